@@ -1,0 +1,68 @@
+"""Diagnostics: problems found while reading a spec, as values with a severity.
+
+Parsing collects diagnostics; only the CLI turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located by file and JSON pointer."""
+
+    severity: str  # "error" or "warning"
+    file: str
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}#{self.pointer}" if self.pointer else self.file
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class SpecError(Exception):
+    """Raised when a spec cannot be turned into code; carries every error found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+@dataclass
+class Diagnostics:
+    """Collects warnings and errors for one spec file."""
+
+    file: str
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, pointer: str, message: str) -> None:
+        self._add("warning", pointer, message)
+
+    def error(self, pointer: str, message: str) -> None:
+        self._add("error", pointer, message)
+
+    def _add(self, severity: str, pointer: str, message: str) -> None:
+        diagnostic = Diagnostic(severity, self.file, pointer, message)
+        if diagnostic not in self.items:
+            self.items.append(diagnostic)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def raise_if_errors(self, strict: bool = False) -> None:
+        """Raise SpecError when there are errors (or, when strict, any warnings)."""
+        failing = self.items if strict else self.errors
+        if failing:
+            raise SpecError(list(failing))
+
+
+def fail(file: str, pointer: str, message: str) -> SpecError:
+    """Build a SpecError holding a single error."""
+    return SpecError([Diagnostic("error", file, pointer, message)])

@@ -1,0 +1,174 @@
+"""Declarations of the intermediate model -> what ``models.py.jinja`` prints (all PyCode)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ir
+from .annotations import Annotator, constraint_arguments, split_constraints
+from .pycode import PyCode, code, docstring, identifier, literal, string_literal
+
+
+@dataclass
+class MemberView:
+    name: PyCode
+    value: PyCode
+
+
+@dataclass
+class EnumView:
+    name: PyCode
+    base: PyCode
+    doc: PyCode | None
+    members: list[MemberView]
+
+
+@dataclass
+class FieldView:
+    name: PyCode
+    annotation: PyCode
+    value: PyCode | None
+
+
+@dataclass
+class ModelView:
+    name: PyCode
+    doc: PyCode | None
+    fields: list[FieldView]
+    config: PyCode | None
+    tags: PyCode | None
+
+
+@dataclass
+class AliasView:
+    name: PyCode
+    expression: PyCode
+    doc: PyCode | None
+
+
+@dataclass
+class ModelsModule:
+    enums: list[EnumView] = field(default_factory=list)
+    models: list[ModelView] = field(default_factory=list)
+    aliases: list[AliasView] = field(default_factory=list)
+    typing_imports: list[PyCode] = field(default_factory=list)
+    pydantic_imports: list[PyCode] = field(default_factory=list)
+    datetime_imports: list[PyCode] = field(default_factory=list)
+    base_imports: list[PyCode] = field(default_factory=list)
+    exports: list[PyCode] = field(default_factory=list)
+
+
+def build_models_module(api: ir.Api) -> ModelsModule:
+    """Everything the models template needs, in a stable order: enums, models, then aliases."""
+    aliases = _ordered_aliases(api)
+    annotate = Annotator()  # class bodies use postponed annotations: no forward quoting needed
+    module = ModelsModule()
+    module.enums = [_enum_view(e) for e in api.enums()]
+    module.models = [_model_view(m, api, annotate) for m in api.models()]
+    defined: set[str] = set()
+    for alias in aliases:
+        annotate.forward = frozenset(a.name for a in aliases if a.name not in defined and a.name != alias.name) | {alias.name}
+        module.aliases.append(AliasView(identifier(alias.name), annotate(alias.type), docstring(alias.description)))
+        defined.add(alias.name)
+    used = annotate.used
+    if any(m.tags for m in module.models):
+        used.add("ClassVar")
+    if any(f.value and "Field(" in f.value for m in module.models for f in m.fields):
+        used.add("Field")
+    module.typing_imports = [PyCode(n) for n in ("Annotated", "Any", "ClassVar", "Literal", "Optional", "Union") if n in used]
+    module.pydantic_imports = [PyCode(n) for n in ("ConfigDict", "Field") if n in used or (n == "ConfigDict" and any(m.config for m in module.models))]
+    module.datetime_imports = [PyCode(n) for n in ("date", "datetime", "time") if n in used]
+    base = {"ApiModel"} if module.models else set()
+    base |= {e.base for e in module.enums}
+    if "OpenUnion" in used:
+        base.add("OpenUnion")
+    module.base_imports = [PyCode(n) for n in sorted(base)]
+    module.exports = [string_literal(name) for name in sorted(api.declarations)]
+    return module
+
+
+def _enum_view(enum: ir.EnumDecl) -> EnumView:
+    base = PyCode("ApiEnum" if enum.value_type == "str" else "ApiIntEnum")
+    members = [MemberView(identifier(m.name), literal(m.value)) for m in enum.members]
+    return EnumView(identifier(enum.name), base, docstring(enum.description), members)
+
+
+def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelView:
+    fields = [_field_view(f, api, annotate) for f in model.fields]
+    config = PyCode('ConfigDict(extra="forbid")') if model.forbid_extra else None
+    tags = [f for f in model.fields if f.is_tag and f.default is not None]
+    tag_code = code("(", "".join(string_literal(f.name) + ", " for f in tags), ")") if tags else None
+    return ModelView(identifier(model.name), docstring(model.description), fields, config, tag_code)
+
+
+def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:
+    type_ref, constraints = split_constraints(decl.type)
+    optional = not decl.required and not isinstance(type_ref, ir.Nullable) and decl.default is None
+    annotation = annotate(ir.Nullable(type_ref) if optional else type_ref)
+    arguments: list[PyCode] = []
+    default = _default_code(decl, api)
+    if default is not None:
+        arguments.append(default)
+    elif not decl.required:
+        arguments.append(PyCode("None"))
+    if decl.name != decl.json_name:
+        arguments.append(code("alias=", string_literal(decl.json_name)))
+    arguments.extend(constraint_arguments(constraints))
+    if decl.description:
+        arguments.append(code("description=", string_literal(decl.description)))
+    if not arguments:
+        value = None
+    elif len(arguments) == 1 and (default is not None or not decl.required) and "default_factory" not in arguments[0]:
+        value = arguments[0]
+    else:
+        value = code("Field(", ", ".join(arguments), ")")
+    return FieldView(identifier(decl.name), annotation, value)
+
+
+def _default_code(decl: ir.FieldDecl, api: ir.Api) -> PyCode | None:
+    if decl.default is None:
+        return None
+    value = decl.default.value
+    target = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
+    if isinstance(target, ir.Ref) and value is not None:
+        declaration = api.declarations.get(target.name)
+        if isinstance(declaration, ir.EnumDecl):
+            member = next(m for m in declaration.members if m.value == value)
+            return code(identifier(declaration.name), ".", identifier(member.name))
+    if isinstance(value, (list, dict)):
+        return code("default_factory=lambda: ", literal(value))
+    return literal(value)
+
+
+def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
+    """Aliases sorted by name, then moved so each comes after the aliases it uses (where possible)."""
+    aliases = {a.name: a for a in api.aliases()}
+    ordered: list[ir.AliasDecl] = []
+    state: dict[str, str] = {}
+
+    def visit(name: str) -> None:
+        if state.get(name) is not None:
+            return
+        state[name] = "visiting"
+        for used in sorted(_referenced(aliases[name].type) & aliases.keys()):
+            visit(used)
+        state[name] = "done"
+        ordered.append(aliases[name])
+
+    for name in sorted(aliases):
+        visit(name)
+    return ordered
+
+
+def _referenced(type_ref: ir.TypeRef) -> set[str]:
+    if isinstance(type_ref, ir.Ref):
+        return {type_ref.name}
+    if isinstance(type_ref, ir.ArrayType):
+        return _referenced(type_ref.items)
+    if isinstance(type_ref, ir.MapType):
+        return _referenced(type_ref.values)
+    if isinstance(type_ref, ir.Nullable):
+        return _referenced(type_ref.inner)
+    if isinstance(type_ref, ir.UnionType):
+        return set().union(*(_referenced(v) for v in type_ref.variants))
+    return set()

@@ -1,0 +1,167 @@
+"""Names: every Python identifier the generator emits is made here, once.
+
+Rules (pure functions of the spec, never of traversal order):
+- a schema name that is a valid identifier and not reserved is kept as the class name;
+- otherwise it is turned into PascalCase; a name that is reserved (Python keyword, builtin,
+  typing / pydantic / runtime name) gets the suffix ``Model``;
+- a JSON property name that is a valid, non-reserved identifier is kept as the attribute name;
+  otherwise it is sanitised (``hate/threatening`` -> ``hate_threatening``, ``from`` -> ``from_``)
+  and the JSON name is kept as the alias.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+# Names the emitted modules import or define at module level; a class of that name would shadow them.
+RUNTIME_NAMES = frozenset(
+    {
+        "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union",
+        "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
+        "Enum", "IntEnum", "datetime", "date", "time", "UUID",
+        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
+        "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
+        "MockService", "create_app", "create_router",
+    }
+)
+RESERVED_CLASS_NAMES = RUNTIME_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
+
+# Attributes of pydantic.BaseModel (and type names used in annotations) that a field must not shadow.
+_PYDANTIC_ATTRIBUTES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+        "schema", "schema_json", "update_forward_refs", "validate", "fields",
+    }
+)
+# Names used inside generated annotations: a field of that name (with a default) would shadow them.
+_ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple"}) | RUNTIME_NAMES
+RESERVED_FIELD_NAMES = _PYDANTIC_ATTRIBUTES | _ANNOTATION_NAMES | frozenset(keyword.kwlist) | frozenset(
+    keyword.softkwlist
+)
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+_NON_IDENT = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def is_safe_identifier(name: str) -> bool:
+    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+
+
+def words(text: str) -> list[str]:
+    """Split a name into words on case changes, digits-after-letters and punctuation."""
+    return _WORD.findall(_NON_IDENT.sub(" ", text.replace("_", " ")))
+
+
+def pascal_case(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in words(text))
+
+
+def snake_case(text: str) -> str:
+    return "_".join(word.lower() for word in words(text))
+
+
+def class_name(raw: str) -> str:
+    """A class name for a schema name or name hint."""
+    name = raw if is_safe_identifier(raw) and not raw.startswith("_") else pascal_case(raw)
+    if not name:
+        name = "Model"
+    if name[0].isdigit():
+        name = "Model" + name
+    if name in RESERVED_CLASS_NAMES:
+        name += "Model"
+    return name
+
+
+def field_name(json_name: str) -> str:
+    """An attribute name for a JSON property name (before de-duplication within a model)."""
+    if is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_"):
+        name = json_name
+    else:
+        name = _NON_IDENT.sub("_", json_name).strip("_")
+        name = re.sub("_+", "_", name)
+        if not name:
+            name = "field"
+        if name[0].isdigit():
+            name = "field_" + name
+        if name.startswith("model_"):
+            name = "field_" + name
+    if name in RESERVED_FIELD_NAMES:
+        name += "_"
+    return name
+
+
+def unique_field_names(json_names: list[str]) -> dict[str, str]:
+    """Attribute names for a model's properties, unique within the model.
+
+    Names kept verbatim win; sanitised names that collide get ``_2``, ``_3``... in sorted JSON-name order.
+    """
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    verbatim = [n for n in json_names if field_name(n) == n]
+    for json_name in verbatim:
+        result[json_name] = json_name
+        taken.add(json_name)
+    for json_name in sorted(n for n in json_names if n not in result):
+        base = candidate = field_name(json_name)
+        counter = 2
+        while candidate in taken:
+            candidate = f"{base}_{counter}"
+            counter += 1
+        result[json_name] = candidate
+        taken.add(candidate)
+    return {n: result[n] for n in json_names}
+
+
+def enum_member_names(values: list[object]) -> list[str]:
+    """UPPER_SNAKE member names for enum values, unique within the enum."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for value in values:
+        text = str(value)
+        base = "_".join(w.upper() for w in words(text)) if text else "EMPTY"
+        if not base:
+            base = "VALUE"
+        if base[0].isdigit() or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            base = "VALUE_" + base.replace("-", "MINUS_")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            base = "VALUE_MINUS_" + base.removeprefix("VALUE_")
+        candidate = base
+        counter = 2
+        while candidate in taken:
+            candidate = f"{base}_{counter}"
+            counter += 1
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def method_name(operation_id: str | None, method: str, path: str) -> str:
+    """A snake_case method name: operationId without a NestJS-style ``XController_`` prefix, else method+path."""
+    if operation_id:
+        stem = re.sub(r"^[A-Za-z0-9]+Controller_", "", operation_id)
+        name = snake_case(stem)
+    else:
+        segments = [s for s in path.split("/") if s]
+        parts = [method.lower()] + [
+            ("by_" + snake_case(s[1:-1])) if s.startswith("{") else snake_case(s) for s in segments
+        ]
+        name = "_".join(p for p in parts if p)
+    if not name:
+        name = method.lower()
+    if name[0].isdigit():
+        name = "op_" + name
+    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
+        name += "_"
+    return name
+
+
+def parameter_name(json_name: str) -> str:
+    """A snake_case keyword-argument name for a parameter."""
+    name = snake_case(json_name) or "param"
+    if name[0].isdigit():
+        name = "param_" + name
+    if keyword.iskeyword(name) or name in _ANNOTATION_NAMES or name in {"self", "body", "options"}:
+        name += "_"
+    return name

@@ -1,0 +1,104 @@
+"""The only way text reaches generated code: identifiers checked, spec text turned into literals.
+
+Every value a template prints must be a ``PyCode``; the Jinja environment refuses anything else
+(see ``render.guard``). ``PyCode`` values are made here, from checked identifiers, from Python
+literals built with ``literal`` (which escapes every character that could end a string) or from
+docstrings built with ``docstring``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+
+
+class PyCode(str):
+    """A fragment of Python source that is safe to print into a template."""
+
+    __slots__ = ()
+
+
+def code(*parts: str) -> PyCode:
+    """Join fragments that are already PyCode (or trusted constants of the generator)."""
+    return PyCode("".join(parts))
+
+
+def identifier(name: str) -> PyCode:
+    """A (possibly dotted) identifier; anything else is a generator bug."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not an identifier: {name!r}")
+    return PyCode(name)
+
+
+def _escape_char(char: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char == '"':
+        return '\\"'
+    if char == "\n":
+        return "\\n"
+    if char == "\r":
+        return "\\r"
+    if char == "\t":
+        return "\\t"
+    if char.isprintable() and char not in "\u2028\u2029\x85":
+        return char
+    point = ord(char)
+    if point < 0x100:
+        return f"\\x{point:02x}"
+    if point < 0x10000:
+        return f"\\u{point:04x}"
+    return f"\\U{point:08x}"
+
+
+def string_literal(text: str) -> PyCode:
+    """A double-quoted Python string literal holding exactly ``text``."""
+    return PyCode('"' + "".join(_escape_char(c) for c in text) + '"')
+
+
+def literal(value: Any) -> PyCode:
+    """A Python literal for a JSON-like value (str, number, bool, None, list, dict)."""
+    if value is None or isinstance(value, bool):
+        return PyCode(repr(value))
+    if isinstance(value, int):
+        return PyCode(repr(value))
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return PyCode(f'float("{value}")')
+        return PyCode(repr(value))
+    if isinstance(value, str):
+        return string_literal(value)
+    if isinstance(value, (list, tuple)):
+        return PyCode("[" + ", ".join(literal(v) for v in value) + "]")
+    if isinstance(value, dict):
+        return PyCode("{" + ", ".join(f"{string_literal(str(k))}: {literal(v)}" for k, v in value.items()) + "}")
+    return string_literal(str(value))
+
+
+def docstring(text: str | None) -> PyCode | None:
+    """A triple-quoted docstring for ``text`` that no content can break out of.
+
+    Tabs become spaces and trailing blanks go, as a formatter would do anyway; backslashes, quotes
+    and unprintable characters are escaped.
+    """
+    if not text or not text.strip():
+        return None
+    lines = [line.rstrip() for line in text.expandtabs(4).strip().splitlines()]
+    body = "\n".join(lines)
+    escaped = []
+    for char in body:
+        if char == "\n":
+            escaped.append("\n")
+        elif char == '"':
+            escaped.append('\\"')
+        else:
+            escaped.append(_escape_char(char))
+    return PyCode('"""' + "".join(escaped) + '"""')
+
+
+def comment_text(text: str) -> PyCode:
+    """Text safe inside a one-line comment: no line breaks, no unprintable characters."""
+    return PyCode("".join(c if c.isprintable() and c not in "\u2028\u2029\x85" else " " for c in text))

@@ -1,0 +1,44 @@
+"""Shared fixtures: the repository layout and a helper that generates a spec and imports the result."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from generator.pipeline import generate_files
+from generator.writer import write
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "vapi-phone-numbers-api-openapi.yml"
+SHARED_SPECS = ROOT.parent / "shared" / "specs" / "vapi"
+GENERATED = ROOT / "generated"
+PACKAGE = "vapi_phone_numbers"
+
+
+def generate_into(spec: Path, out: Path, package: str) -> None:
+    """Generate ``spec`` into ``out`` the way the CLI does (without the CLI)."""
+    write(out, generate_files(spec, package).files, stale=[])
+
+
+def import_fresh(out: Path, package: str) -> Any:
+    """Import ``package`` from ``out``, dropping any earlier import of a package of that name."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(out))
+    try:
+        importlib.invalidate_caches()
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(out))
+
+
+@pytest.fixture(scope="session")
+def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The phone spec's package, freshly generated into a temporary directory and imported."""
+    out = tmp_path_factory.mktemp("phone")
+    generate_into(SPEC, out, PACKAGE)
+    yield import_fresh(out, PACKAGE)

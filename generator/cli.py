@@ -36,7 +36,8 @@ def _run(action: Callable[[], int]) -> None:
         _report(error.diagnostics)
         code = EXIT_ERROR
     except OSError as error:
-        click.echo(f"error: {error.filename or ''}: {error.strerror or error}", err=True)
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"{where}error: {error.strerror or error}", err=True)
         code = EXIT_ERROR
     sys.exit(code)
 

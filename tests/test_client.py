@@ -205,14 +205,14 @@ def test_find_all_paginated_sends_enums_as_values_and_floats_as_given(harness: H
             page=2,
             sort_order=harness.phone.PhoneNumberFindAllPaginatedSortOrder.ASC,
             sort_by=harness.phone.PhoneNumberFindAllPaginatedSortBy.CREATED_AT,
-            limit=2.5,
+            limit=2.0,
         ),
     )
     assert_wire(
         harness.last,
         "GET",
         "/v2/phone-number",
-        query=[("search", "desk"), ("page", "2"), ("sortOrder", "ASC"), ("sortBy", "createdAt"), ("limit", "2.5")],
+        query=[("search", "desk"), ("page", "2"), ("sortOrder", "ASC"), ("sortBy", "createdAt"), ("limit", "2.0")],
     )
     assert type(result) is harness.phone.PhoneNumberPaginatedResponse
     assert result.metadata.currentPage == 2
@@ -337,6 +337,13 @@ def test_a_503_on_post_is_not_retried(harness: Harness) -> None:
     assert len(harness.requests) == 1 and harness.sleeps == []
 
 
+def test_retry_methods_can_include_post(harness: Harness) -> None:
+    server = replies(httpx.Response(503), httpx.Response(201, json=record("vapi")))
+    harness.run(server, lambda c: c.phone_numbers.create({"provider": "vapi"}), retry_methods={"GET", "POST"})
+    assert [r.method for r in harness.requests] == ["POST", "POST"]
+    assert json.loads(harness.requests[1].content) == {"provider": "vapi"}  # the same body, sent again
+
+
 def test_retries_back_off_exponentially_and_then_give_up(harness: Harness) -> None:
     with pytest.raises(harness.phone.InternalServerError):
         harness.run(reply(500, {}), lambda c: c.phone_numbers.find_all(), max_retries=3)
@@ -450,11 +457,14 @@ def test_defaults_come_from_the_spec_and_the_pool_is_closed(phone: Any) -> None:
     assert asyncio.run(use_async()).is_closed
 
 
-def test_without_a_token_no_authorization_is_sent(phone: Any) -> None:
+def test_client_headers_are_sent_and_a_given_pool_is_left_open(phone: Any) -> None:
     sent: list[httpx.Request] = []
     http = httpx.Client(transport=httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200, json=record("vapi"))))
-    phone.Client(httpx_client=http).phone_numbers.find_one("pn-1")
-    assert "authorization" not in sent[0].headers
+    with phone.Client(httpx_client=http, headers={"X-Team": "ops"}) as client:
+        client.phone_numbers.find_one("pn-1")
+    assert "authorization" not in sent[0].headers  # no token, no Authorization header
+    assert sent[0].headers["x-team"] == "ops"
+    assert not http.is_closed  # the caller's pool is the caller's to close
 
 
 def test_importing_the_client_does_not_import_fastapi(phone: Any) -> None:

@@ -24,6 +24,11 @@ RUNTIME_NAMES = frozenset(
         "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
         "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
         "MockService", "create_app", "create_router",
+        # the client runtime's public names (exported next to the models) and client.py's imports
+        "ApiClientError", "ApiConnectionError", "ApiTimeoutError", "ApiResponseValidationError",
+        "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
+        "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
+        "Iterator", "AsyncIterator",
     }
 )
 RESERVED_CLASS_NAMES = RUNTIME_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
@@ -165,3 +170,49 @@ def parameter_name(json_name: str) -> str:
     if keyword.iskeyword(name) or name in _ANNOTATION_NAMES or name in {"self", "body", "options"}:
         name += "_"
     return name
+
+
+# Attributes of the runtime's client and resource classes that a group or method must not shadow.
+_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "with_raw_response"})
+
+
+def client_attribute_name(group: str) -> str:
+    """The client attribute holding a group's operations (``phone_numbers``), clear of the client's own."""
+    return group + "_" if group in _CLIENT_ATTRIBUTES else group
+
+
+def client_method_name(name: str) -> str:
+    """An operation's method name on its resource class, clear of the resource's own attributes."""
+    return name + "_" if name in _CLIENT_ATTRIBUTES else name
+
+
+def iterator_method_name(name: str) -> str:
+    """The method iterating over all items of a paginated operation: ``iter_<name>``."""
+    return "iter_" + name
+
+
+def endpoint_constant_name(group: str, name: str) -> str:
+    """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
+    return f"_{group.upper()}__{name.upper()}"
+
+
+def resource_class_names(groups: list[str]) -> dict[str, str]:
+    """Private base names of the resource classes (``phone_numbers`` -> ``_PhoneNumbers``), unique.
+
+    They start with an underscore, which no model class name does, so they never clash with models.
+    """
+    names: dict[str, str] = {}
+    for group in sorted(groups):
+        base = candidate = "_" + (pascal_case(group) or "Default")
+        counter = 2
+        while candidate in names.values():
+            candidate = f"{base}{counter}"
+            counter += 1
+        names[group] = candidate
+    return names
+
+
+def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:
+    """A resource class name per flavour: ``_PhoneNumbers``, ``_PhoneNumbers_Raw``, ``_PhoneNumbers_Async``..."""
+    suffix = ("Async" if is_async else "") + ("Raw" if raw else "")
+    return f"{base}_{suffix}" if suffix else base

@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from . import ir
+from .client_views import build_client_module
 from .formatting import format_python
 from .model_views import build_models_module
 from .pycode import PyCode, comment_text, docstring
@@ -81,12 +82,14 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
 
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
+    python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api)))
     python(
         "package/__init__.py.jinja",
         f"{package}/__init__.py",
-        doc=docstring(f"Typed models for {api.title}."),
+        doc=docstring(f"Typed models and clients for {api.title}."),
     )
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
+    files[f"{package}/_client.py"] = _runtime("_client.py", top)
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .config import Settings, resolve_settings
+from .diffing.command import diff as diff_command
 from .errors import Diagnostic, SpecError
 from .pipeline import Generation, generate_files
 from .writer import Plan, plan, write
@@ -156,6 +157,8 @@ def _text_report(out_dir: Path, current: Plan, diffs: dict[str, str]) -> None:
             click.echo(f"{title}: {out_dir / relative}")
     click.echo(f"{out_dir}: out of date; run `vapi-codegen generate`", err=True)
 
+
+main.add_command(diff_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

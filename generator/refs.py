@@ -53,6 +53,9 @@ class Registry:
                 return _MISSING
         return node
 
+    def contains(self, pointer: str) -> bool:
+        return self.lookup(pointer) is not _MISSING
+
     def resolve_ref(self, ref: Any, at: str) -> tuple[str, Any] | None:
         """Resolve a ``$ref`` found at pointer ``at``; report and return None when it cannot be."""
         if not isinstance(ref, str):

@@ -1,0 +1,1 @@
+"""Comparing two versions of a spec: structured changes, a table of rules, formatters and the CLI command."""

@@ -1,0 +1,147 @@
+"""`vapi-codegen diff` on the command line: exit codes, output formats, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+from .conftest import SPEC
+from .test_diff_phone import OLD_SPEC, OLD_TO_NEW
+
+
+def run(*args: object) -> Result:
+    return CliRunner().invoke(main, ["diff", *map(str, args)])
+
+
+def spec_with(tmp_path: Path, name: str, properties: dict[str, object]) -> Path:
+    """A one-operation spec whose request body has ``properties``."""
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Things", "version": "1"},
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "createThing",
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+                    "responses": {"204": {"description": "done"}},
+                }
+            }
+        },
+        "components": {"schemas": {"Thing": {"type": "object", "properties": properties}}},
+    }
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [(None, 1), ("breaking", 1), ("warning", 1), ("never", 0)])
+def test_exit_code_with_breaking_changes(fail_on: str | None, code: int) -> None:
+    options = ["--fail-on", fail_on] if fail_on else []
+    assert run(OLD_SPEC, SPEC, *options).exit_code == code
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("breaking", 0), ("warning", 1), ("never", 0)])
+def test_exit_code_with_warnings_only(tmp_path: Path, fail_on: str, code: int) -> None:
+    old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}, "b": {"type": "string"}})
+    new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}})  # request property removed: a warning
+    assert run(old, new, "--fail-on", fail_on).exit_code == code
+
+
+@pytest.mark.parametrize("fail_on", ["breaking", "warning", "never"])
+def test_exit_code_with_info_only(tmp_path: Path, fail_on: str) -> None:
+    old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
+    new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}, "b": {"type": "string"}})
+    result = run(old, new, "--fail-on", fail_on)
+    assert result.exit_code == 0
+    assert "INFO     request-optional-property-added: optional request property Thing.b added" in result.output
+
+
+def test_identical_specs() -> None:
+    result = run(SPEC, SPEC, "--fail-on", "warning")
+    assert result.exit_code == 0
+    assert result.output == f"{SPEC.name} -> {SPEC.name}: no changes\n"
+
+
+def test_json_format() -> None:
+    result = run(OLD_SPEC, SPEC, "--format", "json")
+    data = json.loads(result.output)
+    assert data["summary"] == {"breaking": 5, "warning": 8, "info": 18}
+    assert [(c["id"], c["old"], c["new"]) for c in data["changes"]] == OLD_TO_NEW
+    first = data["changes"][0]
+    assert first == {
+        "id": "request-constraint-tightened",
+        "severity": "breaking",
+        "section": "api",
+        "direction": "request",
+        "message": "request maxLength of CreateByoPhoneNumberDTO.name tightened from unset to 40",
+        "old": "/components/schemas/CreateByoPhoneNumberDTO/properties/name",
+        "new": "/components/schemas/CreateByoPhoneNumberDTO/properties/name/maxLength",
+        "operations": ["POST /phone-number"],
+        "details": {"at": "CreateByoPhoneNumberDTO.name", "keyword": "maxLength", "old": None, "new": 40},
+    }
+    assert run(OLD_SPEC, SPEC, "--format", "json").output == result.output  # deterministic
+
+
+def test_markdown_format() -> None:
+    lines = run(OLD_SPEC, SPEC, "--format", "markdown").output.splitlines()
+    assert lines[0] == f"## API changes: <code>{OLD_SPEC.name}</code> → <code>{SPEC.name}</code>"
+    assert "**5 breaking, 8 warning, 18 info**" in lines
+    headers = [i for i, line in enumerate(lines) if line == "| severity | rule | change | old | new |"]
+    assert len(headers) == 2  # wire contract, generated package
+    assert lines[headers[0] + 1] == "| --- | --- | --- | --- | --- |"
+    rows = [line for line in lines if line.startswith("| ") and line.count(" | ") == 4 and "---" not in line]
+    assert len(rows) == 2 + len(OLD_TO_NEW)
+    assert (
+        "| breaking | `response-property-removed` | response property ByoPhoneNumber.serverUrl removed (via DELETE /phone-number/{id}, "
+        "GET /phone-number, GET /phone-number/{id}, GET /v2/phone-number, PATCH /phone-number/{id}, POST /phone-number) "
+        "| <code>#/components/schemas/ByoPhoneNumber/properties/serverUrl</code> | <code>#/components/schemas/ByoPhoneNumber</code> |"
+    ) in lines
+
+
+def test_markdown_keeps_spec_text_inert(tmp_path: Path) -> None:
+    old = spec_with(tmp_path, "old.json", {})
+    new = spec_with(tmp_path, "new.json", {"a|<b>": {"type": "string"}})
+    output = run(old, new, "--format", "markdown").output
+    assert "optional request property Thing.a&#124;&lt;b> added" in output
+    assert "<b>" not in output
+
+
+def test_text_format_names_both_documents() -> None:
+    output = run(OLD_SPEC, SPEC).output
+    assert (
+        "  BREAKING response-property-removed: response property ByoPhoneNumber.serverUrl removed\n"
+        f"           old: {OLD_SPEC.name}#/components/schemas/ByoPhoneNumber/properties/serverUrl\n"
+        f"           new: {SPEC.name}#/components/schemas/ByoPhoneNumber\n"
+    ) in output
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    result = run(tmp_path / "nope.yml", SPEC)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"{tmp_path / 'nope.yml'}: error: cannot read spec: No such file or directory"]
+    assert result.stdout == ""
+
+
+def test_invalid_yaml_is_an_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("openapi: 3.0.0\npaths: [unclosed\n", encoding="utf-8")
+    result = run(SPEC, bad)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("bad.yml: error: invalid YAML at line")
+    assert "Traceback" not in result.output
+
+
+def test_broken_ref_names_file_and_pointer(tmp_path: Path) -> None:
+    broken = spec_with(tmp_path, "broken.json", {"a": {"$ref": "#/components/schemas/Missing"}})
+    result = run(broken, SPEC)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "broken.json#/components/schemas/Thing/properties/a/$ref: error: $ref '#/components/schemas/Missing' points to nothing"
+    ]
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)

@@ -14,9 +14,23 @@ _PRIMITIVE_NAMES = {
 _CONSTRAINT_ORDER = ("min_length", "max_length", "pattern", "ge", "le", "gt", "lt", "multiple_of")
 
 
-def constraint_arguments(constraints: ir.Constraints) -> list[PyCode]:
-    """``name=value`` arguments of ``Field(...)`` for constraints."""
-    return [code(name, "=", literal(getattr(constraints, name))) for name in _CONSTRAINT_ORDER if getattr(constraints, name) is not None]
+def constraint_arguments(constraints: ir.Constraints, used: set[str]) -> list[PyCode]:
+    """``name=value`` arguments of ``Field(...)`` for constraints; a pattern adds ``re`` to ``used``.
+
+    Patterns are passed compiled: pydantic then checks them with Python's ``re`` wherever the type
+    is used (a bare ``TypeAdapter`` too), since its default Rust engine has no lookarounds.
+    """
+    arguments: list[PyCode] = []
+    for name in _CONSTRAINT_ORDER:
+        value = getattr(constraints, name)
+        if value is None:
+            continue
+        if name == "pattern":
+            used.add("re")
+            arguments.append(code("pattern=re.compile(", literal(value), ")"))
+        else:
+            arguments.append(code(name, "=", literal(value)))
+    return arguments
 
 
 def split_constraints(type_ref: ir.TypeRef) -> tuple[ir.TypeRef, ir.Constraints]:
@@ -74,4 +88,4 @@ class Annotator:
         if constraints.is_empty():
             return annotation
         self.used.update({"Annotated", "Field"})
-        return code("Annotated[", annotation, ", Field(", ", ".join(constraint_arguments(constraints)), ")]")
+        return code("Annotated[", annotation, ", Field(", ", ".join(constraint_arguments(constraints, self.used)), ")]")

@@ -90,6 +90,7 @@ class ClientModule:
     endpoints: list[EndpointView] = field(default_factory=list)
     pagings: list[PagingView] = field(default_factory=list)
     flavours: list[FlavourView] = field(default_factory=list)
+    imports_re: bool = False
     abc_imports: list[PyCode] = field(default_factory=list)
     typing_imports: list[PyCode] = field(default_factory=list)
     pydantic_imports: list[PyCode] = field(default_factory=list)
@@ -321,6 +322,7 @@ def _lenient(type_ref: ir.TypeRef, api: ir.Api) -> ir.TypeRef:
 
 def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> None:
     used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
+    module.imports_re = "re" in used
     module.abc_imports = [PyCode(n) for n in ("AsyncIterator", "Iterator") if module.pagings]
     module.typing_imports = [PyCode(n) for n in ("Annotated", "Any", "Literal", "Optional", "Union") if n in used]
     module.pydantic_imports = [PyCode("Field")] if "Field" in used else []

@@ -56,6 +56,7 @@ class ModelsModule:
     datetime_imports: list[PyCode] = field(default_factory=list)
     base_imports: list[PyCode] = field(default_factory=list)
     exports: list[PyCode] = field(default_factory=list)
+    imports_re: bool = False
 
 
 def build_models_module(api: ir.Api) -> ModelsModule:
@@ -78,6 +79,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
     module.typing_imports = [PyCode(n) for n in ("Annotated", "Any", "ClassVar", "Literal", "Optional", "Union") if n in used]
     module.pydantic_imports = [PyCode(n) for n in ("ConfigDict", "Field") if n in used or (n == "ConfigDict" and any(m.config for m in module.models))]
     module.datetime_imports = [PyCode(n) for n in ("date", "datetime", "time") if n in used]
+    module.imports_re = "re" in used
     base = {"ApiModel"} if module.models else set()
     base |= {e.base for e in module.enums}
     if "OpenUnion" in used:
@@ -113,7 +115,7 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
         arguments.append(PyCode("None"))
     if decl.name != decl.json_name:
         arguments.append(code("alias=", string_literal(decl.json_name)))
-    arguments.extend(constraint_arguments(constraints))
+    arguments.extend(constraint_arguments(constraints, annotate.used))
     if decl.description:
         arguments.append(code("description=", string_literal(decl.description)))
     if not arguments:

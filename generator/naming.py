@@ -20,7 +20,7 @@ RUNTIME_NAMES = frozenset(
     {
         "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union",
         "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
-        "Enum", "IntEnum", "datetime", "date", "time", "UUID",
+        "Enum", "IntEnum", "datetime", "date", "time", "UUID", "re",
         "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
         "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
         "MockService", "create_app", "create_router",
@@ -31,7 +31,15 @@ RUNTIME_NAMES = frozenset(
         "Iterator", "AsyncIterator",
     }
 )
-RESERVED_CLASS_NAMES = RUNTIME_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
+# typing's generic aliases: a class named like one would confuse readers and any module importing it.
+# Listed here, not taken from typing.__all__, which grows with each Python version.
+_TYPING_NAMES = frozenset(
+    {
+        "Callable", "Dict", "FrozenSet", "Generic", "Iterable", "Iterator", "List", "Mapping",
+        "Protocol", "Sequence", "Set", "Tuple", "Type", "TypeVar",
+    }
+)
+RESERVED_CLASS_NAMES = RUNTIME_NAMES | _TYPING_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
 
 # Attributes of pydantic.BaseModel (and type names used in annotations) that a field must not shadow.
 _PYDANTIC_ATTRIBUTES = frozenset(

@@ -24,7 +24,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     parser = SchemaParser(registry, diagnostics)
     named = _named_schemas(data)
     registry.preallocate(list(named))
-    for pointer, schema in named.items():
+    for pointer, schema in sorted(named.items()):  # sorted: inline names never depend on document order
         parser.declare_named(pointer, schema)
     if not document.is_openapi:
         _declare_root_schema(document, parser)

@@ -27,8 +27,9 @@ def child(pointer: str, *parts: object) -> str:
 class Registry:
     """Resolves local JSON pointers and allocates one class name per named schema.
 
-    Component schemas get their names first, in sorted order, so a schema's name never depends on
-    where it is first referenced. A name already taken by another schema gets ``_2``, ``_3``...
+    Component schemas get their names first, so a schema's name never depends on where it is first
+    referenced: schemas whose name is already a usable class name, then the others, each group in
+    sorted order. A name already taken by another schema gets ``2``, ``3``...
     """
 
     def __init__(self, data: dict[str, Any], diagnostics: Diagnostics):
@@ -96,7 +97,11 @@ class Registry:
         return len(parts) >= 3 and parts[-2] in NAMED_CONTAINERS
 
     def preallocate(self, pointers: list[str]) -> None:
-        for pointer in sorted(pointers, key=lambda p: unescape(p.rsplit("/", 1)[1])):
+        def key(pointer: str) -> tuple[bool, str]:
+            name = unescape(pointer.rsplit("/", 1)[1])
+            return class_name(name) != name, name
+
+        for pointer in sorted(pointers, key=key):
             self.name_for(pointer, unescape(pointer.rsplit("/", 1)[1]))
 
     def name_for(self, pointer: str, hint: str) -> str:

@@ -13,6 +13,7 @@ from .shapes import COMPOSITE_KEYS, is_object_schema
 from .unions import UnionBuilder
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "none"}
+_JS_REGEX_LITERAL = re.compile(r"/(.+)/([dgimsuvy]*)", re.DOTALL)
 _STRING_FORMATS = {"date-time": "datetime", "date": "date", "time": "time", "binary": "bytes"}
 
 
@@ -153,13 +154,25 @@ class SchemaParser:
                     values[name] = schema[key]
             pattern = schema.get("pattern")
             if isinstance(pattern, str):
-                if _compiles(pattern):
-                    values["pattern"] = pattern
-                else:
-                    self.diagnostics.warn(child(pointer, "pattern"), "pattern is not a valid regular expression for Python; it is not enforced")
+                python_pattern = self._python_pattern(pattern, child(pointer, "pattern"))
+                if python_pattern is not None:
+                    values["pattern"] = python_pattern
         if numeric:
             values.update(self._numeric_bounds(schema, pointer))
         return ir.Constraints(**values)
+
+    def _python_pattern(self, pattern: str, pointer: str) -> str | None:
+        """The pattern as a Python regex; None (with a warning) when Python cannot compile it."""
+        literal = _JS_REGEX_LITERAL.fullmatch(pattern)
+        if literal:  # Vapi writes patterns as JavaScript literals: /^[a-z]+$/u
+            body, flags = literal.groups()
+            inline = "".join(flag for flag in "ims" if flag in flags)
+            pattern = f"(?{inline}){body}" if inline else body
+            self.diagnostics.warn(pointer, "pattern is written as a JavaScript regex literal (/.../flags); read without the slashes")
+        if _compiles(pattern):
+            return pattern
+        self.diagnostics.warn(pointer, "pattern is not a valid regular expression for Python; it is not enforced")
+        return None
 
     def _numeric_bounds(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
         values: dict[str, Any] = {}

@@ -5,7 +5,7 @@ Parsing collects diagnostics; only the CLI turns them into messages and exit cod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, order=True)
@@ -57,10 +57,10 @@ class Diagnostics:
         return [d for d in self.items if d.severity == "warning"]
 
     def raise_if_errors(self, strict: bool = False) -> None:
-        """Raise SpecError when there are errors (or, when strict, any warnings)."""
-        failing = self.items if strict else self.errors
+        """Raise SpecError when there are errors; when strict, every warning counts as an error."""
+        failing = [replace(d, severity="error") for d in self.items] if strict else self.errors
         if failing:
-            raise SpecError(list(failing))
+            raise SpecError(list(dict.fromkeys(failing)))
 
 
 def fail(file: str, pointer: str, message: str) -> SpecError:

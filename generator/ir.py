@@ -83,6 +83,21 @@ class UnionType:
 
 TypeRef = Union[Primitive, AnyType, LiteralType, ArrayType, MapType, Ref, Nullable, UnionType]
 
+
+def referenced_names(type_ref: TypeRef) -> set[str]:
+    """The declaration names a type reference uses, at any depth."""
+    if isinstance(type_ref, Ref):
+        return {type_ref.name}
+    if isinstance(type_ref, ArrayType):
+        return referenced_names(type_ref.items)
+    if isinstance(type_ref, MapType):
+        return referenced_names(type_ref.values)
+    if isinstance(type_ref, Nullable):
+        return referenced_names(type_ref.inner)
+    if isinstance(type_ref, UnionType):
+        return set().union(*(referenced_names(v) for v in type_ref.variants))
+    return set()
+
 # --- declarations ----------------------------------------------------------------------------
 
 
@@ -205,11 +220,15 @@ class Operation:
 
 @dataclass
 class Api:
+    """The whole API. ``webhooks`` are the requests the API sends to its users (OpenAPI 3.1): they are
+    operations whose ``path`` is the webhook's name (its key under ``webhooks``), not a URL path."""
+
     title: str
     version: str
     source_name: str
     declarations: dict[str, Declaration]
     operations: list[Operation] = field(default_factory=list)
+    webhooks: list[Operation] = field(default_factory=list)
     bearer_auth: bool = False
     servers: list[str] = field(default_factory=list)
     description: str | None = None

@@ -101,7 +101,9 @@ def validate_document(document: Document, diagnostics: Diagnostics) -> None:
         return
     for problem in problems[:20]:
         path = list(getattr(problem, "absolute_path", None) or getattr(problem, "path", None) or ())
-        pointer = "".join(f"/{_escape_pointer(str(part))}" for part in path)
+        # checks inside a schema report paths relative to that schema: only a path from the root is a pointer
+        located = bool(path) and path[0] in document.data
+        pointer = "".join(f"/{_escape_pointer(str(part))}" for part in path) if located else ""
         message = str(getattr(problem, "message", problem)).splitlines()[0][:200]
         diagnostics.warn(pointer, f"OpenAPI validation: {message}")
     if len(problems) > 20:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import ir
@@ -54,6 +55,7 @@ class ModelsModule:
     typing_imports: list[PyCode] = field(default_factory=list)
     pydantic_imports: list[PyCode] = field(default_factory=list)
     datetime_imports: list[PyCode] = field(default_factory=list)
+    typing_extensions_imports: list[PyCode] = field(default_factory=list)
     base_imports: list[PyCode] = field(default_factory=list)
     exports: list[PyCode] = field(default_factory=list)
     imports_re: bool = False
@@ -69,7 +71,12 @@ def build_models_module(api: ir.Api) -> ModelsModule:
     defined: set[str] = set()
     for alias in aliases:
         annotate.forward = frozenset(a.name for a in aliases if a.name not in defined and a.name != alias.name) | {alias.name}
-        module.aliases.append(AliasView(identifier(alias.name), annotate(alias.type), docstring(alias.description)))
+        expression = annotate(alias.type)
+        if ir.referenced_names(alias.type) & annotate.forward:
+            # on a cycle of aliases: only a TypeAliasType lets pydantic resolve the names defined later
+            expression = code("TypeAliasType(", string_literal(alias.name), ", ", expression, ")")
+            module.typing_extensions_imports = [PyCode("TypeAliasType")]
+        module.aliases.append(AliasView(identifier(alias.name), expression, docstring(alias.description)))
         defined.add(alias.name)
     used = annotate.used
     if any(m.tags for m in module.models):
@@ -143,34 +150,29 @@ def _default_code(decl: ir.FieldDecl, api: ir.Api) -> PyCode | None:
 
 
 def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
-    """Aliases sorted by name, then moved so each comes after the aliases it uses (where possible)."""
+    """Aliases sorted by name, then moved so each comes after the aliases it uses (where possible).
+
+    A depth-first walk with an explicit stack: chains of aliases can be thousands long.
+    """
     aliases = {a.name: a for a in api.aliases()}
     ordered: list[ir.AliasDecl] = []
-    state: dict[str, str] = {}
+    seen: set[str] = set()
 
-    def visit(name: str) -> None:
-        if state.get(name) is not None:
-            return
-        state[name] = "visiting"
-        for used in sorted(_referenced(aliases[name].type) & aliases.keys()):
-            visit(used)
-        state[name] = "done"
-        ordered.append(aliases[name])
+    def uses(name: str) -> Iterator[str]:
+        return iter(sorted(ir.referenced_names(aliases[name].type) & aliases.keys()))
 
-    for name in sorted(aliases):
-        visit(name)
+    for root in sorted(aliases):
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, uses(root))]
+        while stack:
+            name, pending = stack[-1]
+            used = next((u for u in pending if u not in seen), None)
+            if used is None:
+                stack.pop()
+                ordered.append(aliases[name])
+            else:
+                seen.add(used)
+                stack.append((used, uses(used)))
     return ordered
-
-
-def _referenced(type_ref: ir.TypeRef) -> set[str]:
-    if isinstance(type_ref, ir.Ref):
-        return {type_ref.name}
-    if isinstance(type_ref, ir.ArrayType):
-        return _referenced(type_ref.items)
-    if isinstance(type_ref, ir.MapType):
-        return _referenced(type_ref.values)
-    if isinstance(type_ref, ir.Nullable):
-        return _referenced(type_ref.inner)
-    if isinstance(type_ref, ir.UnionType):
-        return set().union(*(_referenced(v) for v in type_ref.variants))
-    return set()

@@ -18,7 +18,7 @@ import re
 # Names the emitted modules import or define at module level; a class of that name would shadow them.
 RUNTIME_NAMES = frozenset(
     {
-        "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union",
+        "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union", "TypeAliasType",
         "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
         "Enum", "IntEnum", "datetime", "date", "time", "UUID", "re",
         "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
@@ -39,7 +39,6 @@ _TYPING_NAMES = frozenset(
         "Protocol", "Sequence", "Set", "Tuple", "Type", "TypeVar",
     }
 )
-RESERVED_CLASS_NAMES = RUNTIME_NAMES | _TYPING_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
 
 # Attributes of pydantic.BaseModel (and type names used in annotations) that a field must not shadow.
 _PYDANTIC_ATTRIBUTES = frozenset(
@@ -47,6 +46,10 @@ _PYDANTIC_ATTRIBUTES = frozenset(
         "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
         "schema", "schema_json", "update_forward_refs", "validate", "fields",
     }
+)
+# A class of such a name would be hidden, inside model bodies, by the attribute pydantic defines there.
+RESERVED_CLASS_NAMES = (
+    RUNTIME_NAMES | _TYPING_NAMES | _PYDANTIC_ATTRIBUTES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
 )
 # Names used inside generated annotations: a field of that name (with a default) would shadow them.
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple"}) | RUNTIME_NAMES
@@ -82,13 +85,16 @@ def class_name(raw: str) -> str:
         name = "Model"
     if name[0].isdigit():
         name = "Model" + name
-    if name in RESERVED_CLASS_NAMES:
+    if name in RESERVED_CLASS_NAMES or name.startswith("model_"):
         name += "Model"
     return name
 
 
-def field_name(json_name: str) -> str:
-    """An attribute name for a JSON property name (before de-duplication within a model)."""
+def field_name(json_name: str, avoid: frozenset[str] = frozenset()) -> str:
+    """An attribute name for a JSON property name (before de-duplication within a model).
+
+    ``avoid`` holds further names the attribute must not take (the classes its model's annotations use).
+    """
     if is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_"):
         name = json_name
     else:
@@ -100,24 +106,24 @@ def field_name(json_name: str) -> str:
             name = "field_" + name
         if name.startswith("model_"):
             name = "field_" + name
-    if name in RESERVED_FIELD_NAMES:
+    if name in RESERVED_FIELD_NAMES or name in avoid:
         name += "_"
     return name
 
 
-def unique_field_names(json_names: list[str]) -> dict[str, str]:
+def unique_field_names(json_names: list[str], avoid: frozenset[str] = frozenset()) -> dict[str, str]:
     """Attribute names for a model's properties, unique within the model.
 
     Names kept verbatim win; sanitised names that collide get ``_2``, ``_3``... in sorted JSON-name order.
     """
     result: dict[str, str] = {}
     taken: set[str] = set()
-    verbatim = [n for n in json_names if field_name(n) == n]
+    verbatim = [n for n in json_names if field_name(n, avoid) == n]
     for json_name in verbatim:
         result[json_name] = json_name
         taken.add(json_name)
     for json_name in sorted(n for n in json_names if n not in result):
-        base = candidate = field_name(json_name)
+        base = candidate = field_name(json_name, avoid)
         counter = 2
         while candidate in taken:
             candidate = f"{base}_{counter}"

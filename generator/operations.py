@@ -19,17 +19,25 @@ class OperationParser:
         self.registry = parser.registry
         self.diagnostics = parser.diagnostics
         self.data = data
+        self._seen_ids: dict[str, str] = {}  # operationId -> pointer, unique across paths and webhooks
 
     def operations(self) -> list[ir.Operation]:
-        paths = self.data.get("paths") or {}
-        if not isinstance(paths, dict):
-            self.diagnostics.error("/paths", "paths must be a mapping")
+        """The operations under ``paths``."""
+        return self._collect("/paths", "paths")
+
+    def webhooks(self) -> list[ir.Operation]:
+        """The requests the API sends to its users (OpenAPI 3.1 ``webhooks``); ``path`` is the webhook's name."""
+        return self._collect("/webhooks", "webhooks")
+
+    def _collect(self, root: str, key: str) -> list[ir.Operation]:
+        items = self.data.get(key) or {}
+        if not isinstance(items, dict):
+            self.diagnostics.error(root, f"{key} must be a mapping")
             return []
         global_security = self.data.get("security")
         result: list[ir.Operation] = []
-        seen_ids: dict[str, str] = {}
-        for path, item in paths.items():
-            item_pointer = child("/paths", path)
+        for path, item in items.items():
+            item_pointer = child(root, path)
             resolved = self.registry.deref(item, item_pointer)
             if resolved is None or not isinstance(resolved[1], dict):
                 continue
@@ -39,12 +47,12 @@ class OperationParser:
                     continue
                 op_pointer = child(item_pointer, method)
                 operation = self.operation(str(path), method, item, item[method], op_pointer, global_security)
-                if operation.operation_id in seen_ids:
+                if operation.operation_id in self._seen_ids:
                     self.diagnostics.error(
                         child(op_pointer, "operationId"),
-                        f"duplicate operationId {operation.operation_id!r} (also at {seen_ids[operation.operation_id]})",
+                        f"duplicate operationId {operation.operation_id!r} (also at {self._seen_ids[operation.operation_id]})",
                     )
-                seen_ids[operation.operation_id] = op_pointer
+                self._seen_ids[operation.operation_id] = op_pointer
                 result.append(operation)
         _deduplicate_method_names(result)
         return result

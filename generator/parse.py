@@ -7,6 +7,7 @@ from typing import Any
 from . import ir
 from .errors import Diagnostics
 from .loader import Document
+from .naming import unique_field_names
 from .operations import OperationParser
 from .pagination import detect_pagination
 from .refs import Registry, child
@@ -20,7 +21,7 @@ _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs
 def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     """Build the intermediate model of a document; problems go to ``diagnostics``."""
     data = document.data
-    registry = Registry(data, diagnostics)
+    registry = Registry(data, diagnostics, lenient_refs=not document.is_openapi)
     parser = SchemaParser(registry, diagnostics)
     named = _named_schemas(data)
     registry.preallocate(list(named))
@@ -28,8 +29,13 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         parser.declare_named(pointer, schema)
     if not document.is_openapi:
         _declare_root_schema(document, parser)
-    operations = OperationParser(parser, data).operations() if document.is_openapi else []
+    operation_parser = OperationParser(parser, data)
+    operations = operation_parser.operations() if document.is_openapi else []
+    webhooks = operation_parser.webhooks() if document.is_openapi else []
+    parser.finish()
     apply_tag_requests(parser)
+    _unshadow_fields(parser.declarations)
+    _break_empty_cycles(parser.declarations, diagnostics)
     for operation in operations:
         operation.pagination = detect_pagination(operation, parser.declarations)
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
@@ -39,6 +45,7 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         source_name=document.name,
         declarations=dict(sorted(parser.declarations.items())),
         operations=operations,
+        webhooks=webhooks,
         bearer_auth=_has_bearer(data),
         servers=[str(s["url"]) for s in data.get("servers") or [] if isinstance(s, dict) and "url" in s],
         description=info.get("description") if isinstance(info.get("description"), str) else None,
@@ -66,6 +73,51 @@ def _declare_root_schema(document: Document, parser: SchemaParser) -> None:
         parser.build_model(name, data, "")
     else:
         parser.declarations[name] = ir.AliasDecl(name, "", parser.type_of(data, "", name, titled=False))
+
+
+def _unshadow_fields(declarations: dict[str, ir.Declaration]) -> None:
+    """Rename fields named like a class their model's annotations use (``Pet: Optional[Pet] = None``).
+
+    In a class body such a field's default would hide the class from pydantic. Discriminator tags keep
+    their names: the unions refer to them by name.
+    """
+    for model in (d for d in declarations.values() if isinstance(d, ir.ModelDecl)):
+        used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
+        if not any(f.name in used and not f.is_tag for f in model.fields):
+            continue
+        names = unique_field_names([f.json_name for f in model.fields], avoid=used)
+        for decl in model.fields:
+            if not decl.is_tag:
+                decl.name = names[decl.json_name]
+
+
+def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Diagnostics) -> None:
+    """An alias that is itself (``A: {$ref: A}``, ``A: {oneOf: [string, $ref: A]}``) has no shape
+    pydantic can build: it accepts any value instead. Recursion through a list, map or model is fine."""
+    for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.name):
+        seen: set[str] = set()
+        pending = list(_direct_names(alias.type))
+        while pending:
+            name = pending.pop()
+            target = declarations.get(name)
+            if name in seen or not isinstance(target, ir.AliasDecl):
+                continue
+            seen.add(name)
+            pending.extend(_direct_names(target.type))
+        if alias.name in seen:
+            diagnostics.warn(alias.pointer, "schema is defined only by itself; any value is accepted")
+            alias.type = ir.AnyType()
+
+
+def _direct_names(type_ref: ir.TypeRef) -> set[str]:
+    """Names a type is made of directly: through unions and nullables, not inside a list or map."""
+    if isinstance(type_ref, ir.Ref):
+        return {type_ref.name}
+    if isinstance(type_ref, ir.Nullable):
+        return _direct_names(type_ref.inner)
+    if isinstance(type_ref, ir.UnionType):
+        return set().union(*(_direct_names(v) for v in type_ref.variants))
+    return set()
 
 
 def _has_bearer(data: dict[str, Any]) -> bool:

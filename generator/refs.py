@@ -32,9 +32,12 @@ class Registry:
     sorted order. A name already taken by another schema gets ``2``, ``3``...
     """
 
-    def __init__(self, data: dict[str, Any], diagnostics: Diagnostics):
+    def __init__(self, data: dict[str, Any], diagnostics: Diagnostics, lenient_refs: bool = False):
         self.data = data
         self.diagnostics = diagnostics
+        # A standalone JSON Schema page is often cut out of a bigger document: its references to the
+        # rest of that document are warnings (the value is typed Any), not errors.
+        self.lenient_refs = lenient_refs
         self.names: dict[str, str] = {}  # pointer -> class name
         self.owners: dict[str, str] = {}  # class name -> pointer
         self._by_content: dict[tuple[str, str], str] = {}
@@ -63,7 +66,7 @@ class Registry:
             self.diagnostics.error(at, "$ref must be a string")
             return None
         if not ref.startswith("#"):
-            self.diagnostics.error(at, f"external $ref {ref!r} cannot be resolved: only local references ('#/...') are supported")
+            self._unresolved(at, f"external $ref {ref!r} cannot be resolved: only local references ('#/...') are supported")
             return None
         pointer = ref[1:]
         if pointer and not pointer.startswith("/"):
@@ -71,9 +74,15 @@ class Registry:
             return None
         target = self.lookup(pointer)
         if target is _MISSING:
-            self.diagnostics.error(at, f"$ref {ref!r} points to nothing")
+            self._unresolved(at, f"$ref {ref!r} points to nothing")
             return None
         return pointer, target
+
+    def _unresolved(self, at: str, message: str) -> None:
+        if self.lenient_refs:
+            self.diagnostics.warn(at, message + "; any value is accepted there")
+        else:
+            self.diagnostics.error(at, message)
 
     def deref(self, node: Any, at: str, depth: int = 0) -> tuple[str, Any] | None:
         """Follow ``$ref`` chains from a node; returns the final pointer and node."""

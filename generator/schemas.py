@@ -27,6 +27,11 @@ class SchemaParser:
         # (model name, JSON property) -> tags the variant must accept, from discriminated unions
         self.tag_requests: dict[tuple[str, str], list[Any]] = {}
         self._expanding: set[str] = set()
+        # Named schemas met through a $ref are declared later, from this queue: declaring them on
+        # the spot would recurse as deep as the longest $ref chain (thousands in huge specs).
+        self._pending: list[tuple[str, Any]] = []
+        # Defaults are read once every declaration exists (an enum default needs its enum).
+        self._pending_defaults: list[tuple[ir.FieldDecl, Any, str]] = []
         self.unions = UnionBuilder(self)
 
     # --- entry points ----------------------------------------------------------------------------
@@ -42,6 +47,14 @@ class SchemaParser:
         finally:
             self._expanding.discard(pointer)
         return name
+
+    def finish(self) -> None:
+        """Declare the named schemas referenced so far, then read the fields' defaults."""
+        while self._pending:
+            self.declare_named(*self._pending.pop())
+        for decl, schema, pointer in self._pending_defaults:
+            decl.default = self.default_of(schema, decl.type, pointer)
+        self._pending_defaults.clear()
 
     def _declare(self, name: str, pointer: str, schema: Any) -> None:
         description = _description(schema)
@@ -129,7 +142,10 @@ class SchemaParser:
             return ir.AnyType()
         pointer, target = resolved
         if Registry.is_named_pointer(pointer):
-            return ir.Ref(self.declare_named(pointer, target))
+            name = self.registry.name_for(pointer, pointer.rsplit("/", 1)[1])
+            if name not in self.declarations:
+                self._pending.append((pointer, target))
+            return ir.Ref(name)
         if pointer in self._expanding:
             self.diagnostics.warn(at, "recursive reference to an unnamed schema; any value is accepted there")
             return ir.AnyType()
@@ -261,20 +277,19 @@ class SchemaParser:
     def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> None:
         model = ir.ModelDecl(name, pointer, _description(schema))
         self.declarations[name] = model  # registered first so recursive references resolve
+        self.unions.check_mapping(schema, pointer)
         properties, required = self.flatten(schema, pointer, set())
         attribute_names = unique_field_names(list(properties))
         for json_name, (prop_schema, prop_pointer) in properties.items():
-            field_type = self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name))
-            model.fields.append(
-                ir.FieldDecl(
-                    name=attribute_names[json_name],
-                    json_name=json_name,
-                    type=field_type,
-                    required=json_name in required,
-                    default=self.default_of(prop_schema, field_type, prop_pointer),
-                    description=_description(prop_schema),
-                )
+            decl = ir.FieldDecl(
+                name=attribute_names[json_name],
+                json_name=json_name,
+                type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
+                required=json_name in required,
+                description=_description(prop_schema),
             )
+            model.fields.append(decl)
+            self._pending_defaults.append((decl, prop_schema, prop_pointer))
         for missing in sorted(required - set(properties)):
             self.diagnostics.warn(child(pointer, "required"), f"required property {missing!r} is not defined; ignored")
         model.forbid_extra = schema.get("additionalProperties") is False

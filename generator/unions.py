@@ -47,6 +47,7 @@ class UnionBuilder:
         return ir.Nullable(union) if nullable else union
 
     def _build(self, schema: dict[str, Any], key: str, options: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+        self.check_mapping(schema, pointer)
         indexed = [(i, o) for i, o in enumerate(schema[key]) if not is_null_schema(o)]
         variants = [
             self.parser.type_of(option, child(pointer, key, index), hint + _variant_hint(option, index))
@@ -58,13 +59,21 @@ class UnionBuilder:
             return variants[0]
         tagging = self._tagging(schema, [o for _, o in indexed], [child(pointer, key, i) for i, _ in indexed], variants, pointer)
         if tagging is None:
-            return ir.UnionType(_dedupe(variants))
+            unique = _dedupe(variants)
+            return unique[0] if len(unique) == 1 else ir.UnionType(unique)
         json_property, attribute, tags, variants = tagging
         for tag, variant_name in tags:
             requests = self.parser.tag_requests.setdefault((variant_name, json_property), [])
             if tag not in requests:
                 requests.append(tag)
         return ir.UnionType(tuple(variants), attribute, json_property, tuple(tags))
+
+    def check_mapping(self, schema: dict[str, Any], pointer: str) -> None:
+        """Every discriminator mapping target must exist, whatever the union turns out to be."""
+        discriminator = schema.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        for tag, target in (mapping.items() if isinstance(mapping, dict) else ()):
+            self.registry.resolve_ref(_mapping_ref(target), child(pointer, "discriminator", "mapping", tag))
 
     # --- discriminator detection -----------------------------------------------------------------
 
@@ -158,7 +167,7 @@ class UnionBuilder:
         mapped: set[str] = set()
         mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
         for tag, target in mapping.items():
-            ref = target if isinstance(target, str) and target.startswith("#") else f"#/components/schemas/{target}"
+            ref = _mapping_ref(target)
             resolved = self.registry.resolve_ref(ref, child(pointer, "mapping", tag))
             if resolved is None:
                 continue
@@ -186,6 +195,13 @@ def _implicit_tags(views: list[tuple[str, dict[str, Any], set[str], str]]) -> tu
         if all(v is not None for v in values) and len(set(map(repr, values))) == len(values):
             return json_property, values
     return None
+
+
+def _mapping_ref(target: Any) -> Any:
+    """A discriminator mapping value as a ``$ref``: a reference stays one, a bare name is a component schema."""
+    if not isinstance(target, str) or "#" in target or "/" in target:
+        return target
+    return f"#/components/schemas/{target}"
 
 
 def _single_value(schema: Any) -> Any:

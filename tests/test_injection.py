@@ -56,7 +56,8 @@ for name in models.__all__:
         texts.append(obj.__doc__)
         for field in obj.model_fields.values():
             texts += [field.alias, field.description, field.default if isinstance(field.default, str) else None]
-            texts += [getattr(m, "pattern", None) for m in field.metadata]
+            patterns = [getattr(m, "pattern", None) for m in field.metadata]
+            texts += [getattr(p, "pattern", p) for p in patterns]  # compiled patterns keep their source
     elif isinstance(obj, type) and issubclass(obj, enum.Enum):
         texts += [obj.__doc__] + [member.value for member in obj if isinstance(member.value, str)]
     else:

@@ -156,5 +156,9 @@ def _text_report(out_dir: Path, current: Plan, diffs: dict[str, str]) -> None:
     click.echo(f"{out_dir}: out of date; run `vapi-codegen generate`", err=True)
 
 
+from .serve import serve  # noqa: E402  (serve uses this module's helpers)
+
+main.add_command(serve)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -24,6 +24,9 @@ RUNTIME_NAMES = frozenset(
         "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
         "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
         "MockService", "create_app", "create_router",
+        # names server.py imports beside the request-body root models (named after their aliases)
+        "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
+        "Authenticator", "NotFound", "ServiceError",
     }
 )
 RESERVED_CLASS_NAMES = RUNTIME_NAMES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
@@ -155,6 +158,11 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
     if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
         name += "_"
     return name
+
+
+def collection_attribute(path: str) -> str:
+    """The private attribute of the mock service holding the resources of a collection path."""
+    return "_" + (snake_case(path) or "items")
 
 
 def parameter_name(json_name: str) -> str:

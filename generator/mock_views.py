@@ -13,7 +13,15 @@ from . import ir
 from .naming import collection_attribute, words
 from .pycode import PyCode, code, docstring, identifier, literal, string_literal
 from .resources import Resource, find_resources, models_of, tag_field
-from .server_views import Imports, QualifiedAnnotator, ServiceSignature, module_imports, ordered_parameters, service_signature
+from .server_views import (
+    Imports,
+    QualifiedAnnotator,
+    ServiceSignature,
+    module_imports,
+    needs_optional,
+    ordered_parameters,
+    service_signature,
+)
 
 _RANGE_FILTER = re.compile(r"^(?P<field>.+)(?P<how>Gt|Lt|Ge|Le)$")
 # Query parameters of list operations the runtime handles itself (Vapi's conventions).
@@ -30,6 +38,7 @@ class CollectionView:
     initial_values: PyCode
     search_fields: PyCode
     tag_field: PyCode
+    generated_kinds: list[str]
 
 
 @dataclass
@@ -45,7 +54,7 @@ class MockModule:
     collections: list[CollectionView] = field(default_factory=list)
     operations: list[MockOperationView] = field(default_factory=list)
     imports: Imports | None = None
-    served_all: bool = True
+    runtime_imports: list[PyCode] = field(default_factory=list)  # from ``_mock``
 
 
 def build_mock_module(api: ir.Api) -> MockModule | None:
@@ -54,6 +63,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     if not resources:
         return None
     annotate = QualifiedAnnotator()
+    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection"}
     attributes = {id(r): collection_attribute(r.collection_path) for r in resources}
     module = MockModule(
         doc=docstring(
@@ -68,14 +78,16 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             statement = code(
                 "raise NotImplementedByMock(", string_literal(f"{operation.operation_id} is not served by the mock"), ")"
             )
-            module.served_all = False
+            runtime.add("NotImplementedByMock")
         else:
             statement = code("return self.", identifier(attributes[id(owner)]), ".", _call(api, owner, operation))
         module.operations.append(MockOperationView(identifier(operation.name), service_signature(operation, annotate), statement))
     used = annotate.used
-    if any(not p.required for op in api.operations for p in op.parameters) or any(op.body is not None and not op.body.required for op in api.operations):
+    if needs_optional(api):
         used.add("Optional")
     module.imports = module_imports(used)
+    runtime.update(kind for view in module.collections for kind in view.generated_kinds)
+    module.runtime_imports = [PyCode(name) for name in sorted(runtime)]
     return module
 
 
@@ -104,6 +116,7 @@ def _collection_view(api: ir.Api, resource: Resource, attribute: str) -> Collect
         initial_values=literal(initial),
         search_fields=literal(_search_fields(resource, items)),
         tag_field=literal(tag),
+        generated_kinds=sorted(set(generated.values())),
     )
 
 
@@ -183,4 +196,4 @@ def _call(api: ir.Api, resource: Resource, operation: ir.Operation) -> PyCode:
             filters.append(code("(", string_literal(parameter.json_name), ', "eq", ', name, ")"))
     if filters:
         arguments.append(code("filters=[", ", ".join(filters), "]"))
-    return code("page(" if role == "page" else "list(", ", ".join(arguments), ")")
+    return code("page(" if role == "page" else "list_items(", ", ".join(arguments), ")")

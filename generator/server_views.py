@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from . import ir
 from .annotations import Annotator, constraint_arguments, split_constraints
-from .resources import is_json
 from .pycode import PyCode, code, docstring, identifier, literal, string_literal
+from .resources import is_json
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
 _FASTAPI_MARKERS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
@@ -45,7 +45,7 @@ class OperationView:
     secured: bool
     query_names: PyCode  # the declared query parameters, as string literals
     response_model: PyCode
-    signature: "ServiceSignature"
+    signature: ServiceSignature
     route_parameters: list[PyCode]
     call_arguments: PyCode
     reads_raw_body: bool
@@ -60,7 +60,7 @@ class ServerModule:
     operations: list[OperationView] = field(default_factory=list)
     body_models: list[BodyModelView] = field(default_factory=list)
     secured: bool = False
-    imports: "Imports | None" = None
+    imports: Imports | None = None
     fastapi_imports: list[PyCode] = field(default_factory=list)
 
 
@@ -71,7 +71,7 @@ def build_server_module(api: ir.Api) -> ServerModule:
     body_models: dict[str, BodyModelView] = {}
     operations = [_operation_view(op, api, annotate, fastapi_names, body_models) for op in api.operations]
     used = annotate.used | {"Any"}
-    if any(_has_optional(op) for op in api.operations):
+    if needs_optional(api):
         used.add("Optional")
     if any(op.parameters or (op.body is not None and not view.reads_raw_body) for op, view in zip(api.operations, operations, strict=True)):
         used.add("Annotated")
@@ -118,8 +118,12 @@ def module_imports(used: set[str]) -> Imports:
     )
 
 
-def _has_optional(operation: ir.Operation) -> bool:
-    return any(not p.required for p in operation.parameters) or (operation.body is not None and not operation.body.required)
+def needs_optional(api: ir.Api) -> bool:
+    """Whether some service method has an optional parameter or body (typed ``Optional[...]``)."""
+    return any(
+        any(not p.required for p in op.parameters) or (op.body is not None and not op.body.required)
+        for op in api.operations
+    )
 
 
 def ordered_parameters(operation: ir.Operation) -> tuple[list[ir.Parameter], list[ir.Parameter]]:
@@ -213,7 +217,7 @@ def _route_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator, fast
     fastapi_names.add(marker)
     type_ref, constraints = split_constraints(parameter.type)
     arguments: list[PyCode] = []
-    if parameter.name != parameter.json_name:
+    if parameter.name != parameter.json_name or parameter.location == "header":  # Header() would turn _ into -
         arguments.append(code("alias=", string_literal(parameter.json_name)))
     arguments.extend(constraint_arguments(constraints))
     if parameter.description:

@@ -14,6 +14,7 @@ import math
 import operator
 import uuid
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Any, Callable, Optional, Sequence
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -83,7 +84,7 @@ class ResourceCollection:
         self._records[record[self.id_field]] = record
         return item
 
-    def list(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Any]:
+    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Any]:
         """Resources matching ``filters``, newest first, at most ``limit`` of them."""
         records = self._matching(filters, search=None)
         records.reverse()
@@ -97,16 +98,16 @@ class ResourceCollection:
         meta_field: str,
         page: Optional[float] = None,
         limit: Optional[float] = None,
-        sort_order: Optional[str] = None,
-        sort_by: Optional[str] = None,
+        sort_order: Any = None,
+        sort_by: Any = None,
         search: Optional[str] = None,
         filters: Sequence[Filter] = (),
     ) -> Any:
         """One page (1-based) of the matching resources, with Vapi-style pagination metadata."""
-        order = str(sort_order.value if hasattr(sort_order, "value") else sort_order or "DESC").upper()
+        order = str(_plain(sort_order) or "DESC").upper()
         records = self._matching(filters, search)
         if sort_by is not None:
-            field = str(getattr(sort_by, "value", sort_by))
+            field = str(_plain(sort_by))
             records.sort(key=lambda r: _sort_key(r.get(field)))
         if order == "DESC":
             records.reverse()
@@ -215,12 +216,17 @@ def _compare(stored: Any, compare: Callable[[Any, Any], bool], wanted: Any) -> b
         stored = _DATETIME.validate_python(stored)
         if wanted.tzinfo is None:  # a time without an offset is read as UTC
             wanted = wanted.replace(tzinfo=timezone.utc)
-    elif hasattr(wanted, "value"):  # an enum member compares by its value
-        wanted = wanted.value
+    else:
+        wanted = _plain(wanted)
     try:
         return compare(stored, wanted)
     except TypeError:
         return False
+
+
+def _plain(value: Any) -> Any:
+    """An enum member's value; anything else as it is."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def _sort_key(value: Any) -> tuple[bool, Any]:

@@ -47,7 +47,7 @@ class MockService(Service):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
     ) -> list[_models.PhoneNumber]:
-        return self._phone_number.list(
+        return self._phone_number.list_items(
             limit=limit,
             filters=[
                 ("createdAt", "gt", created_at_gt),

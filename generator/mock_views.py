@@ -70,7 +70,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             f"A stateful in-memory implementation of the ``Service`` of {api.title}, for development "
             "and tests (``vapi-codegen serve`` runs it)."
         ),
-        collections=[_collection_view(api, r, attributes[id(r)]) for r in resources],
+        collections=[_collection_view(api, r, attributes[id(r)], annotate) for r in resources],
     )
     for operation in api.operations:
         owner = next((r for r in resources if r.role_of(operation) is not None), None)
@@ -80,7 +80,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             )
             runtime.add("NotImplementedByMock")
         else:
-            statement = code("return self.", identifier(attributes[id(owner)]), ".", _call(api, owner, operation))
+            statement = code("return self.", identifier(attributes[id(owner)]), ".", _call(api, owner, operation, annotate))
         module.operations.append(MockOperationView(identifier(operation.name), service_signature(operation, annotate), statement))
     used = annotate.used
     if needs_optional(api):
@@ -91,7 +91,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     return module
 
 
-def _collection_view(api: ir.Api, resource: Resource, attribute: str) -> CollectionView:
+def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: QualifiedAnnotator) -> CollectionView:
     items = models_of(api, resource.item_type)
     accepted = {f.json_name for model in models_of(api, resource.create.body.type if resource.create.body else None) for f in model.fields}
     generated: dict[str, str] = {}
@@ -109,7 +109,7 @@ def _collection_view(api: ir.Api, resource: Resource, attribute: str) -> Collect
     tag = tag_field(api, resource.item_type)
     return CollectionView(
         attribute=identifier(attribute),
-        item_type=QualifiedAnnotator()(resource.item_type),
+        item_type=annotate(resource.item_type),
         id_field=string_literal(resource.id_parameter.json_name),
         generated_fields=code("{", ", ".join(code(string_literal(k), ": ", identifier(v)) for k, v in generated.items()), "}"),
         refreshed_fields=literal(refreshed),
@@ -160,7 +160,7 @@ def _search_fields(resource: Resource, items: list[ir.ModelDecl]) -> list[str]:
     return named or text_fields
 
 
-def _call(api: ir.Api, resource: Resource, operation: ir.Operation) -> PyCode:
+def _call(api: ir.Api, resource: Resource, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
     role = resource.role_of(operation)
     positional, keyword = ordered_parameters(operation)
     item_id = identifier(positional[-1].name) if positional else PyCode("")
@@ -179,7 +179,7 @@ def _call(api: ir.Api, resource: Resource, operation: ir.Operation) -> PyCode:
         page_model = models_of(api, operation.success.type)[0]
         by_name = {f.name: f.json_name for f in page_model.fields}
         arguments += [
-            QualifiedAnnotator()(operation.success.type),
+            annotate(operation.success.type),
             code("items_field=", string_literal(by_name[operation.pagination.items_field])),
             code("meta_field=", string_literal(by_name[operation.pagination.meta_field])),
         ]

@@ -63,3 +63,12 @@ def test_serve_reports_a_bad_spec_in_one_line(tmp_path: Path) -> None:
     assert process.returncode == 2
     assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1
     assert "broken.yml" in stderr
+
+
+def test_serve_refuses_an_api_without_resources(tmp_path: Path) -> None:
+    spec = tmp_path / "ping.yml"
+    spec.write_text("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /ping:\n    get:\n      responses:\n"
+                    "        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {ok: {type: boolean}}}}}}\n")
+    process = _cli("serve", str(spec), "--port", str(_free_port()), cwd=tmp_path)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 2 and "nothing to mock" in stderr and "Traceback" not in stderr

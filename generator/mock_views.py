@@ -94,13 +94,16 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
 def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: QualifiedAnnotator) -> CollectionView:
     items = models_of(api, resource.item_type)
     accepted = {f.json_name for model in models_of(api, resource.create.body.type if resource.create.body else None) for f in model.fields}
+    id_field = _id_field(resource, items)
     generated: dict[str, str] = {}
     initial: dict[str, object] = {}
     for model in items:
         for decl in model.fields:
-            if decl.json_name in accepted or decl.json_name in generated or decl.json_name in initial:
+            if decl.json_name in generated or decl.json_name in initial:
                 continue
-            kind = _generated_kind(decl, resource)
+            if decl.json_name in accepted and decl.json_name != id_field:  # the server always owns the id
+                continue
+            kind = _generated_kind(decl, id_field)
             if kind is not None and decl.required:
                 generated[decl.json_name] = kind
             elif not decl.required and (value := _initial_value(api, decl)) is not None:
@@ -110,7 +113,7 @@ def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: 
     return CollectionView(
         attribute=identifier(attribute),
         item_type=annotate(resource.item_type),
-        id_field=string_literal(resource.id_parameter.json_name),
+        id_field=string_literal(id_field),
         generated_fields=code("{", ", ".join(code(string_literal(k), ": ", identifier(v)) for k, v in generated.items()), "}"),
         refreshed_fields=literal(refreshed),
         initial_values=literal(initial),
@@ -120,12 +123,18 @@ def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: 
     )
 
 
-def _generated_kind(decl: ir.FieldDecl, resource: Resource) -> str | None:
+def _id_field(resource: Resource, items: list[ir.ModelDecl]) -> str:
+    """The item field holding the id: named like the item path's parameter, else ``id``."""
+    names = {f.json_name for model in items for f in model.fields}
+    return resource.id_parameter.json_name if resource.id_parameter.json_name in names or "id" not in names else "id"
+
+
+def _generated_kind(decl: ir.FieldDecl, id_field: str) -> str | None:
     """How the server fills a required field the create body cannot set: NEW_ID, NOW or OWNER_ID."""
     type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
     if not isinstance(type_ref, ir.Primitive):
         return None
-    if decl.json_name == resource.id_parameter.json_name and type_ref.kind == "str":
+    if decl.json_name == id_field and type_ref.kind == "str":
         return "NEW_ID"
     if type_ref.kind == "datetime":
         return "NOW"

@@ -30,13 +30,14 @@ def test_phone_numbers_are_one_resource_with_every_role() -> None:
 
 
 _ITEM = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
+_NEW_ITEM = {"type": "object", "properties": {"name": {"type": "string"}}}
 
 
 def _spec(tmp_path: Path, paths: str) -> Path:
     spec = tmp_path / "small.yml"
     spec.write_text(
         "openapi: 3.0.0\ninfo: {title: small, version: '1'}\n"
-        f"components:\n  schemas:\n    Item: {_ITEM}\n"
+        f"components:\n  schemas:\n    Item: {_ITEM}\n    NewItem: {_NEW_ITEM}\n"
         f"paths:\n{paths}",
         encoding="utf-8",
     )
@@ -46,7 +47,7 @@ def _spec(tmp_path: Path, paths: str) -> Path:
 _CREATE = """  /items:
     post:
       operationId: createItem
-      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/NewItem'}}}}
       responses: {'201': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}}}
 """
 _GET = """  /items/{itemId}:
@@ -65,3 +66,24 @@ def test_a_collection_post_with_an_item_get_is_a_resource(tmp_path: Path) -> Non
 
 def test_without_an_item_get_there_is_no_resource(tmp_path: Path) -> None:
     assert find_resources(_api(_spec(tmp_path, _CREATE))) == []
+
+
+def test_the_mock_of_a_small_api_assigns_ids_named_unlike_the_path_parameter(tmp_path: Path) -> None:
+    import asyncio
+
+    from .conftest import generate_into, import_fresh
+    from .server_support import asgi_client, submodule
+
+    spec = _spec(tmp_path, _CREATE + _GET)
+    generate_into(spec, tmp_path / "out", "small_api")
+    package = import_fresh(tmp_path / "out", "small_api")
+    app = submodule(package, "server").create_app(submodule(package, "mock").MockService())
+
+    async def scenario() -> None:
+        async with asgi_client(app) as client:
+            first = (await client.post("/items", json={"name": "a"})).json()
+            second = (await client.post("/items")).json()  # the body is optional
+            assert first["id"] != second["id"] and first["name"] == "a"
+            assert (await client.get(f"/items/{first['id']}")).json() == first
+
+    asyncio.run(scenario())

@@ -175,6 +175,8 @@ class ResourceCollection:
 
 def _sent(body: Any, keep_none: bool = False) -> dict[str, Any]:
     """The JSON fields the client set (tags included); nulls dropped unless asked for."""
+    if body is None:  # an optional body left out
+        return {}
     data = body.model_dump(mode="json", by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
     return data if keep_none else {k: v for k, v in data.items() if v is not None}
 

@@ -42,7 +42,7 @@ class OperationView:
     doc: PyCode | None
     tags: PyCode
     deprecated: bool
-    secured: bool
+    router: PyCode  # the router the route is added to: the secured one or the open one
     query_names: PyCode  # the declared query parameters, as string literals
     response_model: PyCode
     signature: ServiceSignature
@@ -191,7 +191,7 @@ def _operation_view(
         doc=docstring(operation.description or operation.summary),
         tags=literal([operation.tag]),
         deprecated=operation.deprecated,
-        secured=operation.secured,
+        router=PyCode("_secured" if operation.secured else "router"),
         query_names=code(", ".join(string_literal(p.json_name) for p in operation.parameters if p.location == "query")),
         response_model=signature.returns,
         signature=signature,

@@ -39,9 +39,10 @@ def test_every_secured_route_needs_an_accepted_bearer_token(phone: Any) -> None:
     async def scenario() -> None:
         async with asgi_client(app) as client:
             for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Basic {TOKEN}"}, {"Authorization": "Bearer "}):
-                for method, path in calls:
-                    response = await client.request(method, path, headers=headers, json=CREATE_BODIES["vapi"])
-                    assert response.status_code == 401, (method, path, headers)
+                for (method, path), content in zip(calls * 2, [b'{"provider": "vapi"}'] * 6 + [b"{not json"] * 6):
+                    sent = {**headers, "Content-Type": "application/json"}
+                    response = await client.request(method, path + "?unknown=1", headers=sent, content=content)
+                    assert response.status_code == 401, (method, path, headers, content)
                     assert response.json()["statusCode"] == 401
                     assert response.headers["www-authenticate"] == "Bearer"
 
@@ -179,6 +180,8 @@ def test_published_openapi_keeps_the_tagged_unions(phone: Any) -> None:
     answer = create["responses"]["201"]["content"]["application/json"]["schema"]
     assert answer["discriminator"]["propertyName"] == "provider" and len(answer["oneOf"]) == 5
     assert document["paths"]["/phone-number/{id}"]["patch"]["operationId"] == "PhoneNumberController_update"
+    assert document["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
+    assert all(op["security"] == [{"bearer": []}] for item in document["paths"].values() for op in item.values())
     # property names are the spec's JSON names, never Python attribute names (update DTOs gain the tag)
     for name in ("CreateTwilioPhoneNumberDTO", "TwilioPhoneNumber", "UpdateByoPhoneNumberDTO", "PaginationMeta"):
         declared = set(spec["components"]["schemas"][name]["properties"])

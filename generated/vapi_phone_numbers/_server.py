@@ -11,10 +11,12 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Awaitable, Callable, Optional, Union
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BeforeValidator, RootModel
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
@@ -87,23 +89,38 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
-def bearer_auth(authenticate: Authenticator) -> Any:
-    """A route dependency that lets a request through only with a bearer token ``authenticate`` accepts."""
-    scheme = HTTPBearer(auto_error=False, scheme_name="bearer")
+def secured_router(authenticate: Authenticator) -> APIRouter:
+    """A router whose routes answer 401 unless the bearer token is one ``authenticate`` accepts.
 
-    async def require_bearer_token(
-        credentials: Optional[HTTPAuthorizationCredentials] = Depends(scheme),
-    ) -> str:
-        if credentials is None or not credentials.credentials:
-            raise Unauthorized("missing bearer token")
-        accepted = authenticate(credentials.credentials)
-        if inspect.isawaitable(accepted):
-            accepted = await accepted
-        if accepted is not True:
-            raise Unauthorized("invalid bearer token")
-        return credentials.credentials
+    The token is checked before anything else (even before the body is read and parsed), so nothing
+    about a route is revealed without it. The router's dependency only documents the scheme.
+    """
 
-    return Depends(require_bearer_token)
+    class BearerRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+            handle = super().get_route_handler()
+
+            async def authenticate_then_handle(request: Request) -> Response:
+                await _require_bearer_token(request, authenticate)
+                return await handle(request)
+
+            return authenticate_then_handle
+
+    return APIRouter(route_class=BearerRoute, dependencies=[Depends(_BEARER_SCHEME)])
+
+
+_BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer")
+
+
+async def _require_bearer_token(request: Request, authenticate: Authenticator) -> None:
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("missing bearer token")
+    accepted = authenticate(token.strip())
+    if inspect.isawaitable(accepted):
+        accepted = await accepted
+    if accepted is not True:
+        raise Unauthorized("invalid bearer token")
 
 
 def known_query(*names: str) -> Any:

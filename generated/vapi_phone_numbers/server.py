@@ -92,9 +92,9 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
     """The API's routes, validating requests and serialising answers with the generated models."""
     router = APIRouter()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
-    _secured = _server.bearer_auth(authenticate)
+    _secured = _server.secured_router(authenticate)
 
-    @router.get(
+    @_secured.get(
         "/phone-number",
         status_code=200,
         response_model=list[_models.PhoneNumber],
@@ -103,7 +103,6 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         summary="List Phone Numbers",
         tags=["Phone Numbers"],
         dependencies=[
-            _secured,
             _server.known_query(
                 "limit",
                 "createdAtGt",
@@ -114,7 +113,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
                 "updatedAtLt",
                 "updatedAtGe",
                 "updatedAtLe",
-            ),
+            )
         ],
     )
     async def _find_all(
@@ -195,7 +194,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
             updated_at_le=updated_at_le,
         )
 
-    @router.post(
+    @_secured.post(
         "/phone-number",
         status_code=201,
         response_model=_models.PhoneNumber,
@@ -203,12 +202,12 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         operation_id="PhoneNumberController_create",
         summary="Create Phone Number",
         tags=["Phone Numbers"],
-        dependencies=[_secured, _server.known_query()],
+        dependencies=[_server.known_query()],
     )
     async def _create(body: Annotated[PhoneNumberCreateBody, Body()]) -> Any:
         return await _service.create(_server.unwrap(body))
 
-    @router.get(
+    @_secured.get(
         "/v2/phone-number",
         status_code=200,
         response_model=_models.PhoneNumberPaginatedResponse,
@@ -217,7 +216,6 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         summary="List Phone Numbers",
         tags=["Phone Numbers"],
         dependencies=[
-            _secured,
             _server.known_query(
                 "search",
                 "page",
@@ -232,7 +230,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
                 "updatedAtLt",
                 "updatedAtGe",
                 "updatedAtLe",
-            ),
+            )
         ],
     )
     async def _find_all_paginated(
@@ -344,7 +342,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
             updated_at_le=updated_at_le,
         )
 
-    @router.get(
+    @_secured.get(
         "/phone-number/{id}",
         status_code=200,
         response_model=_models.PhoneNumber,
@@ -352,14 +350,14 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         operation_id="PhoneNumberController_findOne",
         summary="Get Phone Number",
         tags=["Phone Numbers"],
-        dependencies=[_secured, _server.known_query()],
+        dependencies=[_server.known_query()],
     )
     async def _find_one(
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
     ) -> Any:
         return await _service.find_one(id)
 
-    @router.delete(
+    @_secured.delete(
         "/phone-number/{id}",
         status_code=200,
         response_model=_models.PhoneNumber,
@@ -367,14 +365,14 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         operation_id="PhoneNumberController_remove",
         summary="Delete Phone Number",
         tags=["Phone Numbers"],
-        dependencies=[_secured, _server.known_query()],
+        dependencies=[_server.known_query()],
     )
     async def _remove(
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
     ) -> Any:
         return await _service.remove(id)
 
-    @router.patch(
+    @_secured.patch(
         "/phone-number/{id}",
         status_code=200,
         response_model=_models.PhoneNumber,
@@ -382,7 +380,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         operation_id="PhoneNumberController_update",
         summary="Update Phone Number",
         tags=["Phone Numbers"],
-        dependencies=[_secured, _server.known_query()],
+        dependencies=[_server.known_query()],
     )
     async def _update(
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
@@ -390,6 +388,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
     ) -> Any:
         return await _service.update(id, _server.unwrap(body))
 
+    router.include_router(_secured)
     return router
 
 

@@ -149,6 +149,9 @@ def test_update_merges_only_sent_fields_and_keeps_the_provider(phone: Any) -> No
             # the update model defaults smsEnabled to true: not sent, so it must not be applied
             renamed = (await client.patch(f"/phone-number/{twilio['id']}", json={"provider": "twilio", "name": "B"})).json()
             assert renamed["smsEnabled"] is False and renamed["number"] == twilio["number"]
+            spoofed = await client.patch(f"/phone-number/{twilio['id']}", json={"provider": "twilio", "id": "x", "orgId": "y"})
+            assert spoofed.status_code == 200 and spoofed.json()["id"] == twilio["id"]
+            assert spoofed.json()["orgId"] == twilio["orgId"]
             switched = await client.patch(f"/phone-number/{twilio['id']}", json={"provider": "vapi", "name": "C"})
             assert switched.status_code == 400 and "provider" in switched.json()["message"]
             missing = await client.patch(f"/phone-number/{uuid.uuid4()}", json={"provider": "twilio"})

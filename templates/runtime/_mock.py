@@ -129,9 +129,9 @@ class ResourceCollection:
         return self._items.validate_python(self._record(item_id))
 
     def update(self, item_id: str, body: Any) -> Any:
-        """Merge only the fields the body sets into the resource."""
+        """Merge only the fields the body sets into the resource (server-owned fields stay)."""
         record = self._record(item_id)
-        changes = _sent(body, keep_none=True)
+        changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in self.generated_fields}
         if self.tag_field and self.tag_field in changes and changes[self.tag_field] != record.get(self.tag_field):
             raise ServiceError(f"{self.tag_field} cannot be changed (the resource is {record.get(self.tag_field)!r})")
         merged = {k: v for k, v in {**record, **changes}.items() if v is not None}
@@ -230,5 +230,6 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def _sort_key(value: Any) -> tuple[bool, Any]:
-    return (value is None, "" if value is None else value)
+def _sort_key(value: Any) -> tuple[bool, str, Any]:
+    # Missing values last; values of different JSON types never compared with each other.
+    return (value is None, type(value).__name__, "" if value is None else value)

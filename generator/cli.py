@@ -159,6 +159,9 @@ def _text_report(out_dir: Path, current: Plan, diffs: dict[str, str]) -> None:
 
 
 main.add_command(diff_command)
+from .serve import serve  # noqa: E402  (serve uses this module's helpers)
+
+main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -29,6 +29,9 @@ RUNTIME_NAMES = frozenset(
         "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
         "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
         "Iterator", "AsyncIterator",
+        # names server.py imports beside the request-body root models (named after their aliases)
+        "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
+        "Authenticator", "NotFound", "ServiceError",
     }
 )
 # typing's generic aliases: a class named like one would confuse readers and any module importing it.
@@ -174,6 +177,11 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
     if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
         name += "_"
     return name
+
+
+def collection_attribute(path: str) -> str:
+    """The private attribute of the mock service holding the resources of a collection path."""
+    return "_" + (snake_case(path) or "items")
 
 
 def parameter_name(json_name: str) -> str:

@@ -12,7 +12,9 @@ import jinja2
 from . import ir
 from .client_views import build_client_module
 from .formatting import format_python
+from .mock_views import build_mock_module
 from .model_views import build_models_module
+from .server_views import build_server_module
 from .pycode import PyCode, comment_text, docstring
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -88,8 +90,14 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
         f"{package}/__init__.py",
         doc=docstring(f"Typed models and clients for {api.title}."),
     )
+    python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
     files[f"{package}/_client.py"] = _runtime("_client.py", top)
+    files[f"{package}/_server.py"] = _runtime("_server.py", top)
+    mock = build_mock_module(api)
+    if mock is not None:
+        python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))
+        files[f"{package}/_mock.py"] = _runtime("_mock.py", top)
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,

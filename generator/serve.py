@@ -1,0 +1,62 @@
+"""``vapi-codegen serve``: generate the package into a temporary directory and run its mock with uvicorn."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import _run
+from .config import resolve_settings
+from .errors import fail
+from .pipeline import generate_files
+from .writer import write
+
+
+def load_mock_app(spec: Path, package: str, directory: Path, token: str | None) -> Any:
+    """Generate ``spec`` into ``directory``, import it and build the FastAPI app around its mock service.
+
+    With ``token`` only that bearer token is accepted; without, any non-empty bearer token is.
+    """
+    generation = generate_files(spec, package)
+    if f"{package}/mock.py" not in generation.files:
+        raise fail(str(spec), "/paths", "no resource-shaped operations (a collection POST with an item GET): nothing to mock")
+    write(directory, generation.files, stale=[])
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(directory))
+    try:
+        importlib.invalidate_caches()
+        server = importlib.import_module(f"{package}.server")
+        mock = importlib.import_module(f"{package}.mock")
+    finally:
+        sys.path.remove(str(directory))
+    if "authenticate" not in inspect.signature(server.create_app).parameters:
+        return server.create_app(mock.MockService())
+    return server.create_app(mock.MockService(), authenticate=lambda given: token is None or given == token)
+
+
+@click.command()
+@click.argument("spec", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (only this machine by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--token", default=None, help="The only bearer token accepted (default: any non-empty token).")
+def serve(spec: str | None, host: str, port: int, token: str | None) -> None:
+    """Run a stateful in-memory mock of the API in SPEC (generated on the fly) with uvicorn."""
+
+    def action() -> int:
+        import uvicorn
+
+        settings = resolve_settings(spec, None, None)
+        with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:
+            app = load_mock_app(settings.spec, settings.package, Path(directory), token)
+            click.echo(f"mock of {settings.spec.name} on http://{host}:{port} (docs at /docs)", err=True)
+            uvicorn.run(app, host=host, port=port, log_level="info")  # until SIGINT/SIGTERM
+        return 0
+
+    _run(action)

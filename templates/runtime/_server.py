@@ -1,0 +1,144 @@
+"""Runtime of the generated FastAPI server (hand-written, copied verbatim by vapi-codegen).
+
+Errors a service raises become JSON answers: ``NotFound`` -> 404, any ``ServiceError`` -> its own
+status; anything else -> 500 with a generic body (the traceback goes to the server log only).
+Secured routes require ``Authorization: Bearer <token>`` accepted by the user's ``authenticate``.
+"""
+
+import inspect
+import re
+from datetime import datetime
+from typing import Annotated, Any, Awaitable, Callable, Optional, Union
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPBearer
+from fastapi.security.utils import get_authorization_scheme_param
+from pydantic import BeforeValidator, RootModel
+
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
+
+
+def _require_rfc3339(value: Any) -> Any:
+    # pydantic alone also takes "6" (a Unix time) or a bare date; the spec's date-time is RFC 3339.
+    if isinstance(value, str) and not _RFC3339.match(value):
+        raise ValueError("must be an RFC 3339 date-time such as 2024-01-31T12:00:00Z")
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(_require_rfc3339)]
+"""A ``datetime`` parameter that accepts only RFC 3339 text (``format: date-time``)."""
+
+Authenticator = Callable[[str], Union[bool, Awaitable[bool]]]
+"""Decides whether a bearer token is accepted: ``token -> bool``, sync or async."""
+
+
+class ServiceError(Exception):
+    """An error a service reports to the caller: answered with ``status_code`` and a JSON body."""
+
+    status_code = 400
+    error = "Bad Request"
+
+    def __init__(self, message: str, *, status_code: Optional[int] = None, headers: Optional[dict[str, str]] = None):
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+        self.headers = headers
+
+
+class NotFound(ServiceError):
+    """The resource does not exist (404)."""
+
+    status_code = 404
+    error = "Not Found"
+
+
+class Unauthorized(ServiceError):
+    """The bearer token is missing or was rejected (401)."""
+
+    status_code = 401
+    error = "Unauthorized"
+
+    def __init__(self, message: str):
+        super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
+
+
+def error_body(status_code: int, error: str, message: str) -> dict[str, Any]:
+    """The JSON body of every error answer the server makes itself."""
+    return {"statusCode": status_code, "error": error, "message": message}
+
+
+async def _service_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceError)
+    body = error_body(exc.status_code, exc.error, exc.message)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # Never echo the exception: its text or traceback may hold internals. The server log has it.
+    return JSONResponse(error_body(500, "Internal Server Error", "internal server error"), status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map service errors and unexpected exceptions to JSON answers."""
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def secured_router(authenticate: Authenticator) -> APIRouter:
+    """A router whose routes answer 401 unless the bearer token is one ``authenticate`` accepts.
+
+    The token is checked before anything else (even before the body is read and parsed), so nothing
+    about a route is revealed without it. The router's dependency only documents the scheme.
+    """
+
+    class BearerRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+            handle = super().get_route_handler()
+
+            async def authenticate_then_handle(request: Request) -> Response:
+                await _require_bearer_token(request, authenticate)
+                return await handle(request)
+
+            return authenticate_then_handle
+
+    return APIRouter(route_class=BearerRoute, dependencies=[Depends(_BEARER_SCHEME)])
+
+
+_BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer")
+
+
+async def _require_bearer_token(request: Request, authenticate: Authenticator) -> None:
+    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("missing bearer token")
+    accepted = authenticate(token.strip())
+    if inspect.isawaitable(accepted):
+        accepted = await accepted
+    if accepted is not True:
+        raise Unauthorized("invalid bearer token")
+
+
+def known_query(*names: str) -> Any:
+    """A route dependency rejecting query parameters the operation does not declare (422)."""
+    allowed = frozenset(names)
+
+    def reject_unknown_query(request: Request) -> None:
+        unknown = [name for name in request.query_params if name not in allowed]
+        if unknown:
+            raise RequestValidationError(
+                [
+                    {"type": "extra_forbidden", "loc": ("query", name), "msg": "Unknown query parameter", "input": request.query_params[name]}
+                    for name in unknown
+                ]
+            )
+
+    return Depends(reject_unknown_query)
+
+
+def unwrap(body: Any) -> Any:
+    """The value inside a request-body root model (bodies that are unions or arrays are wrapped)."""
+    return body.root if isinstance(body, RootModel) else body

@@ -68,7 +68,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
     defined: set[str] = set()
     for alias in aliases:
         annotate.forward = frozenset(a.name for a in aliases if a.name not in defined and a.name != alias.name) | {alias.name}
-        module.aliases.append(AliasView(identifier(alias.name), annotate(alias.type), docstring(alias.description)))
+        module.aliases.append(AliasView(identifier(alias.name), annotate(alias.type), docstring(alias.description, indent=None)))
         defined.add(alias.name)
     used = annotate.used
     if any(m.tags for m in module.models):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from . import ir
-from .formatting import format_python
+from .formatting import format_python_files
 from .model_views import build_models_module
 from .pycode import PyCode, comment_text, docstring
 
@@ -75,9 +75,10 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     top = header(api.source_name)
     package = options.package
     files: dict[str, str] = {}
+    python_sources: dict[str, str] = {}  # formatted together at the end: one formatter run
 
     def python(template: str, path: str, **context: Any) -> None:
-        files[path] = format_python(env.get_template(template).render(header=top, **context))
+        python_sources[path] = env.get_template(template).render(header=top, **context)
 
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
@@ -95,6 +96,7 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
         description=toml_string(f"Generated client, models and server for {api.title}"),
         package_path=toml_string(package),
     )
+    files.update(format_python_files(python_sources))
     return dict(sorted(files.items()))
 
 
@@ -104,7 +106,8 @@ def _runtime(name: str, top: PyCode) -> str:
 
 
 def _shallow(view: Any) -> dict[str, Any]:
-    return {key: getattr(view, key) for key in asdict(view)}
+    """The fields of a view dataclass as template context (``asdict`` would deep-copy them all)."""
+    return {field.name: getattr(view, field.name) for field in fields(view)}
 
 
 def _package_version(version: str) -> str:

@@ -16,6 +16,7 @@ import click
 from . import __version__
 from .config import Settings, resolve_settings
 from .errors import Diagnostic, SpecError
+from .formatting import FormattingError
 from .pipeline import Generation, generate_files
 from .writer import Plan, plan, write
 
@@ -37,6 +38,9 @@ def _run(action: Callable[[], int]) -> None:
         code = EXIT_ERROR
     except OSError as error:
         click.echo(f"error: {error.filename or ''}: {error.strerror or error}", err=True)
+        code = EXIT_ERROR
+    except FormattingError as error:  # e.g. the pinned formatter is missing
+        click.echo(f"error: {error}", err=True)
         code = EXIT_ERROR
     sys.exit(code)
 

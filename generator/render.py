@@ -86,6 +86,7 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
         "package/__init__.py.jinja",
         f"{package}/__init__.py",
         doc=docstring(f"Typed models for {api.title}."),
+        model_exports=models.exports,
     )
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
     files[f"{package}/py.typed"] = ""

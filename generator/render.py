@@ -85,7 +85,7 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     python(
         "package/__init__.py.jinja",
         f"{package}/__init__.py",
-        doc=docstring(f"Typed models for {api.title}."),
+        doc=docstring(f"Typed models for {api.title}.", indent=0),
         model_exports=models.exports,
     )
     files[f"{package}/_base.py"] = _runtime("_base.py", top)

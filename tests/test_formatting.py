@@ -33,7 +33,7 @@ def test_black_leaves_the_generated_code_unchanged(spec: Path) -> None:
         assert black.format_str(text, mode=BLACK_MODE) == text, f"{spec.name}: {path} is not black's output"
 
 
-def _docstring_cases() -> dict[str, str]:
+def _docstring_cases(extra_indent: int = 0) -> dict[str, str]:
     """Docstrings at the edges where ruff and black disagree unless rendered in black's shape."""
     texts = {
         "ends-with-quote": 'The default is "sentence"',
@@ -49,12 +49,14 @@ def _docstring_cases() -> dict[str, str]:
         for depth in (0, 1, 2):
             head = "".join("    " * level + f"class C{level}:\n" for level in range(depth))
             indent = "    " * depth
-            cases[f"{name}-{depth}.py"] = f"{head}{indent}{docstring(text, indent=len(indent))}\n{indent}x = 1\n"
+            cases[f"{name}-{depth}.py"] = f"{head}{indent}{docstring(text, indent=len(indent) + extra_indent)}\n{indent}x = 1\n"
     return cases
 
 
 def test_docstrings_are_rendered_the_way_both_formatters_leave_them() -> None:
-    cases = _docstring_cases()
+    # also with the indent overestimated, as the default (8) does for a class docstring
+    overestimated = {f"over-{name}": source for name, source in _docstring_cases(extra_indent=4).items()}
+    cases = {**_docstring_cases(), **overestimated}
     formatted = format_python_files(cases)
     for name, source in cases.items():
         expected = black.format_str(source, mode=BLACK_MODE)

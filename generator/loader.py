@@ -87,7 +87,7 @@ def _looks_like_json_schema(data: dict[str, Any]) -> bool:
 def validate_document(document: Document, diagnostics: Diagnostics) -> None:
     """Validate against the official OpenAPI meta-schema, reporting problems as warnings.
 
-    Real Vapi specs fail strict validation (e.g. a string default on a `type: object` enum), yet
+    Real Vapi specs fail strict validation (e.g. `examples` in an OpenAPI 3.0 schema), yet
     generate fine; the parser reports what it cannot use as errors of its own. The meta-schema is
     the one openapi-spec-validator ships; jsonschema-rs checks a 1 MB spec against it in ~10 ms.
     """

@@ -67,7 +67,9 @@ __all__ = [
     "VonagePhoneNumberStatus",
 ]
 
-_FROM_BASE = {"LENIENT_CONTEXT", "UnknownVariant"}
+_EXPORTED = frozenset(__all__)
+# Where the exports that are not models live (every other export comes from .models).
+_MODULE_OF = {"LENIENT_CONTEXT": "._base", "UnknownVariant": "._base"}
 
 
 def __getattr__(name: str) -> Any:
@@ -75,10 +77,8 @@ def __getattr__(name: str) -> Any:
 
     Importing the package, or only one of its modules, then does not build every model class.
     """
-    if name in _FROM_BASE:
-        value = getattr(import_module("._base", __name__), name)
-    elif name in __all__:
-        value = getattr(import_module(".models", __name__), name)
+    if name in _EXPORTED:
+        value = getattr(import_module(_MODULE_OF.get(name, ".models"), __name__), name)
     elif not name.startswith("_"):
         try:
             value = import_module(f".{name}", __name__)

@@ -34,15 +34,15 @@ def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory(prefix="vapi-codegen-format-") as scratch:
         # flat numbered files: no path of the caller can trip ruff's exclusion rules
         paths = [Path(scratch) / f"module{index}.py" for index in range(len(names))]
-        for path, name in zip(paths, names):
+        for path, name in zip(paths, names, strict=True):
             path.write_bytes(sources[name].encode("utf-8"))
         result = subprocess.run([ruff, *_FORMAT_ARGS, *map(str, paths)], capture_output=True, check=False)
         if result.returncode != 0:
             message = result.stderr.decode("utf-8", "replace")
-            for path, name in zip(paths, names):
+            for path, name in zip(paths, names, strict=True):
                 message = message.replace(str(path), name)
             raise FormattingError(f"formatting the generated code failed: {message.strip()}")
-        return {name: path.read_bytes().decode("utf-8") for path, name in zip(paths, names)}
+        return {name: path.read_bytes().decode("utf-8") for path, name in zip(paths, names, strict=True)}
 
 
 def format_python(source: str, name: str = "module.py") -> str:
@@ -55,6 +55,6 @@ def _ruff_binary() -> str:
     try:
         from ruff import find_ruff_bin
 
-        return find_ruff_bin()
+        return str(find_ruff_bin())
     except (ImportError, FileNotFoundError) as exc:
         raise FormattingError(f"ruff=={RUFF_VERSION} is required to format the output: {exc}") from None

@@ -61,7 +61,7 @@ print(json.dumps({{
 
 
 def test_star_import_gives_every_export(out: Path) -> None:
-    script = f"import json\nfrom {PACKAGE} import *\nimport {PACKAGE}\nprint(json.dumps(all(n in globals() for n in {PACKAGE}.__all__)))"
+    script = f"import json\nfrom {PACKAGE} import *\nimport {PACKAGE} as p\nprint(json.dumps(all(n in globals() for n in p.__all__)))"
     assert _run(out, script) is True
 
 

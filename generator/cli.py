@@ -17,6 +17,7 @@ from . import __version__
 from .config import Settings, resolve_settings
 from .diffing.command import diff as diff_command
 from .errors import Diagnostic, SpecError
+from .formatting import FormattingError
 from .pipeline import Generation, generate_files
 from .writer import Plan, plan, write
 
@@ -39,6 +40,9 @@ def _run(action: Callable[[], int]) -> None:
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         click.echo(f"{where}error: {error.strerror or error}", err=True)
+        code = EXIT_ERROR
+    except FormattingError as error:  # e.g. the pinned formatter is missing
+        click.echo(f"error: {error}", err=True)
         code = EXIT_ERROR
     sys.exit(code)
 

@@ -76,7 +76,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
             # on a cycle of aliases: only a TypeAliasType lets pydantic resolve the names defined later
             expression = code("TypeAliasType(", string_literal(alias.name), ", ", expression, ")")
             module.typing_extensions_imports = [PyCode("TypeAliasType")]
-        module.aliases.append(AliasView(identifier(alias.name), expression, docstring(alias.description)))
+        module.aliases.append(AliasView(identifier(alias.name), expression, docstring(alias.description, indent=None)))
         defined.add(alias.name)
     used = annotate.used
     if any(m.tags for m in module.models):
@@ -99,7 +99,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
 def _enum_view(enum: ir.EnumDecl) -> EnumView:
     base = PyCode("ApiEnum" if enum.value_type == "str" else "ApiIntEnum")
     members = [MemberView(identifier(m.name), literal(m.value)) for m in enum.members]
-    return EnumView(identifier(enum.name), base, docstring(enum.description), members)
+    return EnumView(identifier(enum.name), base, docstring(enum.description, indent=4), members)
 
 
 def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelView:
@@ -107,7 +107,7 @@ def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelV
     config = PyCode('ConfigDict(extra="forbid")') if model.forbid_extra else None
     tags = [f for f in model.fields if f.is_tag and f.default is not None]
     tag_code = code("(", "".join(string_literal(f.name) + ", " for f in tags), ")") if tags else None
-    return ModelView(identifier(model.name), docstring(model.description), fields, config, tag_code)
+    return ModelView(identifier(model.name), docstring(model.description, indent=4), fields, config, tag_code)
 
 
 def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:

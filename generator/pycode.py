@@ -54,9 +54,20 @@ def _escape_char(char: str) -> str:
     return f"\\U{point:08x}"
 
 
+_COMMON_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _escape_text(text: str) -> str:
+    """``_escape_char`` over ``text``; in C when the text holds no unusual characters."""
+    escaped = text.translate(_COMMON_ESCAPES)
+    if escaped.isprintable():
+        return escaped
+    return "".join(map(_escape_char, text))
+
+
 def string_literal(text: str) -> PyCode:
     """A double-quoted Python string literal holding exactly ``text``."""
-    return PyCode('"' + "".join(_escape_char(c) for c in text) + '"')
+    return PyCode('"' + _escape_text(text) + '"')
 
 
 def literal(value: Any) -> PyCode:
@@ -78,25 +89,41 @@ def literal(value: Any) -> PyCode:
     return string_literal(str(value))
 
 
-def docstring(text: str | None) -> PyCode | None:
+def docstring(text: str | None, indent: int | None = 8) -> PyCode | None:
     """A triple-quoted docstring for ``text`` that no content can break out of.
 
     Tabs become spaces and trailing blanks go, as a formatter would do anyway; backslashes, quotes
-    and unprintable characters are escaped.
+    and unprintable characters are escaped. ``indent`` is the column the docstring sits at (the
+    default suits a method): the closing quotes then go where black puts them, so ruff formats it
+    as black does. Too large an ``indent`` is harmless (both formatters keep closing quotes on their
+    own line), too small is not. ``None`` marks a string that is not in docstring position.
     """
     if not text or not text.strip():
         return None
     lines = [line.rstrip() for line in text.expandtabs(4).strip().splitlines()]
-    body = "\n".join(lines)
-    escaped = []
-    for char in body:
-        if char == "\n":
-            escaped.append("\n")
-        elif char == '"':
-            escaped.append('\\"')
-        else:
-            escaped.append(_escape_char(char))
-    return PyCode('"""' + "".join(escaped) + '"""')
+    escaped = "\n".join(_escape_text(line) for line in lines)
+    if escaped.endswith('\\"'):  # black pads a closing quote with a space, ruff does not: avoid it
+        escaped = escaped[:-2] + "\\x22"
+    if indent is not None and _closing_quotes_on_own_line(escaped, indent):
+        escaped += "\n" + " " * indent
+    return PyCode('"""' + escaped + '"""')
+
+
+_LINE_LENGTH = 88  # black's default, which the formatter uses
+
+
+def _closing_quotes_on_own_line(escaped: str, indent: int) -> bool:
+    """Whether black puts the closing quotes on a line of their own (ruff keeps them there).
+
+    That happens to a multi-line docstring whose last line, re-indented as black does, leaves no
+    room for the quotes.
+    """
+    lines = escaped.split("\n")
+    if len(lines) < 2:
+        return False
+    rest = [line for line in lines[1:] if line.strip()]
+    common = min(len(line) - len(line.lstrip()) for line in rest) if rest else 0
+    return indent + len(lines[-1][common:]) + 3 > _LINE_LENGTH
 
 
 def comment_text(text: str) -> PyCode:

@@ -1,0 +1,72 @@
+"""The emitted package is cheap to import: names are loaded on first use, FastAPI never on the client path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import PACKAGE, SPEC, generate_into
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("lazy")
+    generate_into(SPEC, directory, PACKAGE)
+    return directory
+
+
+def _run(out: Path, script: str) -> object:
+    """Run ``script`` in a fresh interpreter with the package importable; returns its printed JSON."""
+    result = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def test_importing_the_package_builds_no_model(out: Path) -> None:
+    script = f"import json, sys, {PACKAGE}; print(json.dumps(sorted(m for m in sys.modules if m.startswith('{PACKAGE}'))))"
+    assert _run(out, script) == [PACKAGE]
+
+
+def test_exported_names_and_submodules_load_on_first_use(out: Path) -> None:
+    script = f"""
+import json, sys
+import {PACKAGE} as package
+from {PACKAGE} import PhoneNumberCreateBody, LENIENT_CONTEXT
+from pydantic import TypeAdapter
+body = TypeAdapter(PhoneNumberCreateBody).validate_python(
+    {{"provider": "twilio", "number": "+14155551234", "twilioAccountSid": "AC1"}}, context=LENIENT_CONTEXT)
+try:
+    package.no_such_name
+    missing = "no error"
+except AttributeError as error:
+    missing = str(error)
+print(json.dumps({{
+    "body": type(body).__name__,
+    "same": package.PhoneNumberCreateBody is PhoneNumberCreateBody,
+    "models": package.models.__name__,
+    "missing": missing,
+    "star": sorted(set(package.__all__) - set(dir(package))),
+}}))
+"""
+    assert _run(out, script) == {
+        "body": "CreateTwilioPhoneNumberDTO",
+        "same": True,
+        "models": f"{PACKAGE}.models",
+        "missing": f"module {PACKAGE!r} has no attribute 'no_such_name'",
+        "star": [],
+    }
+
+
+def test_star_import_gives_every_export(out: Path) -> None:
+    script = f"import json\nfrom {PACKAGE} import *\nimport {PACKAGE} as p\nprint(json.dumps(all(n in globals() for n in p.__all__)))"
+    assert _run(out, script) is True
+
+
+def test_the_client_path_does_not_import_fastapi(out: Path) -> None:
+    if not (out / PACKAGE / "client.py").exists():
+        pytest.skip("this package has no client yet")
+    script = f"import json, sys\nimport {PACKAGE}.client\nprint(json.dumps('fastapi' in sys.modules))"
+    assert _run(out, script) is False

@@ -155,7 +155,8 @@ class OperationParser:
             content_type, schema, schema_pointer = self._content(response, response_pointer)
             response_type = None
             if content_type is not None:
-                response_type = self.parser.type_of(schema, schema_pointer, hint + "Response" + pascal_case(str(status)))
+                name = hint + "Response" + ("" if str(status).startswith("2") else pascal_case(str(status)))
+                response_type = self.parser.named_union(self.parser.type_of(schema, schema_pointer, name), schema_pointer, name)
             result.append(ir.Response(str(status), response_type, _text(response.get("description"))))
         return result
 

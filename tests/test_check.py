@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import formatting, writer
+from generator import writer
 from generator.cli import main
 from generator.manifest import MANIFEST_NAME, Manifest, sha256
 
@@ -135,16 +135,11 @@ def test_failure_mid_render_leaves_directory_untouched(out: Path, tmp_path: Path
     changed = tmp_path / "changed.yml"
     changed.write_text(SPEC.read_text().replace("Create Phone Number", "Create a Phone Number"))
     before = snapshot(out)
-    calls = {"n": 0}
-    real = formatting.format_python
 
-    def failing(source: str) -> str:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("simulated failure")
-        return real(source)
+    def failing(api: object) -> object:  # models and client are rendered by now; the server fails
+        raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr("generator.render.format_python", failing)
+    monkeypatch.setattr("generator.render.build_server_module", failing)
     with pytest.raises(RuntimeError):
         CliRunner().invoke(main, ["generate", str(changed), "--out", str(out), "--package", PACKAGE, "-q"], catch_exceptions=False)
     assert snapshot(out) == before

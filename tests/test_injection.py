@@ -111,6 +111,14 @@ def hostile_spec(marker: Path) -> dict[str, Any]:
         "servers": [{"url": text("server"), "description": text("server-description")}],
         "tags": [{"name": text("tag"), "description": text("tag-description")}],
         "paths": {
+            "/items": {  # with GET /items/{id}: a resource, so the mock is rendered too
+                "post": {
+                    "operationId": text("operation-create"),
+                    "requestBody": {"content": {"application/json": {"schema": ref(model)}}},
+                    "responses": {"201": {"description": text("created"),
+                                          "content": {"application/json": {"schema": ref(model)}}}},
+                },
+            },
             "/items/{id}": {
                 "get": {
                     "operationId": text("operation"),

@@ -1,15 +1,9 @@
-"""Every real Vapi spec generates, imports, builds every model, and validates real-shaped payloads.
-
-Black takes most of the generation time on the two big specs (about 10 s each), and formatting
-does not change what the code means, so these tests render without it; the golden test covers
-formatting. Set VAPI_SLOW=1 to format here too.
-"""
+"""Every real Vapi spec generates, imports, builds every model, and validates real-shaped payloads."""
 
 from __future__ import annotations
 
 import copy
 import inspect
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -17,7 +11,6 @@ from types import ModuleType
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-import generator.render
 from generator.pipeline import generate_files
 from generator.writer import write
 
@@ -43,10 +36,7 @@ def real_package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[
     def load(key: str) -> ModuleType:
         if key not in cache:
             package = f"real_{key}"  # not the phone fixture's name: pydantic resolves names through sys.modules
-            with pytest.MonkeyPatch.context() as patch:
-                if not os.environ.get("VAPI_SLOW"):
-                    patch.setattr(generator.render, "format_python", lambda source: source)
-                generation = generate_files(SHARED_SPECS / SPECS[key], package)
+            generation = generate_files(SHARED_SPECS / SPECS[key], package)
             write(root / key, generation.files, stale=[])
             cache[key] = import_fresh(root / key, package)
         return cache[key]

@@ -17,6 +17,7 @@ SPEC = ROOT / "spec" / "vapi-phone-numbers-api-openapi.yml"
 SHARED_SPECS = ROOT.parent / "shared" / "specs" / "vapi"
 GENERATED = ROOT / "generated"
 PACKAGE = "vapi_phone_numbers"
+needs_shared_specs = pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason="../shared/specs/vapi is not present")
 
 
 def generate_into(spec: Path, out: Path, package: str) -> None:

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 from generator.pipeline import generate_files
 
-from .conftest import SHARED_SPECS, SPEC, import_fresh
+from .conftest import SHARED_SPECS, SPEC, import_fresh, needs_shared_specs
 from .server_support import AUTH, CREATE_BODIES, TOKEN, asgi_client, mock_app, submodule
 
 
@@ -192,6 +192,7 @@ def test_published_openapi_keeps_the_tagged_unions(phone: Any) -> None:
 
 # The two small shared specs: multipart create (no mock), pagination, a required query parameter and an
 # operation the mock does not serve. (tools/assistants take 15-25 s to generate: too slow for here.)
+@needs_shared_specs
 @pytest.mark.parametrize("spec", [SHARED_SPECS / "vapi-files-api-openapi.yml", SHARED_SPECS / "vapi-structured-outputs-api-openapi.yml"], ids=["files", "structured-outputs"])
 def test_every_shared_spec_gets_a_working_server(spec: Path, tmp_path: Path) -> None:
     package = "srv_" + spec.name.split("-api")[0].replace("-", "_")

@@ -11,7 +11,7 @@ from typing import Any
 from generator.errors import Diagnostics
 from generator.loader import Document, load_document, validate_document
 
-from .conftest import ROOT, SHARED_SPECS
+from .conftest import ROOT, SHARED_SPECS, needs_shared_specs
 
 
 def _warnings(data: dict[str, Any]) -> list[str]:
@@ -64,6 +64,7 @@ def test_many_problems_are_summarised() -> None:
     assert warnings[-1].endswith("OpenAPI validation: 5 more problems not shown")
 
 
+@needs_shared_specs
 def test_the_real_specs_warn_at_the_schemas_at_fault() -> None:
     document = load_document(SHARED_SPECS / "vapi-tools-api-openapi.yml")
     diagnostics = Diagnostics(document.name)

@@ -11,9 +11,10 @@ Rules (pure functions of the spec, never of traversal order):
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
+
+from .builtin_names import BUILTIN_NAMES
 
 # Names the emitted modules import or define at module level; a class of that name would shadow them.
 RUNTIME_NAMES = frozenset(
@@ -52,7 +53,7 @@ _PYDANTIC_ATTRIBUTES = frozenset(
 )
 # A class of such a name would be hidden, inside model bodies, by the attribute pydantic defines there.
 RESERVED_CLASS_NAMES = (
-    RUNTIME_NAMES | _TYPING_NAMES | _PYDANTIC_ATTRIBUTES | frozenset(dir(builtins)) | frozenset(keyword.kwlist)
+    RUNTIME_NAMES | _TYPING_NAMES | _PYDANTIC_ATTRIBUTES | BUILTIN_NAMES | frozenset(keyword.kwlist)
 )
 # Names used inside generated annotations: a field of that name (with a default) would shadow them.
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple"}) | RUNTIME_NAMES

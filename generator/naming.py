@@ -57,9 +57,9 @@ RESERVED_CLASS_NAMES = (
 )
 # Names used inside generated annotations: a field of that name (with a default) would shadow them.
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple"}) | RUNTIME_NAMES
-RESERVED_FIELD_NAMES = _PYDANTIC_ATTRIBUTES | _ANNOTATION_NAMES | frozenset(keyword.kwlist) | frozenset(
-    keyword.softkwlist
-)
+# Soft keywords (match, case, type from 3.12) are valid attribute names and are not reserved: the set
+# differs between Python versions, and the output must not.
+RESERVED_FIELD_NAMES = _PYDANTIC_ATTRIBUTES | _ANNOTATION_NAMES | frozenset(keyword.kwlist)
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
 _NON_IDENT = re.compile(r"[^0-9A-Za-z_]+")

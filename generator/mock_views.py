@@ -83,7 +83,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             statement = code("return self.", identifier(attributes[id(owner)]), ".", _call(api, owner, operation, annotate))
         module.operations.append(MockOperationView(identifier(operation.name), service_signature(operation, annotate), statement))
     used = annotate.used
-    if needs_optional(api):
+    if needs_optional(api.operations):
         used.add("Optional")
     module.imports = module_imports(used)
     runtime.update(kind for view in module.collections for kind in view.generated_kinds)

@@ -33,6 +33,7 @@ RUNTIME_NAMES = frozenset(
         # names server.py imports beside the request-body root models (named after their aliases)
         "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
         "Authenticator", "NotFound", "ServiceError",
+        "WebhookReceiver", "create_webhook_router", "create_webhook_app",
     }
 )
 # typing's generic aliases: a class named like one would confuse readers and any module importing it.
@@ -178,6 +179,26 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
     if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
         name += "_"
     return name
+
+
+_URL_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def webhook_route_paths(names: list[str]) -> dict[str, str]:
+    """The receiver's route path for each webhook name: ``/`` + the name when it is a plain URL
+    segment (``callEnded``, ``call.ended``), else a kebab-case slug of its words (``status update``
+    -> ``/status-update``); a slug already taken gets ``-2``, ``-3``..."""
+    paths: dict[str, str] = {}
+    for name in names:
+        if name in paths:
+            continue
+        plain = _URL_SEGMENT.fullmatch(name) is not None and name not in (".", "..")
+        segment = name if plain else "-".join(word.lower() for word in words(name)) or "webhook"
+        path, counter = "/" + segment, 2
+        while path in paths.values():
+            path, counter = f"/{segment}-{counter}", counter + 1
+        paths[name] = path
+    return paths
 
 
 def collection_attribute(path: str) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import ir
 from .annotations import Annotator, constraint_arguments, split_constraints
+from .naming import webhook_route_paths
 from .pycode import PyCode, code, docstring, identifier, literal, string_literal
 from .resources import is_json
 
@@ -43,7 +44,7 @@ class OperationView:
     tags: PyCode
     deprecated: bool
     router: PyCode  # the router the route is added to: the secured one or the open one
-    query_names: PyCode  # the declared query parameters, as string literals
+    query_names: PyCode | None  # the declared query parameters, as string literals; None: any accepted
     response_model: PyCode
     signature: ServiceSignature
     route_parameters: list[PyCode]
@@ -58,6 +59,7 @@ class ServerModule:
     version: PyCode
     description: PyCode | None
     operations: list[OperationView] = field(default_factory=list)
+    webhooks: list[OperationView] = field(default_factory=list)  # routes of the webhook receiver
     body_models: list[BodyModelView] = field(default_factory=list)
     secured: bool = False
     imports: Imports | None = None
@@ -65,15 +67,21 @@ class ServerModule:
 
 
 def build_server_module(api: ir.Api) -> ServerModule:
-    """The service interface and the routes, one per operation, in spec order."""
+    """The service interface and the routes, one per operation, in spec order; for the webhooks, the
+    receiver interface and its routes."""
     annotate = QualifiedAnnotator()
     fastapi_names = {"APIRouter", "FastAPI"}
     body_models: dict[str, BodyModelView] = {}
     operations = [_operation_view(op, api, annotate, fastapi_names, body_models) for op in api.operations]
+    webhooks = _webhook_views(api, annotate, fastapi_names, body_models)
     used = annotate.used | {"Any"}
-    if needs_optional(api):
+    every_operation = api.operations + api.webhooks
+    if needs_optional(every_operation):
         used.add("Optional")
-    if any(op.parameters or (op.body is not None and not view.reads_raw_body) for op, view in zip(api.operations, operations, strict=True)):
+    if any(
+        op.parameters or (op.body is not None and not view.reads_raw_body)
+        for op, view in zip(every_operation, operations + webhooks, strict=True)
+    ):
         used.add("Annotated")
     module = ServerModule(
         doc=docstring(
@@ -84,6 +92,7 @@ def build_server_module(api: ir.Api) -> ServerModule:
         version=string_literal(api.version),
         description=string_literal(api.description) if api.description else None,
         operations=operations,
+        webhooks=webhooks,
         body_models=[body_models[name] for name in sorted(body_models)],
         secured=any(op.secured for op in api.operations),
     )
@@ -120,11 +129,11 @@ def module_imports(used: set[str]) -> Imports:
     )
 
 
-def needs_optional(api: ir.Api) -> bool:
+def needs_optional(operations: list[ir.Operation]) -> bool:
     """Whether some service method has an optional parameter or body (typed ``Optional[...]``)."""
     return any(
         any(not p.required for p in op.parameters) or (op.body is not None and not op.body.required)
-        for op in api.operations
+        for op in operations
     )
 
 
@@ -201,6 +210,23 @@ def _operation_view(
         call_arguments=code(", ".join(arguments)),
         reads_raw_body=reads_raw_body,
     )
+
+
+def _webhook_views(
+    api: ir.Api, annotate: QualifiedAnnotator, fastapi_names: set[str], body_models: dict[str, BodyModelView]
+) -> list[OperationView]:
+    """The receiver's routes: an operation's route at the webhook's route path, open to any query
+    (a sender may add its own, such as a token the user put in the webhook URL)."""
+    paths = webhook_route_paths([webhook.path for webhook in api.webhooks])
+    return [
+        replace(
+            _operation_view(webhook, api, annotate, fastapi_names, body_models),
+            path=string_literal(paths[webhook.path]),
+            router=PyCode("router"),
+            query_names=None,
+        )
+        for webhook in api.webhooks
+    ]
 
 
 def _optional(annotation: PyCode, optional: bool) -> PyCode:

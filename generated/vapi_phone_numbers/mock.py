@@ -16,22 +16,24 @@ class MockService(Service):
     updates merge only the fields sent, unknown ids answer 404."""
 
     def __init__(self, *, owner_id: str = DEFAULT_OWNER_ID) -> None:
-        self._phone_number = ResourceCollection(
-            _models.PhoneNumber,
-            id_field="id",
-            generated_fields={
-                "id": NEW_ID,
-                "orgId": OWNER_ID,
-                "createdAt": NOW,
-                "updatedAt": NOW,
-            },
-            refreshed_fields=["updatedAt"],
-            # Spec defaults of fields the body cannot set; a field without one (a ``status``) takes
-            # the first value its enum lists, as a new resource starts in its first state.
-            initial_values={"status": "active"},
-            search_fields=["name", "number", "sipUri"],
-            tag_field="provider",
-            owner_id=owner_id,
+        self._phone_number: ResourceCollection[_models.PhoneNumber] = (
+            ResourceCollection(
+                _models.PhoneNumber,
+                id_field="id",
+                generated_fields={
+                    "id": NEW_ID,
+                    "orgId": OWNER_ID,
+                    "createdAt": NOW,
+                    "updatedAt": NOW,
+                },
+                refreshed_fields=["updatedAt"],
+                # Spec defaults of fields the body cannot set; a field without one (a ``status``) takes
+                # the first value its enum lists, as a new resource starts in its first state.
+                initial_values={"status": "active"},
+                search_fields=["name", "number", "sipUri"],
+                tag_field="provider",
+                owner_id=owner_id,
+            )
         )
 
     async def find_all(

@@ -14,7 +14,7 @@ import operator
 import uuid
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Generic, Optional, Sequence, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -32,6 +32,9 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
 }
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 
+Item = TypeVar("Item")
+Page = TypeVar("Page")
+
 Filter = tuple[str, str, Any]
 """(JSON field name, comparison: eq/gt/lt/ge/le, value or None when the parameter was not sent)."""
 
@@ -43,8 +46,13 @@ class NotImplementedByMock(ServiceError):
     error = "Not Implemented"
 
 
-class ResourceCollection:
-    """The resources of one collection path, keyed by id, in creation order."""
+class ResourceCollection(Generic[Item]):
+    """The resources of one collection path, keyed by id, in creation order.
+
+    ``item_type`` is the response type of one resource (often a union alias, which no ``type[...]``
+    can express), so the generated mock names ``Item`` in the attribute's annotation; every answer
+    is validated into ``item_type``, which is what makes the annotation true.
+    """
 
     def __init__(
         self,
@@ -58,7 +66,7 @@ class ResourceCollection:
         tag_field: Optional[str] = None,
         owner_id: str = DEFAULT_OWNER_ID,
     ):
-        self._items: TypeAdapter[Any] = TypeAdapter(item_type)
+        self._items: TypeAdapter[Item] = TypeAdapter(item_type)
         self._records: dict[str, dict[str, Any]] = {}
         self.id_field = id_field
         self.generated_fields = generated_fields
@@ -70,7 +78,7 @@ class ResourceCollection:
 
     # --- operations ----------------------------------------------------------------------
 
-    def create(self, body: Any) -> Any:
+    def create(self, body: Any) -> Item:
         """Store a new resource made of the body, its spec defaults and the server-owned fields."""
         record = {**_defaults(body), **_sent(body)}
         now = _now()
@@ -83,7 +91,7 @@ class ResourceCollection:
         self._records[record[self.id_field]] = record
         return item
 
-    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Any]:
+    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Item]:
         """Resources matching ``filters``, newest first, at most ``limit`` of them."""
         records = self._matching(filters, search=None)
         records.reverse()
@@ -91,7 +99,7 @@ class ResourceCollection:
 
     def page(
         self,
-        page_type: Any,
+        page_type: type[Page],
         *,
         items_field: str,
         meta_field: str,
@@ -101,7 +109,7 @@ class ResourceCollection:
         sort_by: Any = None,
         search: Optional[str] = None,
         filters: Sequence[Filter] = (),
-    ) -> Any:
+    ) -> Page:
         """One page (1-based) of the matching resources, with Vapi-style pagination metadata."""
         order = str(_plain(sort_order) or "DESC").upper()
         records = self._matching(filters, search)
@@ -125,10 +133,10 @@ class ResourceCollection:
         chunk = records[start : start + per_page] if per_page else []
         return TypeAdapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
 
-    def get(self, item_id: str) -> Any:
+    def get(self, item_id: str) -> Item:
         return self._items.validate_python(self._record(item_id))
 
-    def update(self, item_id: str, body: Any) -> Any:
+    def update(self, item_id: str, body: Any) -> Item:
         """Merge only the fields the body sets into the resource (server-owned fields stay)."""
         record = self._record(item_id)
         changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in self.generated_fields}
@@ -141,7 +149,7 @@ class ResourceCollection:
         self._records[item_id] = merged
         return item
 
-    def delete(self, item_id: str) -> Any:
+    def delete(self, item_id: str) -> Item:
         item = self.get(item_id)
         del self._records[item_id]
         return item
@@ -154,7 +162,7 @@ class ResourceCollection:
             raise NotFound(f"no resource with id {item_id!r}")
         return record
 
-    def _validate(self, record: dict[str, Any], problem: str) -> Any:
+    def _validate(self, record: dict[str, Any], problem: str) -> Item:
         try:
             return self._items.validate_python(record)
         except ValidationError as error:

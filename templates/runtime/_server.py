@@ -8,7 +8,7 @@ Secured routes require ``Authorization: Bearer <token>`` accepted by the user's 
 import inspect
 import re
 from datetime import datetime
-from typing import Annotated, Any, Awaitable, Callable, Optional, Union
+from typing import Annotated, Any, Awaitable, Callable, Coroutine, Optional, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -96,7 +96,7 @@ def secured_router(authenticate: Authenticator) -> APIRouter:
     """
 
     class BearerRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handle = super().get_route_handler()
 
             async def authenticate_then_handle(request: Request) -> Response:

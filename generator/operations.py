@@ -8,6 +8,7 @@ from . import ir
 from .naming import method_name, parameter_name, pascal_case, snake_case
 from .refs import child
 from .schemas import SchemaParser
+from .shapes import description, spec_text
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_TYPES = ("application/json",)
@@ -73,8 +74,8 @@ class OperationParser:
             name=name,
             group=snake_case(tag) or "default",
             tag=tag,
-            summary=_text(op.get("summary")),
-            description=_text(op.get("description")),
+            summary=spec_text(op.get("summary")),
+            description=description(op),
             parameters=self.parameters(item, op, pointer, hint),
             body=self.body(op, pointer, hint),
             responses=self.responses(op, pointer, hint),
@@ -121,7 +122,7 @@ class OperationParser:
                     location=location,
                     type=param_type,
                     required=location == "path" or param.get("required") is True,
-                    description=_text(param.get("description")),
+                    description=description(param),
                 )
             )
         return result
@@ -140,7 +141,7 @@ class OperationParser:
             type=self.parser.named_union(self.parser.type_of(schema, schema_pointer, hint + "Body"), schema_pointer, hint + "Body"),
             required=body.get("required") is True,
             content_type=content_type,
-            description=_text(body.get("description")),
+            description=description(body),
         )
 
     def responses(self, op: dict[str, Any], pointer: str, hint: str) -> list[ir.Response]:
@@ -157,7 +158,7 @@ class OperationParser:
             if content_type is not None:
                 name = hint + "Response" + ("" if str(status).startswith("2") else pascal_case(str(status)))
                 response_type = self.parser.named_union(self.parser.type_of(schema, schema_pointer, name), schema_pointer, name)
-            result.append(ir.Response(str(status), response_type, _text(response.get("description"))))
+            result.append(ir.Response(str(status), response_type, description(response)))
         return result
 
     def _content(self, holder: dict[str, Any], pointer: str) -> tuple[str | None, Any, str]:
@@ -180,6 +181,3 @@ def _deduplicate_method_names(operations: list[ir.Operation]) -> None:
             for operation in clashing:
                 operation.name = method_name(None, operation.method, operation.path)
 
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None

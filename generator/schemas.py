@@ -9,7 +9,7 @@ from . import ir
 from .errors import Diagnostics
 from .naming import enum_member_names, pascal_case, unique_field_names
 from .refs import Registry, child
-from .shapes import COMPOSITE_KEYS, is_object_schema
+from .shapes import COMPOSITE_KEYS, description, is_object_schema
 from .unions import UnionBuilder
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "none"}
@@ -57,15 +57,15 @@ class SchemaParser:
         self._pending_defaults.clear()
 
     def _declare(self, name: str, pointer: str, schema: Any) -> None:
-        description = _description(schema)
+        doc = description(schema)
         if is_object_schema(schema):
             self.build_model(name, schema, pointer)
         elif isinstance(schema, dict) and "enum" in schema and schema.get("type") != "array" and _enum_values(schema):
             self.build_enum(name, schema, pointer, force_class=True)
         else:
-            self.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType(), description)
+            self.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType(), doc)
             alias_type = self.type_of(schema, pointer, name, titled=False)
-            self.declarations[name] = ir.AliasDecl(name, pointer, alias_type, description)
+            self.declarations[name] = ir.AliasDecl(name, pointer, alias_type, doc)
 
     def named_union(self, type_ref: ir.TypeRef, pointer: str, hint: str) -> ir.TypeRef:
         """Give an anonymous union (say, a request body) a name of its own, so users can import it."""
@@ -269,13 +269,13 @@ class SchemaParser:
         if value_type == "str" and declared not in (None, "string"):
             self.diagnostics.warn(child(pointer, "type"), f"`type: {declared}` with a string enum is read as a string enum")
         if value_type is None:
-            self.declarations[name] = ir.AliasDecl(name, pointer, ir.LiteralType(tuple(values)), _description(schema))
+            self.declarations[name] = ir.AliasDecl(name, pointer, ir.LiteralType(tuple(values)), description(schema))
             return
         members = [ir.EnumMember(n, v) for n, v in zip(enum_member_names(values), values)]
-        self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, _description(schema))
+        self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, description(schema))
 
     def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> None:
-        model = ir.ModelDecl(name, pointer, _description(schema))
+        model = ir.ModelDecl(name, pointer, description(schema))
         self.declarations[name] = model  # registered first so recursive references resolve
         self.unions.check_mapping(schema, pointer)
         properties, required = self.flatten(schema, pointer, set())
@@ -286,7 +286,7 @@ class SchemaParser:
                 json_name=json_name,
                 type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
                 required=json_name in required,
-                description=_description(prop_schema),
+                description=description(prop_schema),
             )
             model.fields.append(decl)
             self._pending_defaults.append((decl, prop_schema, prop_pointer))
@@ -389,14 +389,6 @@ def _coerce_primitive(value: Any, kind: str) -> Any:
     except (TypeError, ValueError):
         return _REJECT
     return value if isinstance(value, str) else _REJECT
-
-
-def _description(schema: Any) -> str | None:
-    if isinstance(schema, dict):
-        text = schema.get("description")
-        if isinstance(text, str) and text.strip():
-            return text.strip()
-    return None
 
 
 def _enum_values(schema: dict[str, Any]) -> list[Any]:

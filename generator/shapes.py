@@ -1,4 +1,4 @@
-"""Predicates on raw schema shapes, shared by the schema and union rules."""
+"""Reading raw spec values: schema shape predicates and spec text, shared by the parsing rules."""
 
 from __future__ import annotations
 
@@ -22,3 +22,13 @@ def is_object_schema(schema: Any) -> bool:
     all_of = schema.get("allOf")
     return isinstance(all_of, list) and len(all_of) > 1
 
+
+
+def spec_text(value: Any) -> str | None:
+    """A text field of the spec (summary, description) stripped; None when absent, blank or not a string."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def description(node: Any) -> str | None:
+    """The ``description`` of a schema, parameter, body or response object."""
+    return spec_text(node.get("description")) if isinstance(node, dict) else None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import ir
 from .naming import class_name, unique_field_names
 from .refs import child
-from .shapes import is_null_schema, is_object_schema
+from .shapes import description, is_null_schema, is_object_schema
 
 if TYPE_CHECKING:
     from .schemas import SchemaParser
@@ -40,7 +40,7 @@ class UnionBuilder:
             if is_new:
                 self.parser.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType())
                 union = self._build(schema, key, options, pointer, name)
-                self.parser.declarations[name] = ir.AliasDecl(name, pointer, union, _text(schema.get("description")))
+                self.parser.declarations[name] = ir.AliasDecl(name, pointer, union, description(schema))
             return ir.Ref(name)
         nullable = any(is_null_schema(o) for o in options)
         union = self._build(schema, key, [o for o in options if not is_null_schema(o)], pointer, hint)
@@ -227,10 +227,6 @@ def _dedupe(variants: list[ir.TypeRef]) -> tuple[ir.TypeRef, ...]:
         if variant not in unique:
             unique.append(variant)
     return tuple(unique)
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def apply_tag_requests(parser: "SchemaParser") -> None:

@@ -324,23 +324,13 @@ class SchemaParser:
         if not isinstance(schema, dict) or "default" not in schema:
             return None
         value = schema["default"]
-        coerced = _coerce_default(value, self._resolve_alias(field_type), self.declarations)
+        coerced = _coerce_default(value, ir.resolve_alias(self.declarations, field_type), self.declarations)
         if coerced is _REJECT:
             self.diagnostics.warn(child(pointer, "default"), f"default {value!r} does not fit the declared type; ignored")
             return None
         if coerced != value or type(coerced) is not type(value):
             self.diagnostics.warn(child(pointer, "default"), f"default {value!r} read as {coerced!r}")
         return ir.Default(coerced)
-
-    def _resolve_alias(self, type_ref: ir.TypeRef) -> ir.TypeRef:
-        seen: set[str] = set()
-        while isinstance(type_ref, ir.Ref) and type_ref.name not in seen:
-            seen.add(type_ref.name)
-            declaration = self.declarations.get(type_ref.name)
-            if not isinstance(declaration, ir.AliasDecl):
-                break
-            type_ref = declaration.type
-        return type_ref
 
 
 _REJECT = object()

@@ -212,7 +212,6 @@ class Pagination:
     item_type: TypeRef
     meta_field: str
     page_param: str
-    limit_param: str | None
 
 
 @dataclass

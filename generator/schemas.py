@@ -61,7 +61,7 @@ class SchemaParser:
         if is_object_schema(schema):
             self.build_model(name, schema, pointer)
         elif isinstance(schema, dict) and "enum" in schema and schema.get("type") != "array" and _enum_values(schema):
-            self.build_enum(name, schema, pointer, force_class=True)
+            self.build_enum(name, schema, pointer)
         else:
             self.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType(), doc)
             alias_type = self.type_of(schema, pointer, name, titled=False)
@@ -163,18 +163,15 @@ class SchemaParser:
 
     def constraints(self, schema: dict[str, Any], kind: str, pointer: str) -> ir.Constraints:
         values: dict[str, Any] = {}
-        numeric = kind in ("int", "float")
         if kind == "str":
-            for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
-                if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
-                    values[name] = schema[key]
+            values.update(_length_bounds(schema, "minLength", "maxLength"))
             pattern = schema.get("pattern")
             if isinstance(pattern, str):
                 python_pattern = self._python_pattern(pattern, child(pointer, "pattern"))
                 if python_pattern is not None:
                     values["pattern"] = python_pattern
-        if numeric:
-            values.update(self._numeric_bounds(schema, pointer))
+        if kind in ("int", "float"):
+            values.update(_numeric_bounds(schema))
         return ir.Constraints(**values)
 
     def _python_pattern(self, pattern: str, pointer: str) -> str | None:
@@ -190,24 +187,6 @@ class SchemaParser:
         self.diagnostics.warn(pointer, "pattern is not a valid regular expression for Python; it is not enforced")
         return None
 
-    def _numeric_bounds(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        number = (int, float)
-        minimum, maximum = schema.get("minimum"), schema.get("maximum")
-        ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-        if isinstance(minimum, number) and not isinstance(minimum, bool):
-            values["gt" if ex_min is True else "ge"] = minimum
-        if isinstance(maximum, number) and not isinstance(maximum, bool):
-            values["lt" if ex_max is True else "le"] = maximum
-        if isinstance(ex_min, number) and not isinstance(ex_min, bool):
-            values["gt"] = ex_min
-        if isinstance(ex_max, number) and not isinstance(ex_max, bool):
-            values["lt"] = ex_max
-        multiple = schema.get("multipleOf")
-        if isinstance(multiple, number) and not isinstance(multiple, bool) and multiple > 0:
-            values["multiple_of"] = multiple
-        return values
-
     def array_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         items = schema.get("items", {})
         items_pointer = child(pointer, "items")
@@ -216,11 +195,7 @@ class SchemaParser:
             item_type: ir.TypeRef = ir.AnyType()
         else:
             item_type = self.type_of(items, items_pointer, hint + "Item")
-        bounds: dict[str, Any] = {}
-        for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
-            if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
-                bounds[name] = schema[key]
-        return ir.ArrayType(item_type, ir.Constraints(**bounds))
+        return ir.ArrayType(item_type, ir.Constraints(**_length_bounds(schema, "minItems", "maxItems")))
 
     def object_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if is_object_schema(schema):
@@ -262,7 +237,7 @@ class SchemaParser:
 
     # --- declarations ----------------------------------------------------------------------------
 
-    def build_enum(self, name: str, schema: dict[str, Any], pointer: str, force_class: bool = False) -> None:
+    def build_enum(self, name: str, schema: dict[str, Any], pointer: str) -> None:
         values = _enum_values(schema)
         value_type = _enum_value_type(values)
         declared = schema.get("type")
@@ -379,6 +354,31 @@ def _coerce_primitive(value: Any, kind: str) -> Any:
     except (TypeError, ValueError):
         return _REJECT
     return value if isinstance(value, str) else _REJECT
+
+
+def _length_bounds(schema: dict[str, Any], minimum_key: str, maximum_key: str) -> dict[str, Any]:
+    """``min_length``/``max_length`` from a schema's integer length keywords (of a string or an array)."""
+    keys = ((minimum_key, "min_length"), (maximum_key, "max_length"))
+    return {name: schema[key] for key, name in keys if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool)}
+
+
+def _numeric_bounds(schema: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    number = (int, float)
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if isinstance(minimum, number) and not isinstance(minimum, bool):
+        values["gt" if ex_min is True else "ge"] = minimum
+    if isinstance(maximum, number) and not isinstance(maximum, bool):
+        values["lt" if ex_max is True else "le"] = maximum
+    if isinstance(ex_min, number) and not isinstance(ex_min, bool):
+        values["gt"] = ex_min
+    if isinstance(ex_max, number) and not isinstance(ex_max, bool):
+        values["lt"] = ex_max
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, number) and not isinstance(multiple, bool) and multiple > 0:
+        values["multiple_of"] = multiple
+    return values
 
 
 def _enum_values(schema: dict[str, Any]) -> list[Any]:

@@ -39,14 +39,14 @@ class UnionBuilder:
             name, is_new = self.registry.shared_name(pointer, title.strip(), schema)
             if is_new:
                 self.parser.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType())
-                union = self._build(schema, key, options, pointer, name)
+                union = self._build(schema, key, pointer, name)
                 self.parser.declarations[name] = ir.AliasDecl(name, pointer, union, description(schema))
             return ir.Ref(name)
         nullable = any(is_null_schema(o) for o in options)
-        union = self._build(schema, key, [o for o in options if not is_null_schema(o)], pointer, hint)
+        union = self._build(schema, key, pointer, hint)
         return ir.Nullable(union) if nullable else union
 
-    def _build(self, schema: dict[str, Any], key: str, options: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+    def _build(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeRef:
         self.check_mapping(schema, pointer)
         indexed = [(i, o) for i, o in enumerate(schema[key]) if not is_null_schema(o)]
         variants = [
@@ -178,7 +178,7 @@ class UnionBuilder:
                     continue
                 by_pointer[target_pointer] = extra
                 variants.append(extra)
-            tags.append((tag, by_pointer[target_pointer].name))  # type: ignore[union-attr]
+            tags.append((tag, by_pointer[target_pointer].name))
             mapped.add(target_pointer)
         for view, variant in zip(views, variants):
             if view[0] in mapped or not isinstance(variant, ir.Ref):

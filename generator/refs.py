@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .errors import Diagnostics
-from .naming import class_name
+from .naming import class_name, first_free
 
 _MISSING = object()
 NAMED_CONTAINERS = ("schemas", "$defs", "definitions")
@@ -117,12 +117,7 @@ class Registry:
         """The class name of the schema at ``pointer``; allocated from ``hint`` on first use."""
         if pointer in self.names:
             return self.names[pointer]
-        base = class_name(hint)
-        candidate = base
-        counter = 2
-        while candidate in self.owners:
-            candidate = f"{base}{counter}"
-            counter += 1
+        candidate = first_free(class_name(hint), self.owners)
         self.names[pointer] = candidate
         self.owners[candidate] = pointer
         return candidate

@@ -8,10 +8,9 @@ from . import ir
 from .naming import method_name, parameter_name, pascal_case, snake_case
 from .refs import child
 from .schemas import SchemaParser
-from .shapes import description, spec_text
+from .shapes import description, preferred_media_type, spec_text
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_JSON_TYPES = ("application/json",)
 
 
 class OperationParser:
@@ -165,8 +164,7 @@ class OperationParser:
         content = holder.get("content")
         if not isinstance(content, dict) or not content:
             return None, None, ""
-        json_types = [t for t in content if str(t).split(";")[0].strip() in _JSON_TYPES or str(t).endswith("+json")]
-        content_type = str(json_types[0] if json_types else next(iter(content)))
+        content_type = str(preferred_media_type(content))
         media = content[content_type] if isinstance(content[content_type], dict) else {}
         return content_type, media.get("schema", {}), child(pointer, "content", content_type, "schema")
 

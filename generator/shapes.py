@@ -32,3 +32,9 @@ def spec_text(value: Any) -> str | None:
 def description(node: Any) -> str | None:
     """The ``description`` of a schema, parameter, body or response object."""
     return spec_text(node.get("description")) if isinstance(node, dict) else None
+
+
+def preferred_media_type(content: dict[Any, Any]) -> Any:
+    """The key of a non-empty ``content`` map to read: its first JSON media type, else its first key."""
+    json_types = [t for t in content if str(t).split(";")[0].strip() == "application/json" or str(t).endswith("+json")]
+    return json_types[0] if json_types else next(iter(content))

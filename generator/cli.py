@@ -64,6 +64,7 @@ _common = [
 
 
 def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The SPEC argument and the options ``generate`` and ``check`` share."""
     for decorator in reversed(_common):
         function = decorator(function)
     return function

@@ -66,6 +66,7 @@ _NON_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 
 
 def is_safe_identifier(name: str) -> bool:
+    """An ASCII identifier that is not a keyword."""
     return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
 
 
@@ -75,10 +76,12 @@ def words(text: str) -> list[str]:
 
 
 def pascal_case(text: str) -> str:
+    """``phone-number id`` -> ``PhoneNumberId``."""
     return "".join(word[:1].upper() + word[1:] for word in words(text))
 
 
 def snake_case(text: str) -> str:
+    """``phoneNumber-ID`` -> ``phone_number_id``."""
     return "_".join(word.lower() for word in words(text))
 
 

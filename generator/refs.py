@@ -13,14 +13,17 @@ NAMED_CONTAINERS = ("schemas", "$defs", "definitions")
 
 
 def unescape(part: str) -> str:
+    """A JSON pointer segment back to the key it names (``~1`` -> ``/``, ``~0`` -> ``~``)."""
     return part.replace("~1", "/").replace("~0", "~")
 
 
 def escape(part: str) -> str:
+    """A key as a JSON pointer segment."""
     return part.replace("~", "~0").replace("/", "~1")
 
 
 def child(pointer: str, *parts: object) -> str:
+    """``pointer`` extended by the keys or indexes ``parts``."""
     return pointer + "".join("/" + escape(str(p)) for p in parts)
 
 
@@ -102,10 +105,13 @@ class Registry:
 
     @staticmethod
     def is_named_pointer(pointer: str) -> bool:
+        """Whether ``pointer`` names an entry of a schema container (``components/schemas``, ``$defs``...)."""
         parts = pointer.split("/")
         return len(parts) >= 3 and parts[-2] in NAMED_CONTAINERS
 
     def preallocate(self, pointers: list[str]) -> None:
+        """Name the named schemas up front, in the order the class docstring gives."""
+
         def key(pointer: str) -> tuple[bool, str]:
             name = unescape(pointer.rsplit("/", 1)[1])
             return class_name(name) != name, name

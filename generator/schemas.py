@@ -238,6 +238,7 @@ class SchemaParser:
     # --- declarations ----------------------------------------------------------------------------
 
     def build_enum(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        """Declare an enum class (a literal alias when the values are neither all strings nor all ints)."""
         values = _enum_values(schema)
         value_type = _enum_value_type(values)
         declared = schema.get("type")
@@ -250,6 +251,7 @@ class SchemaParser:
         self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, description(schema))
 
     def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        """Declare a model class from an object schema, its ``allOf`` parts merged in."""
         model = ir.ModelDecl(name, pointer, description(schema))
         self.declarations[name] = model  # registered first so recursive references resolve
         self.unions.check_mapping(schema, pointer)
@@ -296,6 +298,7 @@ class SchemaParser:
         return properties, required
 
     def default_of(self, schema: Any, field_type: ir.TypeRef, pointer: str) -> ir.Default | None:
+        """The schema's default, converted to the field's type; None (with a warning) when it does not fit."""
         if not isinstance(schema, dict) or "default" not in schema:
             return None
         value = schema["default"]

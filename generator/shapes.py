@@ -8,6 +8,7 @@ COMPOSITE_KEYS = ("oneOf", "anyOf")
 
 
 def is_null_schema(schema: Any) -> bool:
+    """A schema only ``null`` satisfies (a oneOf/anyOf member that makes the union nullable)."""
     return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
 
 

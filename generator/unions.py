@@ -30,6 +30,7 @@ class UnionBuilder:
         self.diagnostics = parser.diagnostics
 
     def union_type(self, schema: dict[str, Any], key: str, pointer: str, hint: str, titled: bool) -> ir.TypeRef:
+        """The type of a ``oneOf``/``anyOf`` (``key``); a titled one becomes a named alias."""
         options = schema.get(key)
         if not isinstance(options, list) or not options:
             self.diagnostics.warn(child(pointer, key), f"empty {key}; any value is accepted")

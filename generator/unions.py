@@ -12,7 +12,7 @@ the property gets it, defaulting to its tag, so the standalone model still accep
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import ir
 from .naming import class_name, unique_field_names
@@ -21,6 +21,15 @@ from .shapes import description, is_null_schema, is_object_schema
 
 if TYPE_CHECKING:
     from .schemas import SchemaParser
+
+
+class _ObjectVariant(NamedTuple):
+    """An object variant of a union, as the tagging rules see it."""
+
+    pointer: str  # of the variant's schema, $refs followed
+    properties: dict[str, Any]  # JSON name -> property schema ($refs followed), allOf parts merged
+    required: set[str]
+    schema_key: str  # the last segment of ``pointer``: the tag of an implicit discriminator mapping
 
 
 class UnionBuilder:
@@ -91,7 +100,7 @@ class UnionBuilder:
             if "discriminator" in schema:
                 self.diagnostics.warn(child(pointer, "discriminator"), "discriminator ignored: not every variant is an object schema")
             return None
-        views: list[tuple[str, dict[str, Any], set[str], str]] = [v for v in raw if v is not None]
+        views = [v for v in raw if v is not None]
         discriminator = schema.get("discriminator")
         discriminator_pointer = child(pointer, "discriminator")
         if discriminator is None:
@@ -116,33 +125,33 @@ class UnionBuilder:
             return None
         return json_property, attributes.pop(), tags, variants
 
-    def _object_view(self, option: Any, option_pointer: str) -> tuple[str, dict[str, Any], set[str], str] | None:
-        """(pointer, properties, required, schema key) of an object variant, or None."""
+    def _object_view(self, option: Any, option_pointer: str) -> _ObjectVariant | None:
+        """The object variant ``option`` is, or None when it is not an object schema."""
         resolved = self.registry.deref(option, option_pointer)
         if resolved is None:
             return None
         target_pointer, target = resolved
-        if not (is_object_schema(target)):
+        if not is_object_schema(target):
             return None
         properties, required = self.parser.flatten(target, target_pointer, {target_pointer})
         schemas = {name: self._deref_schema(prop, prop_pointer) for name, (prop, prop_pointer) in properties.items()}
-        return target_pointer, schemas, required, target_pointer.rsplit("/", 1)[1]
+        return _ObjectVariant(target_pointer, schemas, required, target_pointer.rsplit("/", 1)[1])
 
     def _deref_schema(self, schema: Any, pointer: str) -> Any:
         resolved = self.registry.deref(schema, pointer)
         return resolved[1] if resolved else {}
 
     @staticmethod
-    def _attribute(view: tuple[str, dict[str, Any], set[str], str], json_property: str) -> str:
-        names = list(view[1])
+    def _attribute(view: _ObjectVariant, json_property: str) -> str:
+        names = list(view.properties)
         if json_property not in names:
             names.append(json_property)
         return unique_field_names(names)[json_property]
 
-    def _base_discriminator(self, views: list[tuple[str, dict[str, Any], set[str], str]]) -> tuple[Any, str]:
+    def _base_discriminator(self, views: list[_ObjectVariant]) -> tuple[Any, str]:
         """A discriminator declared on an ``allOf`` base shared by every variant."""
         common: set[str] | None = None
-        for view_pointer, _, _, _ in views:
+        for view_pointer in (view.pointer for view in views):
             target = self.registry.lookup(view_pointer)
             bases = set()
             for index, part in enumerate(target.get("allOf") or [] if isinstance(target, dict) else []):
@@ -159,11 +168,11 @@ class UnionBuilder:
         self,
         discriminator: dict[str, Any],
         pointer: str,
-        views: list[tuple[str, dict[str, Any], set[str], str]],
+        views: list[_ObjectVariant],
         variants: list[ir.TypeRef],
     ) -> list[tuple[Any, str]]:
         json_property = discriminator["propertyName"]
-        by_pointer = {view[0]: variant for view, variant in zip(views, variants) if isinstance(variant, ir.Ref)}
+        by_pointer = {view.pointer: variant for view, variant in zip(views, variants) if isinstance(variant, ir.Ref)}
         tags: list[tuple[Any, str]] = []
         mapped: set[str] = set()
         mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
@@ -182,17 +191,17 @@ class UnionBuilder:
             tags.append((tag, by_pointer[target_pointer].name))
             mapped.add(target_pointer)
         for view, variant in zip(views, variants):
-            if view[0] in mapped or not isinstance(variant, ir.Ref):
+            if view.pointer in mapped or not isinstance(variant, ir.Ref):
                 continue
-            single = _single_value(view[1].get(json_property))
-            tags.append((single if single is not None else view[3], variant.name))
+            single = _single_value(view.properties.get(json_property))
+            tags.append((single if single is not None else view.schema_key, variant.name))
         return tags
 
 
-def _implicit_tags(views: list[tuple[str, dict[str, Any], set[str], str]]) -> tuple[str, list[Any]] | None:
-    candidates = set.intersection(*(set(view[2]) & set(view[1]) for view in views))
+def _implicit_tags(views: list[_ObjectVariant]) -> tuple[str, list[Any]] | None:
+    candidates = set.intersection(*(view.required & set(view.properties) for view in views))
     for json_property in sorted(candidates):
-        values = [_single_value(view[1].get(json_property)) for view in views]
+        values = [_single_value(view.properties.get(json_property)) for view in views]
         if all(v is not None for v in values) and len(set(map(repr, values))) == len(values):
             return json_property, values
     return None

@@ -38,8 +38,8 @@ class OperationParser:
         result: list[ir.Operation] = []
         for path, item in items.items():
             item_pointer = child(root, path)
-            resolved = self.registry.deref(item, item_pointer)
-            if resolved is None or not isinstance(resolved[1], dict):
+            resolved = self.registry.deref_mapping(item, item_pointer)
+            if resolved is None:
                 continue
             item = resolved[1]
             for method in HTTP_METHODS:
@@ -89,8 +89,8 @@ class OperationParser:
             seen_here: set[tuple[str, str]] = set()
             for index, raw in enumerate(params if isinstance(params, list) else []):
                 at = child(params_pointer, index)
-                resolved = self.registry.deref(raw, at)
-                if resolved is None or not isinstance(resolved[1], dict):
+                resolved = self.registry.deref_mapping(raw, at)
+                if resolved is None:
                     continue
                 param = resolved[1]
                 key = (str(param.get("name", "")), str(param.get("in", "")))
@@ -129,8 +129,8 @@ class OperationParser:
     def body(self, op: dict[str, Any], pointer: str, hint: str) -> ir.RequestBody | None:
         if "requestBody" not in op:
             return None
-        resolved = self.registry.deref(op["requestBody"], child(pointer, "requestBody"))
-        if resolved is None or not isinstance(resolved[1], dict):
+        resolved = self.registry.deref_mapping(op["requestBody"], child(pointer, "requestBody"))
+        if resolved is None:
             return None
         body_pointer, body = resolved
         content_type, schema, schema_pointer = self._content(body, body_pointer)
@@ -148,8 +148,8 @@ class OperationParser:
         result: list[ir.Response] = []
         for status, raw in responses.items():
             at = child(pointer, "responses", status)
-            resolved = self.registry.deref(raw, at)
-            if resolved is None or not isinstance(resolved[1], dict):
+            resolved = self.registry.deref_mapping(raw, at)
+            if resolved is None:
                 continue
             response_pointer, response = resolved
             content_type, schema, schema_pointer = self._content(response, response_pointer)

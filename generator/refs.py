@@ -101,6 +101,13 @@ class Registry:
             depth += 1
         return pointer, node
 
+    def deref_mapping(self, node: Any, at: str) -> tuple[str, dict[str, Any]] | None:
+        """``deref`` for a node that must be an object (a path item, parameter, body...): None otherwise."""
+        resolved = self.deref(node, at)
+        if resolved is None or not isinstance(resolved[1], dict):
+            return None
+        return resolved
+
     # --- names ---------------------------------------------------------------------------------
 
     @staticmethod

@@ -155,8 +155,8 @@ class UnionBuilder:
             target = self.registry.lookup(view_pointer)
             bases = set()
             for index, part in enumerate(target.get("allOf") or [] if isinstance(target, dict) else []):
-                resolved = self.registry.deref(part, child(view_pointer, "allOf", index))
-                if resolved and isinstance(resolved[1], dict) and "discriminator" in resolved[1]:
+                resolved = self.registry.deref_mapping(part, child(view_pointer, "allOf", index))
+                if resolved and "discriminator" in resolved[1]:
                     bases.add(resolved[0])
             common = bases if common is None else common & bases
         if common:

@@ -304,12 +304,8 @@ def _json_schema(holder: Located) -> Located | None:
 
 
 def _deref(registry: Registry, node: Any, pointer: str) -> Located | None:
-    if node is None:
-        return None
-    resolved = registry.deref(node, pointer)
-    if resolved is None or not isinstance(resolved[1], dict):
-        return None
-    return Located(resolved[1], resolved[0])
+    resolved = registry.deref_mapping(node, pointer)
+    return Located(resolved[1], resolved[0]) if resolved else None
 
 
 def _mapping(value: Any) -> dict[str, Any]:

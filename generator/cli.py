@@ -47,10 +47,6 @@ def _run(action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-def _settings(spec: str | None, out: str | None, package: str | None) -> Settings:
-    return resolve_settings(spec, out, package)
-
-
 def _generation(settings: Settings, strict: bool, quiet: bool) -> Generation:
     generation = generate_files(settings.spec, settings.package, strict=strict)
     if not quiet:
@@ -68,6 +64,7 @@ _common = [
 
 
 def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The SPEC argument and the options ``generate`` and ``check`` share."""
     for decorator in reversed(_common):
         function = decorator(function)
     return function
@@ -86,7 +83,7 @@ def generate(spec: str | None, out: str | None, package: str | None, strict: boo
     """Generate the package for SPEC into the output directory."""
 
     def action() -> int:
-        settings = _settings(spec, out, package)
+        settings = resolve_settings(spec, out, package)
         generation = _generation(settings, strict, quiet)
         current = plan(settings.out, generation.files, settings.package)
         if current.blocked and not force:
@@ -109,7 +106,7 @@ def check(spec: str | None, out: str | None, package: str | None, strict: bool, 
     """Exit 1 when the output directory differs from what SPEC generates (0 when identical)."""
 
     def action() -> int:
-        settings = _settings(spec, out, package)
+        settings = resolve_settings(spec, out, package)
         generation = _generation(settings, strict, quiet=True if output_format == "json" else quiet)
         current = plan(settings.out, generation.files, settings.package)
         diffs = {relative: _diff(settings.out, relative, generation.files[relative]) for relative in current.changed + current.hand_edited if relative in generation.files}

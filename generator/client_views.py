@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import ir
 from .annotations import Annotator, split_constraints
+from .imports import Imports, module_imports
 from .naming import (
     client_attribute_name,
     client_method_name,
@@ -90,12 +91,7 @@ class ClientModule:
     endpoints: list[EndpointView] = field(default_factory=list)
     pagings: list[PagingView] = field(default_factory=list)
     flavours: list[FlavourView] = field(default_factory=list)
-    imports_re: bool = False
-    abc_imports: list[PyCode] = field(default_factory=list)
-    typing_imports: list[PyCode] = field(default_factory=list)
-    pydantic_imports: list[PyCode] = field(default_factory=list)
-    datetime_imports: list[PyCode] = field(default_factory=list)
-    base_imports: list[PyCode] = field(default_factory=list)
+    imports: Imports | None = None
     model_imports: list[PyCode] = field(default_factory=list)
 
 
@@ -322,11 +318,7 @@ def _lenient(type_ref: ir.TypeRef, api: ir.Api) -> ir.TypeRef:
 
 def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> None:
     used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
-    module.imports_re = "re" in used
-    module.abc_imports = [PyCode(n) for n in ("AsyncIterator", "Iterator") if module.pagings]
-    module.typing_imports = [PyCode(n) for n in ("Annotated", "Any", "Literal", "Optional", "Union") if n in used]
-    module.pydantic_imports = [PyCode("Field")] if "Field" in used else []
-    module.datetime_imports = [PyCode(n) for n in ("date", "datetime", "time") if n in used]
-    base = {n for n in ("OpenUnion",) if n in used} | ({_UNKNOWN_VARIANT} & annotate.refs)
-    module.base_imports = [PyCode(n) for n in sorted(base)]
+    if module.pagings:
+        used |= {"AsyncIterator", "Iterator"}
+    module.imports = module_imports(used | ({_UNKNOWN_VARIANT} & annotate.refs))
     module.model_imports = [identifier(n) for n in sorted(annotate.refs - {_UNKNOWN_VARIANT})]

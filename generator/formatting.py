@@ -45,11 +45,6 @@ def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
         return {name: path.read_bytes().decode("utf-8") for path, name in zip(paths, names, strict=True)}
 
 
-def format_python(source: str, name: str = "module.py") -> str:
-    """Format one module."""
-    return format_python_files({name: source})[name]
-
-
 def _ruff_binary() -> str:
     """The ruff executable of the installed ``ruff`` package (its version is checked when it runs)."""
     try:

@@ -7,6 +7,7 @@ declaration in ``Api.declarations``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -84,19 +85,25 @@ class UnionType:
 TypeRef = Union[Primitive, AnyType, LiteralType, ArrayType, MapType, Ref, Nullable, UnionType]
 
 
-def referenced_names(type_ref: TypeRef) -> set[str]:
-    """The declaration names a type reference uses, at any depth."""
+def referenced_names(type_ref: TypeRef, *, inside_containers: bool = True) -> set[str]:
+    """The declaration names a type reference uses, at any depth.
+
+    Without ``inside_containers``, only the names it is made of directly: through unions and
+    nullables, not as the items of a list or the values of a map.
+    """
     if isinstance(type_ref, Ref):
         return {type_ref.name}
-    if isinstance(type_ref, ArrayType):
-        return referenced_names(type_ref.items)
-    if isinstance(type_ref, MapType):
-        return referenced_names(type_ref.values)
+    parts: tuple[TypeRef, ...] = ()
     if isinstance(type_ref, Nullable):
-        return referenced_names(type_ref.inner)
-    if isinstance(type_ref, UnionType):
-        return set().union(*(referenced_names(v) for v in type_ref.variants))
-    return set()
+        parts = (type_ref.inner,)
+    elif isinstance(type_ref, UnionType):
+        parts = type_ref.variants
+    elif isinstance(type_ref, ArrayType) and inside_containers:
+        parts = (type_ref.items,)
+    elif isinstance(type_ref, MapType) and inside_containers:
+        parts = (type_ref.values,)
+    return set().union(*(referenced_names(part, inside_containers=inside_containers) for part in parts))
+
 
 # --- declarations ----------------------------------------------------------------------------
 
@@ -156,6 +163,19 @@ class AliasDecl:
 
 Declaration = Union[ModelDecl, EnumDecl, AliasDecl]
 
+
+def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) -> TypeRef:
+    """Follow references to aliases down to the type they name (references to models and enums stay)."""
+    seen: set[str] = set()
+    while isinstance(type_ref, Ref) and type_ref.name not in seen:
+        declaration = declarations.get(type_ref.name)
+        if not isinstance(declaration, AliasDecl):
+            break
+        seen.add(type_ref.name)
+        type_ref = declaration.type
+    return type_ref
+
+
 # --- operations ------------------------------------------------------------------------------
 
 
@@ -192,7 +212,6 @@ class Pagination:
     item_type: TypeRef
     meta_field: str
     page_param: str
-    limit_param: str | None
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import Diagnostics, fail
+from .refs import child
 
 try:  # the C loader is 7-10x faster on these files
     _YamlLoader: Any = yaml.CSafeLoader
@@ -100,7 +101,7 @@ def validate_document(document: Document, diagnostics: Diagnostics) -> None:
         diagnostics.warn("", f"OpenAPI validation could not complete: {type(exc).__name__}: {exc}"[:200])
         return
     for problem in problems[:_SHOWN_PROBLEMS]:
-        pointer = "".join(f"/{_escape_pointer(str(part))}" for part in problem.instance_path)
+        pointer = child("", *problem.instance_path)
         message = str(problem.message).splitlines()[0][:200]
         diagnostics.warn(pointer, f"OpenAPI validation: {message}")
     if len(problems) > _SHOWN_PROBLEMS:
@@ -131,7 +132,3 @@ def _most_specific(error: Any) -> list[Any]:
         return [error]
     branch = max(branches, key=lambda errors: max((len(e.instance_path) for e in errors), default=-1))
     return [leaf for sub in branch for leaf in _most_specific(sub)] or [error]
-
-
-def _escape_pointer(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")

@@ -14,6 +14,7 @@ MANIFEST_NAME = ".vapi-codegen.json"
 
 
 def sha256(data: bytes | str) -> str:
+    """The hex SHA-256 of bytes, or of text encoded as UTF-8."""
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
 

@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass, field
 
 from . import ir
+from .imports import Imports, module_imports
 from .naming import collection_attribute, words
 from .pycode import PyCode, code, docstring, identifier, literal, string_literal
 from .resources import Resource, find_resources, models_of, tag_field
 from .server_views import (
-    Imports,
     QualifiedAnnotator,
     ServiceSignature,
-    module_imports,
     needs_optional,
     ordered_parameters,
     service_signature,

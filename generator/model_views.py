@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from . import ir
 from .annotations import Annotator, constraint_arguments, split_constraints
+from .imports import Imports, module_imports
 from .pycode import PyCode, code, docstring, identifier, literal, string_literal
 
 
@@ -52,13 +53,8 @@ class ModelsModule:
     enums: list[EnumView] = field(default_factory=list)
     models: list[ModelView] = field(default_factory=list)
     aliases: list[AliasView] = field(default_factory=list)
-    typing_imports: list[PyCode] = field(default_factory=list)
-    pydantic_imports: list[PyCode] = field(default_factory=list)
-    datetime_imports: list[PyCode] = field(default_factory=list)
-    typing_extensions_imports: list[PyCode] = field(default_factory=list)
-    base_imports: list[PyCode] = field(default_factory=list)
     exports: list[PyCode] = field(default_factory=list)
-    imports_re: bool = False
+    imports: Imports | None = None
 
 
 def build_models_module(api: ir.Api) -> ModelsModule:
@@ -75,7 +71,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
         if ir.referenced_names(alias.type) & annotate.forward:
             # on a cycle of aliases: only a TypeAliasType lets pydantic resolve the names defined later
             expression = code("TypeAliasType(", string_literal(alias.name), ", ", expression, ")")
-            module.typing_extensions_imports = [PyCode("TypeAliasType")]
+            annotate.used.add("TypeAliasType")
         module.aliases.append(AliasView(identifier(alias.name), expression, docstring(alias.description, indent=None)))
         defined.add(alias.name)
     used = annotate.used
@@ -83,15 +79,12 @@ def build_models_module(api: ir.Api) -> ModelsModule:
         used.add("ClassVar")
     if any(f.value and "Field(" in f.value for m in module.models for f in m.fields):
         used.add("Field")
-    module.typing_imports = [PyCode(n) for n in ("Annotated", "Any", "ClassVar", "Literal", "Optional", "Union") if n in used]
-    module.pydantic_imports = [PyCode(n) for n in ("ConfigDict", "Field") if n in used or (n == "ConfigDict" and any(m.config for m in module.models))]
-    module.datetime_imports = [PyCode(n) for n in ("date", "datetime", "time") if n in used]
-    module.imports_re = "re" in used
-    base = {"ApiModel"} if module.models else set()
-    base |= {e.base for e in module.enums}
-    if "OpenUnion" in used:
-        base.add("OpenUnion")
-    module.base_imports = [PyCode(n) for n in sorted(base)]
+    if any(m.config for m in module.models):
+        used.add("ConfigDict")
+    if module.models:
+        used.add("ApiModel")
+    used.update(e.base for e in module.enums)
+    module.imports = module_imports(used)
     module.exports = [string_literal(name) for name in sorted(api.declarations)]
     return module
 

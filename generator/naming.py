@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Container
 
 from .builtin_names import BUILTIN_NAMES
 
@@ -67,6 +68,7 @@ _NON_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 
 
 def is_safe_identifier(name: str) -> bool:
+    """An ASCII identifier that is not a keyword."""
     return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
 
 
@@ -76,11 +78,23 @@ def words(text: str) -> list[str]:
 
 
 def pascal_case(text: str) -> str:
+    """``phone-number id`` -> ``PhoneNumberId``."""
     return "".join(word[:1].upper() + word[1:] for word in words(text))
 
 
 def snake_case(text: str) -> str:
+    """``phoneNumber-ID`` -> ``phone_number_id``."""
     return "_".join(word.lower() for word in words(text))
+
+
+def first_free(base: str, taken: Container[str], separator: str = "") -> str:
+    """``base`` if it is not taken, else the first free ``base2``, ``base3``... (``separator`` before the number)."""
+    candidate = base
+    counter = 2
+    while candidate in taken:
+        candidate = f"{base}{separator}{counter}"
+        counter += 1
+    return candidate
 
 
 def class_name(raw: str) -> str:
@@ -128,11 +142,7 @@ def unique_field_names(json_names: list[str], avoid: frozenset[str] = frozenset(
         result[json_name] = json_name
         taken.add(json_name)
     for json_name in sorted(n for n in json_names if n not in result):
-        base = candidate = field_name(json_name, avoid)
-        counter = 2
-        while candidate in taken:
-            candidate = f"{base}_{counter}"
-            counter += 1
+        candidate = first_free(field_name(json_name, avoid), taken, separator="_")
         result[json_name] = candidate
         taken.add(candidate)
     return {n: result[n] for n in json_names}
@@ -151,11 +161,7 @@ def enum_member_names(values: list[object]) -> list[str]:
             base = "VALUE_" + base.replace("-", "MINUS_")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             base = "VALUE_MINUS_" + base.removeprefix("VALUE_")
-        candidate = base
-        counter = 2
-        while candidate in taken:
-            candidate = f"{base}_{counter}"
-            counter += 1
+        candidate = first_free(base, taken, separator="_")
         taken.add(candidate)
         names.append(candidate)
     return names
@@ -247,12 +253,7 @@ def resource_class_names(groups: list[str]) -> dict[str, str]:
     """
     names: dict[str, str] = {}
     for group in sorted(groups):
-        base = candidate = "_" + (pascal_case(group) or "Default")
-        counter = 2
-        while candidate in names.values():
-            candidate = f"{base}{counter}"
-            counter += 1
-        names[group] = candidate
+        names[group] = first_free("_" + (pascal_case(group) or "Default"), names.values())
     return names
 
 

@@ -8,9 +8,9 @@ from . import ir
 from .naming import method_name, parameter_name, pascal_case, snake_case
 from .refs import child
 from .schemas import SchemaParser
+from .shapes import description, preferred_media_type, spec_text
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-_JSON_TYPES = ("application/json",)
 
 
 class OperationParser:
@@ -38,8 +38,8 @@ class OperationParser:
         result: list[ir.Operation] = []
         for path, item in items.items():
             item_pointer = child(root, path)
-            resolved = self.registry.deref(item, item_pointer)
-            if resolved is None or not isinstance(resolved[1], dict):
+            resolved = self.registry.deref_mapping(item, item_pointer)
+            if resolved is None:
                 continue
             item = resolved[1]
             for method in HTTP_METHODS:
@@ -73,8 +73,8 @@ class OperationParser:
             name=name,
             group=snake_case(tag) or "default",
             tag=tag,
-            summary=_text(op.get("summary")),
-            description=_text(op.get("description")),
+            summary=spec_text(op.get("summary")),
+            description=description(op),
             parameters=self.parameters(item, op, pointer, hint),
             body=self.body(op, pointer, hint),
             responses=self.responses(op, pointer, hint),
@@ -89,8 +89,8 @@ class OperationParser:
             seen_here: set[tuple[str, str]] = set()
             for index, raw in enumerate(params if isinstance(params, list) else []):
                 at = child(params_pointer, index)
-                resolved = self.registry.deref(raw, at)
-                if resolved is None or not isinstance(resolved[1], dict):
+                resolved = self.registry.deref_mapping(raw, at)
+                if resolved is None:
                     continue
                 param = resolved[1]
                 key = (str(param.get("name", "")), str(param.get("in", "")))
@@ -121,7 +121,7 @@ class OperationParser:
                     location=location,
                     type=param_type,
                     required=location == "path" or param.get("required") is True,
-                    description=_text(param.get("description")),
+                    description=description(param),
                 )
             )
         return result
@@ -129,8 +129,8 @@ class OperationParser:
     def body(self, op: dict[str, Any], pointer: str, hint: str) -> ir.RequestBody | None:
         if "requestBody" not in op:
             return None
-        resolved = self.registry.deref(op["requestBody"], child(pointer, "requestBody"))
-        if resolved is None or not isinstance(resolved[1], dict):
+        resolved = self.registry.deref_mapping(op["requestBody"], child(pointer, "requestBody"))
+        if resolved is None:
             return None
         body_pointer, body = resolved
         content_type, schema, schema_pointer = self._content(body, body_pointer)
@@ -140,7 +140,7 @@ class OperationParser:
             type=self.parser.named_union(self.parser.type_of(schema, schema_pointer, hint + "Body"), schema_pointer, hint + "Body"),
             required=body.get("required") is True,
             content_type=content_type,
-            description=_text(body.get("description")),
+            description=description(body),
         )
 
     def responses(self, op: dict[str, Any], pointer: str, hint: str) -> list[ir.Response]:
@@ -148,8 +148,8 @@ class OperationParser:
         result: list[ir.Response] = []
         for status, raw in responses.items():
             at = child(pointer, "responses", status)
-            resolved = self.registry.deref(raw, at)
-            if resolved is None or not isinstance(resolved[1], dict):
+            resolved = self.registry.deref_mapping(raw, at)
+            if resolved is None:
                 continue
             response_pointer, response = resolved
             content_type, schema, schema_pointer = self._content(response, response_pointer)
@@ -157,15 +157,14 @@ class OperationParser:
             if content_type is not None:
                 name = hint + "Response" + ("" if str(status).startswith("2") else pascal_case(str(status)))
                 response_type = self.parser.named_union(self.parser.type_of(schema, schema_pointer, name), schema_pointer, name)
-            result.append(ir.Response(str(status), response_type, _text(response.get("description"))))
+            result.append(ir.Response(str(status), response_type, description(response)))
         return result
 
     def _content(self, holder: dict[str, Any], pointer: str) -> tuple[str | None, Any, str]:
         content = holder.get("content")
         if not isinstance(content, dict) or not content:
             return None, None, ""
-        json_types = [t for t in content if str(t).split(";")[0].strip() in _JSON_TYPES or str(t).endswith("+json")]
-        content_type = str(json_types[0] if json_types else next(iter(content)))
+        content_type = str(preferred_media_type(content))
         media = content[content_type] if isinstance(content[content_type], dict) else {}
         return content_type, media.get("schema", {}), child(pointer, "content", content_type, "schema")
 
@@ -180,6 +179,3 @@ def _deduplicate_method_names(operations: list[ir.Operation]) -> None:
             for operation in clashing:
                 operation.name = method_name(None, operation.method, operation.path)
 
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None

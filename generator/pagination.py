@@ -27,5 +27,4 @@ def detect_pagination(operation: ir.Operation, declarations: dict[str, ir.Declar
         item_type=items.type.items,
         meta_field=meta.name,
         page_param=query["page"].name,
-        limit_param=query["limit"].name if "limit" in query else None,
     )

@@ -96,28 +96,17 @@ def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Di
     pydantic can build: it accepts any value instead. Recursion through a list, map or model is fine."""
     for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.name):
         seen: set[str] = set()
-        pending = list(_direct_names(alias.type))
+        pending = list(ir.referenced_names(alias.type, inside_containers=False))
         while pending:
             name = pending.pop()
             target = declarations.get(name)
             if name in seen or not isinstance(target, ir.AliasDecl):
                 continue
             seen.add(name)
-            pending.extend(_direct_names(target.type))
+            pending.extend(ir.referenced_names(target.type, inside_containers=False))
         if alias.name in seen:
             diagnostics.warn(alias.pointer, "schema is defined only by itself; any value is accepted")
             alias.type = ir.AnyType()
-
-
-def _direct_names(type_ref: ir.TypeRef) -> set[str]:
-    """Names a type is made of directly: through unions and nullables, not inside a list or map."""
-    if isinstance(type_ref, ir.Ref):
-        return {type_ref.name}
-    if isinstance(type_ref, ir.Nullable):
-        return _direct_names(type_ref.inner)
-    if isinstance(type_ref, ir.UnionType):
-        return set().union(*(_direct_names(v) for v in type_ref.variants))
-    return set()
 
 
 def _has_bearer(data: dict[str, Any]) -> bool:

@@ -33,17 +33,13 @@ def identifier(name: str) -> PyCode:
     return PyCode(name)
 
 
+_COMMON_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_COMMON_TABLE = str.maketrans(_COMMON_ESCAPES)
+
+
 def _escape_char(char: str) -> str:
-    if char == "\\":
-        return "\\\\"
-    if char == '"':
-        return '\\"'
-    if char == "\n":
-        return "\\n"
-    if char == "\r":
-        return "\\r"
-    if char == "\t":
-        return "\\t"
+    if char in _COMMON_ESCAPES:
+        return _COMMON_ESCAPES[char]
     if char.isprintable() and char not in "\u2028\u2029\x85":
         return char
     point = ord(char)
@@ -54,12 +50,9 @@ def _escape_char(char: str) -> str:
     return f"\\U{point:08x}"
 
 
-_COMMON_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
 def _escape_text(text: str) -> str:
     """``_escape_char`` over ``text``; in C when the text holds no unusual characters."""
-    escaped = text.translate(_COMMON_ESCAPES)
+    escaped = text.translate(_COMMON_TABLE)
     if escaped.isprintable():
         return escaped
     return "".join(map(_escape_char, text))

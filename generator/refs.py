@@ -6,21 +6,24 @@ import json
 from typing import Any
 
 from .errors import Diagnostics
-from .naming import class_name
+from .naming import class_name, first_free
 
 _MISSING = object()
 NAMED_CONTAINERS = ("schemas", "$defs", "definitions")
 
 
 def unescape(part: str) -> str:
+    """A JSON pointer segment back to the key it names (``~1`` -> ``/``, ``~0`` -> ``~``)."""
     return part.replace("~1", "/").replace("~0", "~")
 
 
 def escape(part: str) -> str:
+    """A key as a JSON pointer segment."""
     return part.replace("~", "~0").replace("/", "~1")
 
 
 def child(pointer: str, *parts: object) -> str:
+    """``pointer`` extended by the keys or indexes ``parts``."""
     return pointer + "".join("/" + escape(str(p)) for p in parts)
 
 
@@ -98,14 +101,24 @@ class Registry:
             depth += 1
         return pointer, node
 
+    def deref_mapping(self, node: Any, at: str) -> tuple[str, dict[str, Any]] | None:
+        """``deref`` for a node that must be an object (a path item, parameter, body...): None otherwise."""
+        resolved = self.deref(node, at)
+        if resolved is None or not isinstance(resolved[1], dict):
+            return None
+        return resolved
+
     # --- names ---------------------------------------------------------------------------------
 
     @staticmethod
     def is_named_pointer(pointer: str) -> bool:
+        """Whether ``pointer`` names an entry of a schema container (``components/schemas``, ``$defs``...)."""
         parts = pointer.split("/")
         return len(parts) >= 3 and parts[-2] in NAMED_CONTAINERS
 
     def preallocate(self, pointers: list[str]) -> None:
+        """Name the named schemas up front, in the order the class docstring gives."""
+
         def key(pointer: str) -> tuple[bool, str]:
             name = unescape(pointer.rsplit("/", 1)[1])
             return class_name(name) != name, name
@@ -117,12 +130,7 @@ class Registry:
         """The class name of the schema at ``pointer``; allocated from ``hint`` on first use."""
         if pointer in self.names:
             return self.names[pointer]
-        base = class_name(hint)
-        candidate = base
-        counter = 2
-        while candidate in self.owners:
-            candidate = f"{base}{counter}"
-            counter += 1
+        candidate = first_free(class_name(hint), self.owners)
         self.names[pointer] = candidate
         self.owners[candidate] = pointer
         return candidate

@@ -67,25 +67,18 @@ def find_resources(api: ir.Api) -> list[Resource]:
     return resources
 
 
-def resolve(api: ir.Api, type_ref: ir.TypeRef | None) -> ir.TypeRef | None:
-    """Follow references to aliases down to the type they name (model references stay references)."""
-    seen: set[str] = set()
-    while isinstance(type_ref, ir.Ref) and type_ref.name not in seen:
-        declaration = api.declarations.get(type_ref.name)
-        if not isinstance(declaration, ir.AliasDecl):
-            break
-        seen.add(type_ref.name)
-        type_ref = declaration.type
-    return type_ref
-
-
 def same_type(api: ir.Api, left: ir.TypeRef | None, right: ir.TypeRef | None) -> bool:
-    return left is not None and resolve(api, left) == resolve(api, right)
+    """Whether two types are the same once aliases are followed (a missing type is no type)."""
+    if left is None or right is None:
+        return False
+    return ir.resolve_alias(api.declarations, left) == ir.resolve_alias(api.declarations, right)
 
 
 def models_of(api: ir.Api, type_ref: ir.TypeRef | None) -> list[ir.ModelDecl]:
     """The object models a value of ``type_ref`` can be (the variants of a union)."""
-    type_ref = resolve(api, type_ref)
+    if type_ref is None:
+        return []
+    type_ref = ir.resolve_alias(api.declarations, type_ref)
     if isinstance(type_ref, ir.Nullable):
         return models_of(api, type_ref.inner)
     if isinstance(type_ref, ir.UnionType):
@@ -98,7 +91,7 @@ def models_of(api: ir.Api, type_ref: ir.TypeRef | None) -> list[ir.ModelDecl]:
 
 def tag_field(api: ir.Api, type_ref: ir.TypeRef) -> str | None:
     """The JSON name of the discriminator when ``type_ref`` is a tagged union."""
-    resolved = resolve(api, type_ref)
+    resolved = ir.resolve_alias(api.declarations, type_ref)
     return resolved.discriminator_json if isinstance(resolved, ir.UnionType) else None
 
 

@@ -9,7 +9,7 @@ from . import ir
 from .errors import Diagnostics
 from .naming import enum_member_names, pascal_case, unique_field_names
 from .refs import Registry, child
-from .shapes import COMPOSITE_KEYS, is_object_schema
+from .shapes import COMPOSITE_KEYS, description, is_object_schema
 from .unions import UnionBuilder
 
 _PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "none"}
@@ -57,15 +57,15 @@ class SchemaParser:
         self._pending_defaults.clear()
 
     def _declare(self, name: str, pointer: str, schema: Any) -> None:
-        description = _description(schema)
+        doc = description(schema)
         if is_object_schema(schema):
             self.build_model(name, schema, pointer)
         elif isinstance(schema, dict) and "enum" in schema and schema.get("type") != "array" and _enum_values(schema):
-            self.build_enum(name, schema, pointer, force_class=True)
+            self.build_enum(name, schema, pointer)
         else:
-            self.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType(), description)
+            self.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType(), doc)
             alias_type = self.type_of(schema, pointer, name, titled=False)
-            self.declarations[name] = ir.AliasDecl(name, pointer, alias_type, description)
+            self.declarations[name] = ir.AliasDecl(name, pointer, alias_type, doc)
 
     def named_union(self, type_ref: ir.TypeRef, pointer: str, hint: str) -> ir.TypeRef:
         """Give an anonymous union (say, a request body) a name of its own, so users can import it."""
@@ -163,18 +163,15 @@ class SchemaParser:
 
     def constraints(self, schema: dict[str, Any], kind: str, pointer: str) -> ir.Constraints:
         values: dict[str, Any] = {}
-        numeric = kind in ("int", "float")
         if kind == "str":
-            for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
-                if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
-                    values[name] = schema[key]
+            values.update(_length_bounds(schema, "minLength", "maxLength"))
             pattern = schema.get("pattern")
             if isinstance(pattern, str):
                 python_pattern = self._python_pattern(pattern, child(pointer, "pattern"))
                 if python_pattern is not None:
                     values["pattern"] = python_pattern
-        if numeric:
-            values.update(self._numeric_bounds(schema, pointer))
+        if kind in ("int", "float"):
+            values.update(_numeric_bounds(schema))
         return ir.Constraints(**values)
 
     def _python_pattern(self, pattern: str, pointer: str) -> str | None:
@@ -190,24 +187,6 @@ class SchemaParser:
         self.diagnostics.warn(pointer, "pattern is not a valid regular expression for Python; it is not enforced")
         return None
 
-    def _numeric_bounds(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        number = (int, float)
-        minimum, maximum = schema.get("minimum"), schema.get("maximum")
-        ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-        if isinstance(minimum, number) and not isinstance(minimum, bool):
-            values["gt" if ex_min is True else "ge"] = minimum
-        if isinstance(maximum, number) and not isinstance(maximum, bool):
-            values["lt" if ex_max is True else "le"] = maximum
-        if isinstance(ex_min, number) and not isinstance(ex_min, bool):
-            values["gt"] = ex_min
-        if isinstance(ex_max, number) and not isinstance(ex_max, bool):
-            values["lt"] = ex_max
-        multiple = schema.get("multipleOf")
-        if isinstance(multiple, number) and not isinstance(multiple, bool) and multiple > 0:
-            values["multiple_of"] = multiple
-        return values
-
     def array_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         items = schema.get("items", {})
         items_pointer = child(pointer, "items")
@@ -216,11 +195,7 @@ class SchemaParser:
             item_type: ir.TypeRef = ir.AnyType()
         else:
             item_type = self.type_of(items, items_pointer, hint + "Item")
-        bounds: dict[str, Any] = {}
-        for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
-            if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
-                bounds[name] = schema[key]
-        return ir.ArrayType(item_type, ir.Constraints(**bounds))
+        return ir.ArrayType(item_type, ir.Constraints(**_length_bounds(schema, "minItems", "maxItems")))
 
     def object_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if is_object_schema(schema):
@@ -262,20 +237,22 @@ class SchemaParser:
 
     # --- declarations ----------------------------------------------------------------------------
 
-    def build_enum(self, name: str, schema: dict[str, Any], pointer: str, force_class: bool = False) -> None:
+    def build_enum(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        """Declare an enum class (a literal alias when the values are neither all strings nor all ints)."""
         values = _enum_values(schema)
         value_type = _enum_value_type(values)
         declared = schema.get("type")
         if value_type == "str" and declared not in (None, "string"):
             self.diagnostics.warn(child(pointer, "type"), f"`type: {declared}` with a string enum is read as a string enum")
         if value_type is None:
-            self.declarations[name] = ir.AliasDecl(name, pointer, ir.LiteralType(tuple(values)), _description(schema))
+            self.declarations[name] = ir.AliasDecl(name, pointer, ir.LiteralType(tuple(values)), description(schema))
             return
         members = [ir.EnumMember(n, v) for n, v in zip(enum_member_names(values), values)]
-        self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, _description(schema))
+        self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, description(schema))
 
     def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> None:
-        model = ir.ModelDecl(name, pointer, _description(schema))
+        """Declare a model class from an object schema, its ``allOf`` parts merged in."""
+        model = ir.ModelDecl(name, pointer, description(schema))
         self.declarations[name] = model  # registered first so recursive references resolve
         self.unions.check_mapping(schema, pointer)
         properties, required = self.flatten(schema, pointer, set())
@@ -286,7 +263,7 @@ class SchemaParser:
                 json_name=json_name,
                 type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
                 required=json_name in required,
-                description=_description(prop_schema),
+                description=description(prop_schema),
             )
             model.fields.append(decl)
             self._pending_defaults.append((decl, prop_schema, prop_pointer))
@@ -321,26 +298,17 @@ class SchemaParser:
         return properties, required
 
     def default_of(self, schema: Any, field_type: ir.TypeRef, pointer: str) -> ir.Default | None:
+        """The schema's default, converted to the field's type; None (with a warning) when it does not fit."""
         if not isinstance(schema, dict) or "default" not in schema:
             return None
         value = schema["default"]
-        coerced = _coerce_default(value, self._resolve_alias(field_type), self.declarations)
+        coerced = _coerce_default(value, ir.resolve_alias(self.declarations, field_type), self.declarations)
         if coerced is _REJECT:
             self.diagnostics.warn(child(pointer, "default"), f"default {value!r} does not fit the declared type; ignored")
             return None
         if coerced != value or type(coerced) is not type(value):
             self.diagnostics.warn(child(pointer, "default"), f"default {value!r} read as {coerced!r}")
         return ir.Default(coerced)
-
-    def _resolve_alias(self, type_ref: ir.TypeRef) -> ir.TypeRef:
-        seen: set[str] = set()
-        while isinstance(type_ref, ir.Ref) and type_ref.name not in seen:
-            seen.add(type_ref.name)
-            declaration = self.declarations.get(type_ref.name)
-            if not isinstance(declaration, ir.AliasDecl):
-                break
-            type_ref = declaration.type
-        return type_ref
 
 
 _REJECT = object()
@@ -391,12 +359,29 @@ def _coerce_primitive(value: Any, kind: str) -> Any:
     return value if isinstance(value, str) else _REJECT
 
 
-def _description(schema: Any) -> str | None:
-    if isinstance(schema, dict):
-        text = schema.get("description")
-        if isinstance(text, str) and text.strip():
-            return text.strip()
-    return None
+def _length_bounds(schema: dict[str, Any], minimum_key: str, maximum_key: str) -> dict[str, Any]:
+    """``min_length``/``max_length`` from a schema's integer length keywords (of a string or an array)."""
+    keys = ((minimum_key, "min_length"), (maximum_key, "max_length"))
+    return {name: schema[key] for key, name in keys if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool)}
+
+
+def _numeric_bounds(schema: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    number = (int, float)
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if isinstance(minimum, number) and not isinstance(minimum, bool):
+        values["gt" if ex_min is True else "ge"] = minimum
+    if isinstance(maximum, number) and not isinstance(maximum, bool):
+        values["lt" if ex_max is True else "le"] = maximum
+    if isinstance(ex_min, number) and not isinstance(ex_min, bool):
+        values["gt"] = ex_min
+    if isinstance(ex_max, number) and not isinstance(ex_max, bool):
+        values["lt"] = ex_max
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, number) and not isinstance(multiple, bool) and multiple > 0:
+        values["multiple_of"] = multiple
+    return values
 
 
 def _enum_values(schema: dict[str, Any]) -> list[Any]:

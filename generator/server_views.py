@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from . import ir
 from .annotations import Annotator, constraint_arguments, split_constraints
 from .naming import webhook_route_paths
+from .imports import Imports, module_imports
 from .pycode import PyCode, code, docstring, identifier, literal, string_literal
 from .resources import is_json
 
@@ -101,32 +102,6 @@ def build_server_module(api: ir.Api) -> ServerModule:
     module.imports = module_imports(used | {"Protocol"})
     module.fastapi_imports = [PyCode(n) for n in sorted(fastapi_names)]
     return module
-
-
-@dataclass
-class Imports:
-    """The names a module imports from typing, pydantic, datetime and the ``_base`` runtime."""
-
-    typing: list[PyCode]
-    pydantic: list[PyCode]
-    datetime: list[PyCode]
-    base: list[PyCode]
-    re: bool
-
-
-def module_imports(used: set[str]) -> Imports:
-    """The imports for the names an annotator (plus the module itself) used, in a stable order."""
-
-    def pick(*names: str) -> list[PyCode]:
-        return [PyCode(n) for n in names if n in used]
-
-    return Imports(
-        typing=pick("Annotated", "Any", "Literal", "Optional", "Protocol", "Union"),
-        pydantic=pick("Field", "RootModel"),
-        datetime=pick("date", "datetime", "time"),
-        base=pick("OpenUnion"),
-        re="re" in used,
-    )
 
 
 def needs_optional(operations: list[ir.Operation]) -> bool:

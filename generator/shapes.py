@@ -1,4 +1,4 @@
-"""Predicates on raw schema shapes, shared by the schema and union rules."""
+"""Reading raw spec values: schema shape predicates and spec text, shared by the parsing rules."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ COMPOSITE_KEYS = ("oneOf", "anyOf")
 
 
 def is_null_schema(schema: Any) -> bool:
+    """A schema only ``null`` satisfies (a oneOf/anyOf member that makes the union nullable)."""
     return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
 
 
@@ -22,3 +23,19 @@ def is_object_schema(schema: Any) -> bool:
     all_of = schema.get("allOf")
     return isinstance(all_of, list) and len(all_of) > 1
 
+
+
+def spec_text(value: Any) -> str | None:
+    """A text field of the spec (summary, description) stripped; None when absent, blank or not a string."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def description(node: Any) -> str | None:
+    """The ``description`` of a schema, parameter, body or response object."""
+    return spec_text(node.get("description")) if isinstance(node, dict) else None
+
+
+def preferred_media_type(content: dict[Any, Any]) -> Any:
+    """The key of a non-empty ``content`` map to read: its first JSON media type, else its first key."""
+    json_types = [t for t in content if str(t).split(";")[0].strip() == "application/json" or str(t).endswith("+json")]
+    return json_types[0] if json_types else next(iter(content))

@@ -12,15 +12,24 @@ the property gets it, defaulting to its tag, so the standalone model still accep
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import ir
 from .naming import class_name, unique_field_names
 from .refs import child
-from .shapes import is_null_schema, is_object_schema
+from .shapes import description, is_null_schema, is_object_schema
 
 if TYPE_CHECKING:
     from .schemas import SchemaParser
+
+
+class _ObjectVariant(NamedTuple):
+    """An object variant of a union, as the tagging rules see it."""
+
+    pointer: str  # of the variant's schema, $refs followed
+    properties: dict[str, Any]  # JSON name -> property schema ($refs followed), allOf parts merged
+    required: set[str]
+    schema_key: str  # the last segment of ``pointer``: the tag of an implicit discriminator mapping
 
 
 class UnionBuilder:
@@ -30,6 +39,7 @@ class UnionBuilder:
         self.diagnostics = parser.diagnostics
 
     def union_type(self, schema: dict[str, Any], key: str, pointer: str, hint: str, titled: bool) -> ir.TypeRef:
+        """The type of a ``oneOf``/``anyOf`` (``key``); a titled one becomes a named alias."""
         options = schema.get(key)
         if not isinstance(options, list) or not options:
             self.diagnostics.warn(child(pointer, key), f"empty {key}; any value is accepted")
@@ -39,14 +49,14 @@ class UnionBuilder:
             name, is_new = self.registry.shared_name(pointer, title.strip(), schema)
             if is_new:
                 self.parser.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType())
-                union = self._build(schema, key, options, pointer, name)
-                self.parser.declarations[name] = ir.AliasDecl(name, pointer, union, _text(schema.get("description")))
+                union = self._build(schema, key, pointer, name)
+                self.parser.declarations[name] = ir.AliasDecl(name, pointer, union, description(schema))
             return ir.Ref(name)
         nullable = any(is_null_schema(o) for o in options)
-        union = self._build(schema, key, [o for o in options if not is_null_schema(o)], pointer, hint)
+        union = self._build(schema, key, pointer, hint)
         return ir.Nullable(union) if nullable else union
 
-    def _build(self, schema: dict[str, Any], key: str, options: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+    def _build(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeRef:
         self.check_mapping(schema, pointer)
         indexed = [(i, o) for i, o in enumerate(schema[key]) if not is_null_schema(o)]
         variants = [
@@ -90,7 +100,7 @@ class UnionBuilder:
             if "discriminator" in schema:
                 self.diagnostics.warn(child(pointer, "discriminator"), "discriminator ignored: not every variant is an object schema")
             return None
-        views: list[tuple[str, dict[str, Any], set[str], str]] = [v for v in raw if v is not None]
+        views = [v for v in raw if v is not None]
         discriminator = schema.get("discriminator")
         discriminator_pointer = child(pointer, "discriminator")
         if discriminator is None:
@@ -115,38 +125,38 @@ class UnionBuilder:
             return None
         return json_property, attributes.pop(), tags, variants
 
-    def _object_view(self, option: Any, option_pointer: str) -> tuple[str, dict[str, Any], set[str], str] | None:
-        """(pointer, properties, required, schema key) of an object variant, or None."""
+    def _object_view(self, option: Any, option_pointer: str) -> _ObjectVariant | None:
+        """The object variant ``option`` is, or None when it is not an object schema."""
         resolved = self.registry.deref(option, option_pointer)
         if resolved is None:
             return None
         target_pointer, target = resolved
-        if not (is_object_schema(target)):
+        if not is_object_schema(target):
             return None
         properties, required = self.parser.flatten(target, target_pointer, {target_pointer})
         schemas = {name: self._deref_schema(prop, prop_pointer) for name, (prop, prop_pointer) in properties.items()}
-        return target_pointer, schemas, required, target_pointer.rsplit("/", 1)[1]
+        return _ObjectVariant(target_pointer, schemas, required, target_pointer.rsplit("/", 1)[1])
 
     def _deref_schema(self, schema: Any, pointer: str) -> Any:
         resolved = self.registry.deref(schema, pointer)
         return resolved[1] if resolved else {}
 
     @staticmethod
-    def _attribute(view: tuple[str, dict[str, Any], set[str], str], json_property: str) -> str:
-        names = list(view[1])
+    def _attribute(view: _ObjectVariant, json_property: str) -> str:
+        names = list(view.properties)
         if json_property not in names:
             names.append(json_property)
         return unique_field_names(names)[json_property]
 
-    def _base_discriminator(self, views: list[tuple[str, dict[str, Any], set[str], str]]) -> tuple[Any, str]:
+    def _base_discriminator(self, views: list[_ObjectVariant]) -> tuple[Any, str]:
         """A discriminator declared on an ``allOf`` base shared by every variant."""
         common: set[str] | None = None
-        for view_pointer, _, _, _ in views:
+        for view_pointer in (view.pointer for view in views):
             target = self.registry.lookup(view_pointer)
             bases = set()
             for index, part in enumerate(target.get("allOf") or [] if isinstance(target, dict) else []):
-                resolved = self.registry.deref(part, child(view_pointer, "allOf", index))
-                if resolved and isinstance(resolved[1], dict) and "discriminator" in resolved[1]:
+                resolved = self.registry.deref_mapping(part, child(view_pointer, "allOf", index))
+                if resolved and "discriminator" in resolved[1]:
                     bases.add(resolved[0])
             common = bases if common is None else common & bases
         if common:
@@ -158,11 +168,11 @@ class UnionBuilder:
         self,
         discriminator: dict[str, Any],
         pointer: str,
-        views: list[tuple[str, dict[str, Any], set[str], str]],
+        views: list[_ObjectVariant],
         variants: list[ir.TypeRef],
     ) -> list[tuple[Any, str]]:
         json_property = discriminator["propertyName"]
-        by_pointer = {view[0]: variant for view, variant in zip(views, variants) if isinstance(variant, ir.Ref)}
+        by_pointer = {view.pointer: variant for view, variant in zip(views, variants) if isinstance(variant, ir.Ref)}
         tags: list[tuple[Any, str]] = []
         mapped: set[str] = set()
         mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
@@ -178,20 +188,20 @@ class UnionBuilder:
                     continue
                 by_pointer[target_pointer] = extra
                 variants.append(extra)
-            tags.append((tag, by_pointer[target_pointer].name))  # type: ignore[union-attr]
+            tags.append((tag, by_pointer[target_pointer].name))
             mapped.add(target_pointer)
         for view, variant in zip(views, variants):
-            if view[0] in mapped or not isinstance(variant, ir.Ref):
+            if view.pointer in mapped or not isinstance(variant, ir.Ref):
                 continue
-            single = _single_value(view[1].get(json_property))
-            tags.append((single if single is not None else view[3], variant.name))
+            single = _single_value(view.properties.get(json_property))
+            tags.append((single if single is not None else view.schema_key, variant.name))
         return tags
 
 
-def _implicit_tags(views: list[tuple[str, dict[str, Any], set[str], str]]) -> tuple[str, list[Any]] | None:
-    candidates = set.intersection(*(set(view[2]) & set(view[1]) for view in views))
+def _implicit_tags(views: list[_ObjectVariant]) -> tuple[str, list[Any]] | None:
+    candidates = set.intersection(*(view.required & set(view.properties) for view in views))
     for json_property in sorted(candidates):
-        values = [_single_value(view[1].get(json_property)) for view in views]
+        values = [_single_value(view.properties.get(json_property)) for view in views]
         if all(v is not None for v in values) and len(set(map(repr, values))) == len(values):
             return json_property, values
     return None
@@ -227,10 +237,6 @@ def _dedupe(variants: list[ir.TypeRef]) -> tuple[ir.TypeRef, ...]:
         if variant not in unique:
             unique.append(variant)
     return tuple(unique)
-
-
-def _text(value: Any) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def apply_tag_requests(parser: "SchemaParser") -> None:

@@ -94,11 +94,11 @@ def write(out_dir: Path, files: dict[str, str], stale: list[str]) -> None:
             if _read(target) == text.encode("utf-8"):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".vapi-codegen-", dir=target.parent)
+            handle, name = tempfile.mkstemp(prefix=".vapi-codegen-", dir=target.parent)
             with os.fdopen(handle, "wb") as stream:
                 stream.write(text.encode("utf-8"))
-            os.chmod(temporary, _FILE_MODE)
-            staged.append((Path(temporary), target))
+            os.chmod(name, _FILE_MODE)
+            staged.append((Path(name), target))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.formatting import RUFF_VERSION, FormattingError, format_python, format_python_files
+from generator.formatting import RUFF_VERSION, FormattingError, format_python_files
 from generator.pipeline import generate_files
 from generator.pycode import docstring
 from generator.render import TEMPLATES_DIR
@@ -74,10 +74,10 @@ def test_a_docstring_ending_in_a_quote_keeps_its_value() -> None:
 
 def test_unparsable_code_is_a_formatting_error_naming_the_module() -> None:
     with pytest.raises(FormattingError, match="pkg/broken.py"):
-        format_python("def broken(:\n", "pkg/broken.py")
+        format_python_files({"pkg/broken.py": "def broken(:\n"})
 
 
 def test_the_formatter_version_is_the_pinned_one() -> None:
     pins = re.findall(r'"ruff==([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pins == [RUFF_VERSION]
-    assert format_python("x  =  1\n") == "x = 1\n"
+    assert format_python_files({"module.py": "x  =  1\n"}) == {"module.py": "x = 1\n"}

@@ -13,10 +13,9 @@ from typing import Any
 
 from ..operations import HTTP_METHODS
 from ..refs import Registry, child, unescape
+from ..shapes import preferred_media_type
 from .changes import BOTH, REQUEST, RESPONSE, ChangeSet, nearest, schema_label
 from .schema_view import LOWER_BOUNDS, UPPER_BOUNDS, Located, SchemaView, view_of
-
-_JSON_MEDIA = "application/json"
 
 
 @dataclass
@@ -297,8 +296,7 @@ def _json_schema(holder: Located) -> Located | None:
     content = _mapping(holder.node.get("content"))
     if not content:
         return None
-    json_types = [t for t in content if t.split(";")[0].strip() == _JSON_MEDIA or t.endswith("+json")]
-    media_type = json_types[0] if json_types else next(iter(content))
+    media_type = preferred_media_type(content)
     media = content[media_type]
     if not isinstance(media, dict) or "schema" not in media:
         return None
@@ -306,12 +304,8 @@ def _json_schema(holder: Located) -> Located | None:
 
 
 def _deref(registry: Registry, node: Any, pointer: str) -> Located | None:
-    if node is None:
-        return None
-    resolved = registry.deref(node, pointer)
-    if resolved is None or not isinstance(resolved[1], dict):
-        return None
-    return Located(resolved[1], resolved[0])
+    resolved = registry.deref_mapping(node, pointer)
+    return Located(resolved[1], resolved[0]) if resolved else None
 
 
 def _mapping(value: Any) -> dict[str, Any]:

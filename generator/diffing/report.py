@@ -22,6 +22,7 @@ def _sections(report: Report) -> list[tuple[str, list[Finding]]]:
 
 
 def to_text(report: Report) -> str:
+    """The report for a terminal: a summary line, then one block per finding."""
     lines = [f"{report.old_file} -> {report.new_file}: {_summary(report) if report.findings else 'no changes'}"]
     for title, findings in _sections(report):
         lines += ["", f"{title}:"]
@@ -36,6 +37,7 @@ def to_text(report: Report) -> str:
 
 
 def to_json_data(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data."""
     return {
         "old": report.old_file,
         "new": report.new_file,
@@ -58,6 +60,7 @@ def to_json_data(report: Report) -> dict[str, Any]:
 
 
 def to_json(report: Report) -> str:
+    """The report as indented JSON."""
     return json.dumps(to_json_data(report), indent=2, sort_keys=False) + "\n"
 
 
@@ -71,6 +74,7 @@ def _code(text: str) -> str:
 
 
 def to_markdown(report: Report) -> str:
+    """The report as Markdown tables (for a pull-request comment), spec text made inert."""
     lines = [f"## API changes: {_code(report.old_file)} → {_code(report.new_file)}", ""]
     lines.append(f"**{_summary(report)}**" if report.findings else "No changes.")
     for title, findings in _sections(report):

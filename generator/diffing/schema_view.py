@@ -86,8 +86,8 @@ def _absorb(registry: Registry, view: SchemaView, schema: dict[str, Any], pointe
         view.where.setdefault("items", pointer)
     members = schema.get("allOf") if depth < _MAX_ALLOF_DEPTH else None
     for index, member in enumerate(members if isinstance(members, list) else []):
-        resolved = registry.deref(member, child(pointer, "allOf", index))
-        if resolved is not None and isinstance(resolved[1], dict):
+        resolved = registry.deref_mapping(member, child(pointer, "allOf", index))
+        if resolved is not None:
             _absorb(registry, view, resolved[1], resolved[0], depth + 1)
 
 

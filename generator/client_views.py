@@ -3,6 +3,10 @@
 The generated client stays declarative: one ``Endpoint`` constant per operation (method, path and
 the types to validate and parse) and, per flavour (sync, async), one thin method per operation that
 passes its arguments to the runtime (``templates/runtime/_client.py``).
+
+Importing the client does not import the models: annotations name them (imported for type checkers
+only), and an endpoint's types are functions (``response=lambda: _models.PhoneNumber``) evaluated
+on its first call, ``_models`` being the models module imported then.
 """
 
 from __future__ import annotations
@@ -96,7 +100,11 @@ class ClientModule:
     pydantic_imports: list[PyCode] = field(default_factory=list)
     datetime_imports: list[PyCode] = field(default_factory=list)
     base_imports: list[PyCode] = field(default_factory=list)
+    # Imported for type checkers only: the annotations' names from ``._base`` and ``.models``.
+    annotation_base_imports: list[PyCode] = field(default_factory=list)
     model_imports: list[PyCode] = field(default_factory=list)
+    lazy_models: bool = False  # whether the endpoints' types use ``_models``
+    type_checking: bool = False  # whether there is anything to import for type checkers only
 
 
 class _ImportingAnnotator(Annotator):
@@ -112,9 +120,25 @@ class _ImportingAnnotator(Annotator):
         return super().__call__(type_ref)
 
 
+class _LazyModelAnnotator(Annotator):
+    """Renders declarations as ``_models.Name``, for the types an endpoint evaluates on first use."""
+
+    def __init__(self, used: set[str]) -> None:
+        super().__init__()
+        self.used = used  # what else its expressions need is imported with the annotations' needs
+        self.names_models = False
+
+    def __call__(self, type_ref: ir.TypeRef) -> PyCode:
+        if isinstance(type_ref, ir.Ref):
+            self.names_models = True
+            return code("_models.", identifier(type_ref.name))
+        return super().__call__(type_ref)
+
+
 def build_client_module(api: ir.Api) -> ClientModule:
     """Everything the client template needs; operations keep the spec's order, groups are sorted."""
     annotate = _ImportingAnnotator()
+    lazy = _LazyModelAnnotator(annotate.used)
     servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
     module = ClientModule(
         doc=docstring(f"Typed sync and async clients for {api.title}."),
@@ -129,7 +153,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
     for group in sorted(groups):
         methods[group] = []
         for operation in groups[group]:
-            endpoint = _endpoint_view(operation, api, annotate)
+            endpoint = _endpoint_view(operation, api, annotate, lazy)
             module.endpoints.append(endpoint)
             paging = _paging_view(operation, endpoint, api, annotate)
             if paging is not None:
@@ -147,6 +171,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
             for group in sorted(groups)
         ]
         module.flavours.append(_flavour_view(api, is_async, resources))
+    module.lazy_models = lazy.names_models
     _collect_imports(module, annotate)
     return module
 
@@ -167,18 +192,18 @@ def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) ->
     )
 
 
-def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: Annotator) -> EndpointView:
+def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: Annotator, lazy: Annotator) -> EndpointView:
     success = operation.success
     response_type = success.type if success is not None else None
     arguments = [string_literal(operation.method), string_literal(operation.path)]
     if response_type is not None:
-        arguments.append(code("response=", annotate(response_type)))
+        arguments.append(code("response=lambda: ", lazy(response_type)))
     if operation.body is not None:
-        arguments.append(code("body=", annotate(operation.body.type)))
+        arguments.append(code("body=lambda: ", lazy(operation.body.type)))
     errors = [r for r in operation.responses if not r.status.startswith("2") and r.type is not None]
     if errors:
-        entries = ", ".join(code(string_literal(r.status.upper()), ": ", annotate(r.type)) for r in errors if r.type)
-        arguments.append(code("errors={", entries, "}"))
+        entries = ", ".join(code(string_literal(r.status.upper()), ": ", lazy(r.type)) for r in errors if r.type)
+        arguments.append(code("errors=lambda: {", entries, "}"))
     if operation.secured and api.bearer_auth:
         arguments.append(PyCode("auth=True"))
     if operation.body is not None:
@@ -324,9 +349,12 @@ def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> Non
     used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
     module.imports_re = "re" in used
     module.abc_imports = [PyCode(n) for n in ("AsyncIterator", "Iterator") if module.pagings]
-    module.typing_imports = [PyCode(n) for n in ("Annotated", "Any", "Literal", "Optional", "Union") if n in used]
     module.pydantic_imports = [PyCode("Field")] if "Field" in used else []
     module.datetime_imports = [PyCode(n) for n in ("date", "datetime", "time") if n in used]
-    base = {n for n in ("OpenUnion",) if n in used} | ({_UNKNOWN_VARIANT} & annotate.refs)
-    module.base_imports = [PyCode(n) for n in sorted(base)]
+    module.base_imports = [PyCode("OpenUnion")] if "OpenUnion" in used else []
+    module.annotation_base_imports = [PyCode(_UNKNOWN_VARIANT)] if _UNKNOWN_VARIANT in annotate.refs else []
     module.model_imports = [identifier(n) for n in sorted(annotate.refs - {_UNKNOWN_VARIANT})]
+    module.type_checking = bool(module.lazy_models or module.annotation_base_imports or module.model_imports)
+    typing_names = ["TYPE_CHECKING"] if module.type_checking else []
+    typing_names += [n for n in ("Annotated", "Any", "Literal", "Optional", "Union") if n in used]
+    module.typing_imports = [PyCode(n) for n in typing_names]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import json
 import sys
+from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,7 +16,6 @@ import click
 
 from . import __version__
 from .config import Settings, resolve_settings
-from .diffing.command import diff as diff_command
 from .errors import Diagnostic, SpecError
 from .formatting import FormattingError
 from .pipeline import Generation, generate_files
@@ -70,7 +70,29 @@ def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-@click.group()
+class LazyCommands(click.Group):
+    """A group whose commands from other modules are imported only when they run (or help lists them).
+
+    ``generate`` and ``check`` run on every spec update and commit: they need not pay for importing
+    the spec differ or the mock server.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # command name -> "module:attribute", the module relative to this package
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = self.lazy[cmd_name].partition(":")
+        command: click.Command = getattr(import_module(module, __package__), attribute)
+        return command
+
+
+@click.group(cls=LazyCommands, lazy={"diff": ".diffing.command:diff", "serve": ".serve:serve"})
 @click.version_option(__version__, prog_name="vapi-codegen")
 def main() -> None:
     """Generate typed Python code (models, clients, server) from an OpenAPI document."""
@@ -158,11 +180,6 @@ def _text_report(out_dir: Path, current: Plan, diffs: dict[str, str]) -> None:
             click.echo(f"{title}: {out_dir / relative}")
     click.echo(f"{out_dir}: out of date; run `vapi-codegen generate`", err=True)
 
-
-main.add_command(diff_command)
-from .serve import serve  # noqa: E402  (serve uses this module's helpers)
-
-main.add_command(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -3,6 +3,10 @@
 The generated client stays declarative: one ``Endpoint`` constant per operation (method, path and
 the types to validate and parse) and, per flavour (sync, async), one thin method per operation that
 passes its arguments to the runtime (``templates/runtime/_client.py``).
+
+Importing the client does not import the models: annotations name them (imported for type checkers
+only), and an endpoint's types are functions (``response=lambda: _models.PhoneNumber``) evaluated
+on its first call, ``_models`` being the models module imported then.
 """
 
 from __future__ import annotations
@@ -92,7 +96,11 @@ class ClientModule:
     pagings: list[PagingView] = field(default_factory=list)
     flavours: list[FlavourView] = field(default_factory=list)
     imports: Imports | None = None
+    # Imported for type checkers only: the annotations' names from ``._base`` and ``.models``.
+    annotation_base_imports: list[PyCode] = field(default_factory=list)
     model_imports: list[PyCode] = field(default_factory=list)
+    lazy_models: bool = False  # whether the endpoints' types use ``_models``
+    type_checking: bool = False  # whether there is anything to import for type checkers only
 
 
 class _ImportingAnnotator(Annotator):
@@ -108,9 +116,25 @@ class _ImportingAnnotator(Annotator):
         return super().__call__(type_ref)
 
 
+class _LazyModelAnnotator(Annotator):
+    """Renders declarations as ``_models.Name``, for the types an endpoint evaluates on first use."""
+
+    def __init__(self, used: set[str]) -> None:
+        super().__init__()
+        self.used = used  # what else its expressions need is imported with the annotations' needs
+        self.names_models = False
+
+    def __call__(self, type_ref: ir.TypeRef) -> PyCode:
+        if isinstance(type_ref, ir.Ref):
+            self.names_models = True
+            return code("_models.", identifier(type_ref.name))
+        return super().__call__(type_ref)
+
+
 def build_client_module(api: ir.Api) -> ClientModule:
     """Everything the client template needs; operations keep the spec's order, groups are sorted."""
     annotate = _ImportingAnnotator()
+    lazy = _LazyModelAnnotator(annotate.used)
     servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
     module = ClientModule(
         doc=docstring(f"Typed sync and async clients for {api.title}."),
@@ -125,7 +149,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
     for group in sorted(groups):
         methods[group] = []
         for operation in groups[group]:
-            endpoint = _endpoint_view(operation, api, annotate)
+            endpoint = _endpoint_view(operation, api, annotate, lazy)
             module.endpoints.append(endpoint)
             paging = _paging_view(operation, endpoint, api, annotate)
             if paging is not None:
@@ -143,6 +167,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
             for group in sorted(groups)
         ]
         module.flavours.append(_flavour_view(api, is_async, resources))
+    module.lazy_models = lazy.names_models
     _collect_imports(module, annotate)
     return module
 
@@ -163,18 +188,18 @@ def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) ->
     )
 
 
-def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: Annotator) -> EndpointView:
+def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: Annotator, lazy: Annotator) -> EndpointView:
     success = operation.success
     response_type = success.type if success is not None else None
     arguments = [string_literal(operation.method), string_literal(operation.path)]
     if response_type is not None:
-        arguments.append(code("response=", annotate(response_type)))
+        arguments.append(code("response=lambda: ", lazy(response_type)))
     if operation.body is not None:
-        arguments.append(code("body=", annotate(operation.body.type)))
+        arguments.append(code("body=lambda: ", lazy(operation.body.type)))
     errors = [r for r in operation.responses if not r.status.startswith("2") and r.type is not None]
     if errors:
-        entries = ", ".join(code(string_literal(r.status.upper()), ": ", annotate(r.type)) for r in errors if r.type)
-        arguments.append(code("errors={", entries, "}"))
+        entries = ", ".join(code(string_literal(r.status.upper()), ": ", lazy(r.type)) for r in errors if r.type)
+        arguments.append(code("errors=lambda: {", entries, "}"))
     if operation.secured and api.bearer_auth:
         arguments.append(PyCode("auth=True"))
     if operation.body is not None:
@@ -320,5 +345,10 @@ def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> Non
     used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
     if module.pagings:
         used |= {"AsyncIterator", "Iterator"}
-    module.imports = module_imports(used | ({_UNKNOWN_VARIANT} & annotate.refs))
+    module.annotation_base_imports = [PyCode(_UNKNOWN_VARIANT)] if _UNKNOWN_VARIANT in annotate.refs else []
     module.model_imports = [identifier(n) for n in sorted(annotate.refs - {_UNKNOWN_VARIANT})]
+    module.type_checking = bool(module.lazy_models or module.annotation_base_imports or module.model_imports)
+    if module.type_checking:
+        used.add("TYPE_CHECKING")
+    # runtime imports only: UnknownVariant and the models are imported for type checkers (above)
+    module.imports = module_imports(used - {_UNKNOWN_VARIANT})

@@ -11,7 +11,7 @@ from .pycode import PyCode
 _SOURCES = {
     "abc": ("AsyncIterator", "Iterator"),
     "datetime": ("date", "datetime", "time"),
-    "typing": ("Annotated", "Any", "ClassVar", "Literal", "Optional", "Protocol", "Union"),
+    "typing": ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Literal", "Optional", "Protocol", "Union"),
     "typing_extensions": ("TypeAliasType",),
     "pydantic": ("ConfigDict", "Field", "RootModel"),
     "base": ("ApiEnum", "ApiIntEnum", "ApiModel", "OpenUnion", "UnknownVariant"),

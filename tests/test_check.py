@@ -189,3 +189,19 @@ def test_manifest_records_provenance_and_file_hashes(out: Path) -> None:
     for relative, digest in data["files"].items():
         assert sha256((out / relative).read_bytes()) == digest
     assert MANIFEST_NAME not in data["files"]
+
+
+def test_generate_and_check_do_not_import_the_other_commands(out: Path) -> None:
+    # they run on every spec update and every commit: the spec differ and the mock server wait for their own commands
+    script = f"""if True:
+        import json, sys
+        from generator.cli import main
+        for command in ("generate", "check"):
+            try:
+                main([command, {str(SPEC)!r}, "--out", {str(out)!r}, "--package", {PACKAGE!r}, "-q"])
+            except SystemExit as exit:
+                assert exit.code == 0, exit.code
+        print(json.dumps(sorted(m for m in sys.modules if m == "generator.serve" or m.startswith("generator.diffing"))))
+    """
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert json.loads(result.stdout.splitlines()[-1]) == []

@@ -467,11 +467,37 @@ def test_client_headers_are_sent_and_a_given_pool_is_left_open(phone: Any) -> No
     assert not http.is_closed  # the caller's pool is the caller's to close
 
 
-def test_importing_the_client_does_not_import_fastapi(phone: Any) -> None:
+def test_importing_and_constructing_the_client_is_cheap(phone: Any) -> None:
+    """No FastAPI, and nothing a first request can do instead: models, validators, asyncio, a pool."""
     out = Path(phone.__file__).parent.parent
-    script = f"import sys; import {phone.__name__}.client; print('fastapi' in sys.modules)"
+    package = phone.__name__
+    script = textwrap.dedent(f"""
+        import json, sys
+        from {package}.client import AsyncClient, Client
+        clients = [Client(token="t"), AsyncClient(token="t")]
+        heavy = ["fastapi", "{package}.models", "{package}._base", "pydantic.type_adapter", "asyncio"]
+        print(json.dumps([name for name in heavy if name in sys.modules]))
+        print(json.dumps([c._http_client is not None for c in clients]))
+    """)
     result = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    imported, opened = map(json.loads, result.stdout.splitlines())
+    assert imported == []
+    assert opened == [False, False]
+
+
+def test_a_client_never_used_closes_without_opening_a_pool(phone: Any) -> None:
+    with phone.Client(token=TOKEN) as client:
+        pass
+    assert client._http_client is None
+    with pytest.raises(RuntimeError, match="closed"):
+        client.phone_numbers.find_one("pn-1")
+
+    async def use_async() -> Any:
+        async with phone.AsyncClient(token=TOKEN) as client:
+            pass
+        return client
+
+    assert asyncio.run(use_async())._http_client is None
 
 
 USAGE = """

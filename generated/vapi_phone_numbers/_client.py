@@ -6,6 +6,10 @@ with exponential backoff and jitter, per-call options, the error hierarchy, raw 
 parsing and pagination. The generated ``client.py`` only declares each operation as an
 ``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` with its arguments.
 
+Importing a client and constructing it is kept cheap: an endpoint's types are functions evaluated
+on its first call (so the models are imported then, and their validators built per endpoint), and
+the ``httpx`` client, whose SSL context is costly, is created on the first request.
+
 Request bodies are validated without the lenient context (a typo fails before anything is sent);
 responses are parsed with ``LENIENT_CONTEXT``, so a provider the package does not know yet comes
 back as an ``UnknownVariant`` instead of an error.
@@ -13,7 +17,6 @@ back as an ``UnknownVariant`` instead of an error.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email.utils
 import enum
@@ -31,18 +34,22 @@ from collections.abc import (
 )
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, wraps
-from typing import Any, ClassVar, Generic, ParamSpec, TypedDict, TypeVar
+from importlib import import_module
+from threading import Lock
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ValidationError
 
-from ._base import LENIENT_CONTEXT
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 P = ParamSpec("P")
 
 DEFAULT_TIMEOUT = 60.0
@@ -171,30 +178,32 @@ class RequestOptions(TypedDict, total=False):
 class Endpoint(Generic[T]):
     """One operation: its method and path template, and the types of its bodies.
 
-    ``T`` is what a call returns; ``response`` is the type expression parsed (None: no body).
-    ``errors`` maps a status (``"404"``, ``"4XX"``, ``"default"``) to the type of its error body.
+    ``T`` is what a call returns; ``response`` gives the type expression parsed (None: no body).
+    ``errors`` gives a mapping from a status (``"404"``, ``"4XX"``, ``"default"``) to the type of
+    its error body. The types are given as functions, called when the endpoint is first used.
     ``encoding`` is how the request body goes on the wire: ``json``, ``multipart`` or ``form``.
     """
 
     method: str
     path: str
-    response: Any = None
-    body: Any = None
-    errors: Mapping[str, Any] = field(default_factory=dict)
+    response: Callable[[], Any] | None = None
+    body: Callable[[], Any] | None = None
+    errors: Callable[[], Mapping[str, Any]] | None = None
     auth: bool = False
     encoding: str = "json"
 
     @cached_property
     def response_adapter(self) -> TypeAdapter[T]:
-        return TypeAdapter(self.response)
+        return _adapter(self.response() if self.response is not None else None)
 
     @cached_property
     def body_adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(self.body)
+        return _adapter(self.body() if self.body is not None else None)
 
     @cached_property
     def error_adapters(self) -> dict[str, TypeAdapter[Any]]:
-        return {status: TypeAdapter(kind) for status, kind in self.errors.items()}
+        errors = self.errors() if self.errors is not None else {}
+        return {status: _adapter(kind) for status, kind in errors.items()}
 
     def parse(self, response: httpx.Response) -> T:
         """The success body parsed leniently into ``T``."""
@@ -203,7 +212,7 @@ class Endpoint(Generic[T]):
         except ValueError as error:
             raise ApiResponseValidationError(response, f"body is not JSON: {error}") from error
         try:
-            return self.response_adapter.validate_python(data, context=LENIENT_CONTEXT)
+            return self.response_adapter.validate_python(data, context=_lenient_context())
         except ValidationError as error:
             raise ApiResponseValidationError(response, str(error)) from error
 
@@ -218,7 +227,7 @@ class Endpoint(Generic[T]):
         for key in (str(status), f"{status // 100}XX", "default"):
             if key in self.error_adapters:
                 try:
-                    model = self.error_adapters[key].validate_python(body, context=LENIENT_CONTEXT)
+                    model = self.error_adapters[key].validate_python(body, context=_lenient_context())
                 except ValidationError:
                     pass
                 break
@@ -235,6 +244,18 @@ class Endpoint(Generic[T]):
             return {"data": data}
         files = {k: (k, v) for k, v in fields.items() if isinstance(v, bytes)}
         return {"data": data, "files": files}
+
+
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    from pydantic import TypeAdapter  # imported when an endpoint is first used, not with the client
+
+    return TypeAdapter(kind)
+
+
+def _lenient_context() -> dict[str, Any]:
+    from ._base import LENIENT_CONTEXT  # imported with the models, not with the client
+
+    return LENIENT_CONTEXT
 
 
 @dataclass(frozen=True)
@@ -341,6 +362,17 @@ def backoff_delay(attempt: int) -> float:
     return delay * (1 - 0.25 * random.random())
 
 
+class LazyModule:
+    """A module imported on first attribute access (the generated client's ``_models``)."""
+
+    def __init__(self, name: str, package: str | None) -> None:
+        self._name = name
+        self._package = package
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(import_module(self._name, self._package), attribute)
+
+
 # --- clients -----------------------------------------------------------------------------------
 
 _captured: ContextVar[list[httpx.Response] | None] = ContextVar("vapi_codegen_captured", default=None)
@@ -356,8 +388,12 @@ def _capture_response() -> Iterator[list[httpx.Response]]:
         _captured.reset(token)
 
 
-class BaseClient:
-    """Configuration and the pure parts of a call, shared by the sync and async clients."""
+class BaseClient(Generic[HttpT]):
+    """Configuration, the connection pool and the pure parts of a call, shared by the sync and async clients.
+
+    The pool (``HttpT``) is the ``httpx_client`` passed in, else one created on the first request
+    and closed by ``close``; a pool passed in is its owner's to close.
+    """
 
     DEFAULT_BASE_URL: ClassVar[str | None] = None
 
@@ -369,6 +405,7 @@ class BaseClient:
         max_retries: int,
         headers: Mapping[str, str] | None,
         retry_methods: Collection[str],
+        httpx_client: HttpT | None,
     ) -> None:
         base_url = base_url or self.DEFAULT_BASE_URL
         if not base_url:
@@ -379,6 +416,30 @@ class BaseClient:
         self.max_retries = max_retries
         self._headers = dict(headers or {})
         self._retry_methods = frozenset(m.upper() for m in retry_methods)
+        self._owns_http = httpx_client is None
+        self._http_client: HttpT | None = httpx_client
+        self._http_lock = Lock()
+        self._closed = False
+
+    def _open_http(self) -> HttpT:
+        """A new connection pool, owned by this client."""
+        raise NotImplementedError
+
+    @property
+    def _http(self) -> HttpT:
+        """The connection pool, created on first use: building its SSL context is costly."""
+        if self._http_client is None:
+            with self._http_lock:
+                if self._http_client is None:
+                    if self._closed:
+                        raise RuntimeError("Cannot send a request, as the client has been closed.")
+                    self._http_client = self._open_http()
+        return self._http_client
+
+    def _release_pool(self) -> HttpT | None:
+        """Mark the client closed; return the pool to close: its own, if it was ever opened."""
+        self._closed = True
+        return self._http_client if self._owns_http else None
 
     def _build_request(
         self,
@@ -450,7 +511,7 @@ def has_next_page(page: Any, paging: Paging[Any]) -> bool:
     return True
 
 
-class SyncClientBase(BaseClient):
+class SyncClientBase(BaseClient[httpx.Client]):
     """Base of the generated ``Client``; use it as a context manager to close the connection pool."""
 
     def __init__(
@@ -465,10 +526,11 @@ class SyncClientBase(BaseClient):
         httpx_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods)
-        self._owns_http = httpx_client is None
-        self._http = httpx_client or httpx.Client(timeout=timeout)
+        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods, httpx_client)
         self._sleep = sleep
+
+    def _open_http(self) -> httpx.Client:
+        return httpx.Client(timeout=self._timeout)
 
     def request(
         self,
@@ -522,8 +584,9 @@ class SyncClientBase(BaseClient):
 
     def close(self) -> None:
         """Close the connection pool (unless it belongs to an ``httpx_client`` passed in)."""
-        if self._owns_http:
-            self._http.close()
+        pool = self._release_pool()
+        if pool is not None:
+            pool.close()
 
     def __enter__(self: _SyncClientT) -> _SyncClientT:
         return self
@@ -532,7 +595,13 @@ class SyncClientBase(BaseClient):
         self.close()
 
 
-class AsyncClientBase(BaseClient):
+async def _async_sleep(seconds: float) -> None:
+    import asyncio  # imported on the first retry: importing the client does not need asyncio
+
+    await asyncio.sleep(seconds)
+
+
+class AsyncClientBase(BaseClient[httpx.AsyncClient]):
     """Base of the generated ``AsyncClient``; use it with ``async with`` to close the connection pool."""
 
     def __init__(
@@ -545,12 +614,13 @@ class AsyncClientBase(BaseClient):
         headers: Mapping[str, str] | None = None,
         retry_methods: Collection[str] = IDEMPOTENT_METHODS,
         httpx_client: httpx.AsyncClient | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] = _async_sleep,
     ) -> None:
-        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods)
-        self._owns_http = httpx_client is None
-        self._http = httpx_client or httpx.AsyncClient(timeout=timeout)
+        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods, httpx_client)
         self._sleep = sleep
+
+    def _open_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self._timeout)
 
     async def request(
         self,
@@ -605,8 +675,9 @@ class AsyncClientBase(BaseClient):
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it belongs to an ``httpx_client`` passed in)."""
-        if self._owns_http:
-            await self._http.aclose()
+        pool = self._release_pool()
+        if pool is not None:
+            await pool.aclose()
 
     async def __aenter__(self: _AsyncClientT) -> _AsyncClientT:
         return self

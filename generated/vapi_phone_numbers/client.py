@@ -6,55 +6,73 @@ from __future__ import annotations
 import functools as _functools
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _client as _rt
-from ._base import UnknownVariant
-from .models import (
-    ByoPhoneNumber,
-    PhoneNumber,
-    PhoneNumberCreateBody,
-    PhoneNumberFindAllPaginatedSortBy,
-    PhoneNumberFindAllPaginatedSortOrder,
-    PhoneNumberPaginatedResponse,
-    PhoneNumberUpdateBody,
-    TelnyxPhoneNumber,
-    TwilioPhoneNumber,
-    VapiPhoneNumber,
-    VonagePhoneNumber,
-)
+
+if TYPE_CHECKING:
+    from . import models as _models
+    from ._base import UnknownVariant
+    from .models import (
+        ByoPhoneNumber,
+        PhoneNumber,
+        PhoneNumberCreateBody,
+        PhoneNumberFindAllPaginatedSortBy,
+        PhoneNumberFindAllPaginatedSortOrder,
+        PhoneNumberPaginatedResponse,
+        PhoneNumberUpdateBody,
+        TelnyxPhoneNumber,
+        TwilioPhoneNumber,
+        VapiPhoneNumber,
+        VonagePhoneNumber,
+    )
+else:  # imported when an endpoint is first called, not with the client
+    _models = _rt.LazyModule(".models", __package__)
 
 __all__ = ["AsyncClient", "Client"]
 
-_PHONE_NUMBERS__FIND_ALL = _rt.Endpoint[list[Union[PhoneNumber, UnknownVariant]]](
-    "get", "/phone-number", response=list[PhoneNumber], auth=True
+_PHONE_NUMBERS__FIND_ALL: _rt.Endpoint[list[Union[PhoneNumber, UnknownVariant]]] = (
+    _rt.Endpoint(
+        "get", "/phone-number", response=lambda: list[_models.PhoneNumber], auth=True
+    )
 )
 
-_PHONE_NUMBERS__CREATE = _rt.Endpoint[Union[PhoneNumber, UnknownVariant]](
-    "post", "/phone-number", response=PhoneNumber, body=PhoneNumberCreateBody, auth=True
-)
-
-_PHONE_NUMBERS__FIND_ALL_PAGINATED = _rt.Endpoint[PhoneNumberPaginatedResponse](
-    "get", "/v2/phone-number", response=PhoneNumberPaginatedResponse, auth=True
-)
-
-_PHONE_NUMBERS__FIND_ONE = _rt.Endpoint[Union[PhoneNumber, UnknownVariant]](
-    "get", "/phone-number/{id}", response=PhoneNumber, auth=True
-)
-
-_PHONE_NUMBERS__REMOVE = _rt.Endpoint[Union[PhoneNumber, UnknownVariant]](
-    "delete", "/phone-number/{id}", response=PhoneNumber, auth=True
-)
-
-_PHONE_NUMBERS__UPDATE = _rt.Endpoint[Union[PhoneNumber, UnknownVariant]](
-    "patch",
-    "/phone-number/{id}",
-    response=PhoneNumber,
-    body=PhoneNumberUpdateBody,
+_PHONE_NUMBERS__CREATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
+    "post",
+    "/phone-number",
+    response=lambda: _models.PhoneNumber,
+    body=lambda: _models.PhoneNumberCreateBody,
     auth=True,
 )
 
-_PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES = _rt.Paging[
+_PHONE_NUMBERS__FIND_ALL_PAGINATED: _rt.Endpoint[PhoneNumberPaginatedResponse] = (
+    _rt.Endpoint(
+        "get",
+        "/v2/phone-number",
+        response=lambda: _models.PhoneNumberPaginatedResponse,
+        auth=True,
+    )
+)
+
+_PHONE_NUMBERS__FIND_ONE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = (
+    _rt.Endpoint(
+        "get", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
+    )
+)
+
+_PHONE_NUMBERS__REMOVE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
+    "delete", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
+)
+
+_PHONE_NUMBERS__UPDATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
+    "patch",
+    "/phone-number/{id}",
+    response=lambda: _models.PhoneNumber,
+    body=lambda: _models.PhoneNumberUpdateBody,
+    auth=True,
+)
+
+_PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES: _rt.Paging[
     Union[
         ByoPhoneNumber,
         TwilioPhoneNumber,
@@ -63,7 +81,7 @@ _PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES = _rt.Paging[
         TelnyxPhoneNumber,
         UnknownVariant,
     ]
-](page_param="page", items="results", meta="metadata")
+] = _rt.Paging(page_param="page", items="results", meta="metadata")
 
 
 class _PhoneNumbers(_rt.SyncResource):

@@ -49,6 +49,23 @@ def test_every_secured_route_needs_an_accepted_bearer_token(phone: Any) -> None:
     run(scenario())
 
 
+def test_no_unauthenticated_docs_routes_unless_asked_for(phone: Any) -> None:
+    mock = submodule(phone, "mock")
+    server = submodule(phone, "server")
+    closed = server.create_app(mock.MockService(), authenticate=lambda token: token == TOKEN)
+    with_docs = server.create_app(mock.MockService(), authenticate=lambda token: token == TOKEN, docs=True)
+
+    async def scenario() -> None:
+        async with asgi_client(closed) as client:
+            for path in ("/docs", "/redoc", "/openapi.json"):
+                assert (await client.get(path)).status_code == 404, path
+        async with asgi_client(with_docs) as client:
+            assert (await client.get("/docs")).status_code == 200
+            assert (await client.get("/openapi.json")).json()["paths"].keys() == closed.openapi()["paths"].keys()
+
+    run(scenario())
+
+
 def test_async_authenticate_is_awaited(phone: Any) -> None:
     server, mock = submodule(phone, "server"), submodule(phone, "mock")
 

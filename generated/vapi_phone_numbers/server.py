@@ -392,12 +392,21 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
     return router
 
 
-def create_app(service: Service, *, authenticate: Authenticator) -> FastAPI:
-    """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts."""
+def create_app(
+    service: Service, *, authenticate: Authenticator, docs: bool = False
+) -> FastAPI:
+    """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts.
+
+    The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
+    only with ``docs=True``; ``app.openapi()`` works either way.
+    """
     app = FastAPI(
         title="Vapi Phone Numbers API",
         version="1.0",
         description="Vapi API — Phone Numbers resource. Voice AI for developers.",
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs else None,
     )
     _server.install_error_handlers(app)
     app.include_router(create_router(service, authenticate=authenticate))

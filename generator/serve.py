@@ -18,10 +18,11 @@ from .pipeline import generate_files
 from .writer import write
 
 
-def load_mock_app(spec: Path, package: str, directory: Path, token: str | None) -> Any:
+def load_mock_app(spec: Path, package: str, directory: Path, token: str | None, docs: bool = False) -> Any:
     """Generate ``spec`` into ``directory``, import it and build the FastAPI app around its mock service.
 
     With ``token`` only that bearer token is accepted; without, any non-empty bearer token is.
+    ``docs`` serves FastAPI's interactive docs (not authenticated) too.
     """
     generation = generate_files(spec, package)
     if f"{package}/mock.py" not in generation.files:
@@ -37,8 +38,8 @@ def load_mock_app(spec: Path, package: str, directory: Path, token: str | None) 
     finally:
         sys.path.remove(str(directory))
     if "authenticate" not in inspect.signature(server.create_app).parameters:
-        return server.create_app(mock.MockService())
-    return server.create_app(mock.MockService(), authenticate=lambda given: token is None or given == token)
+        return server.create_app(mock.MockService(), docs=docs)
+    return server.create_app(mock.MockService(), authenticate=lambda given: token is None or given == token, docs=docs)
 
 
 @click.command()
@@ -46,16 +47,22 @@ def load_mock_app(spec: Path, package: str, directory: Path, token: str | None) 
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (only this machine by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--token", default=None, help="The only bearer token accepted (default: any non-empty token).")
-def serve(spec: str | None, host: str, port: int, token: str | None) -> None:
+@click.option("--docs", is_flag=True, help="Also serve the interactive docs at /docs (not authenticated).")
+def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool) -> None:
     """Run a stateful in-memory mock of the API in SPEC (generated on the fly) with uvicorn."""
 
     def action() -> int:
-        import uvicorn
+        try:
+            import fastapi  # noqa: F401  (the generated server needs it)
+            import uvicorn
+        except ImportError as error:
+            raise fail("vapi-codegen", "", f"serve needs {error.name}: pip install 'vapi-codegen[runtime]'") from None
 
         settings = resolve_settings(spec, None, None)
         with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:
-            app = load_mock_app(settings.spec, settings.package, Path(directory), token)
-            click.echo(f"mock of {settings.spec.name} on http://{host}:{port} (docs at /docs)", err=True)
+            app = load_mock_app(settings.spec, settings.package, Path(directory), token, docs)
+            where = f"http://{host}:{port}" + (" (docs at /docs)" if docs else "")
+            click.echo(f"mock of {settings.spec.name} on {where}", err=True)
             uvicorn.run(app, host=host, port=port, log_level="info")  # until SIGINT/SIGTERM
         return 0
 

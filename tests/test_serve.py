@@ -48,6 +48,7 @@ def test_serve_runs_the_mock_on_localhost(tmp_path: Path) -> None:
         fetched = httpx.get(f"{base}/phone-number/{created.json()['id']}", headers=auth, timeout=5)
         assert fetched.json() == created.json()
         assert httpx.get(f"{base}/phone-number", headers={"Authorization": "Bearer other"}, timeout=5).status_code == 401
+        assert httpx.get(f"{base}/docs", timeout=5).status_code == 404  # no unauthenticated route without --docs
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=15)

@@ -75,7 +75,6 @@ class ResourceView:
 
 @dataclass
 class FlavourView:
-    is_async: bool
     define: PyCode  # "def" or "async def"
     wait: PyCode  # "" or "await "
     client_name: PyCode
@@ -175,7 +174,6 @@ def build_client_module(api: ir.Api) -> ClientModule:
 def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) -> FlavourView:
     kind = "Asynchronous" if is_async else "Synchronous"
     return FlavourView(
-        is_async=is_async,
         define=PyCode("async def" if is_async else "def"),
         wait=PyCode("await " if is_async else ""),
         client_name=PyCode("AsyncClient" if is_async else "Client"),

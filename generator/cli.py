@@ -157,7 +157,7 @@ def _diff(out_dir: Path, relative: str, expected: str) -> str:
 def _json_report(current: Plan, diffs: dict[str, str]) -> dict[str, Any]:
     return {
         "clean": current.clean,
-        "changed": sorted(set(current.changed) - set(current.hand_edited)),
+        "changed": current.drifted,
         "missing": current.missing,
         "extra": current.extra,
         "hand_edited": current.hand_edited,
@@ -172,7 +172,7 @@ def _text_report(out_dir: Path, current: Plan, diffs: dict[str, str]) -> None:
     for diff in diffs.values():
         click.echo(diff, nl=not diff.endswith("\n"))
     for title, items in (
-        ("changed", sorted(set(current.changed) - set(current.hand_edited))),
+        ("changed", current.drifted),
         ("missing", current.missing),
         ("extra", current.extra),
         ("edited by hand", current.hand_edited),

@@ -137,7 +137,7 @@ class OperationParser:
         if content_type is None:
             return None
         return ir.RequestBody(
-            type=self.parser.named_union(self.parser.type_of(schema, schema_pointer, hint + "Body"), schema_pointer, hint + "Body"),
+            type=self.parser.named_type_of(schema, schema_pointer, hint + "Body"),
             required=body.get("required") is True,
             content_type=content_type,
             description=description(body),
@@ -156,7 +156,7 @@ class OperationParser:
             response_type = None
             if content_type is not None:
                 name = hint + "Response" + ("" if str(status).startswith("2") else pascal_case(str(status)))
-                response_type = self.parser.named_union(self.parser.type_of(schema, schema_pointer, name), schema_pointer, name)
+                response_type = self.parser.named_type_of(schema, schema_pointer, name)
             result.append(ir.Response(str(status), response_type, description(response)))
         return result
 

@@ -67,8 +67,9 @@ class SchemaParser:
             alias_type = self.type_of(schema, pointer, name, titled=False)
             self.declarations[name] = ir.AliasDecl(name, pointer, alias_type, doc)
 
-    def named_union(self, type_ref: ir.TypeRef, pointer: str, hint: str) -> ir.TypeRef:
-        """Give an anonymous union (say, a request body) a name of its own, so users can import it."""
+    def named_type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """``type_of``, with an anonymous union (say, a request body) named ``hint``, so users can import it."""
+        type_ref = self.type_of(schema, pointer, hint)
         if not isinstance(type_ref, ir.UnionType):
             return type_ref
         name = self.registry.name_for(pointer, hint)

@@ -34,6 +34,11 @@ class Plan:
         return not (self.changed or self.missing or self.extra or self.hand_edited)
 
     @property
+    def drifted(self) -> list[str]:
+        """Changed files that were not edited by hand (the spec, templates or generator changed)."""
+        return sorted(set(self.changed) - set(self.hand_edited))
+
+    @property
     def blocked(self) -> list[str]:
         """Files that ``generate`` must not overwrite without ``--force``."""
         return sorted(set(self.hand_edited + self.unmanaged))

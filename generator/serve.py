@@ -18,6 +18,18 @@ from .pipeline import generate_files
 from .writer import write
 
 
+def import_generated(directory: Path, package: str) -> Any:
+    """Import ``package`` from ``directory``, dropping any earlier import of a package of that name."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(directory))
+    try:
+        importlib.invalidate_caches()
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(directory))
+
+
 def load_mock_app(spec: Path, package: str, directory: Path, token: str | None, docs: bool = False) -> Any:
     """Generate ``spec`` into ``directory``, import it and build the FastAPI app around its mock service.
 
@@ -28,15 +40,9 @@ def load_mock_app(spec: Path, package: str, directory: Path, token: str | None, 
     if f"{package}/mock.py" not in generation.files:
         raise fail(str(spec), "/paths", "no resource-shaped operations (a collection POST with an item GET): nothing to mock")
     write(directory, generation.files, stale=[])
-    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(directory))
-    try:
-        importlib.invalidate_caches()
-        server = importlib.import_module(f"{package}.server")
-        mock = importlib.import_module(f"{package}.mock")
-    finally:
-        sys.path.remove(str(directory))
+    import_generated(directory, package)
+    server = importlib.import_module(f"{package}.server")
+    mock = importlib.import_module(f"{package}.mock")
     if "authenticate" not in inspect.signature(server.create_app).parameters:
         return server.create_app(mock.MockService(), docs=docs)
     return server.create_app(mock.MockService(), authenticate=lambda given: token is None or given == token, docs=docs)

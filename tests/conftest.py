@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
 from generator.pipeline import generate_files
+from generator.serve import import_generated as import_fresh
 from generator.writer import write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,18 +22,6 @@ needs_shared_specs = pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason="../sh
 def generate_into(spec: Path, out: Path, package: str) -> None:
     """Generate ``spec`` into ``out`` the way the CLI does (without the CLI)."""
     write(out, generate_files(spec, package).files, stale=[])
-
-
-def import_fresh(out: Path, package: str) -> Any:
-    """Import ``package`` from ``out``, dropping any earlier import of a package of that name."""
-    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
-        del sys.modules[name]
-    sys.path.insert(0, str(out))
-    try:
-        importlib.invalidate_caches()
-        return importlib.import_module(package)
-    finally:
-        sys.path.remove(str(out))
 
 
 @pytest.fixture(scope="session")

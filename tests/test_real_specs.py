@@ -17,11 +17,11 @@ from generator.writer import write
 from .conftest import SHARED_SPECS, import_fresh
 
 SPECS = {
-    "assistants": "vapi-assistants-api-openapi.yml",
-    "files": "vapi-files-api-openapi.yml",
-    "phone_numbers": "vapi-phone-numbers-api-openapi.yml",
-    "structured_outputs": "vapi-structured-outputs-api-openapi.yml",
-    "tools": "vapi-tools-api-openapi.yml",
+    key.replace("-", "_"): f"vapi-{key}-api-openapi.yml"
+    for key in (
+        "analytics", "assistants", "calls", "campaigns", "chats", "eval", "files", "insight", "observability",
+        "phone-numbers", "provider-resources", "sessions", "squads", "structured-outputs", "tools",
+    )
 }
 
 pytestmark = pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason=f"real specs not found at {SHARED_SPECS}")

@@ -7,9 +7,9 @@ from typing import Any, Iterator
 
 import pytest
 
-from generator.pipeline import generate_files
-from generator.serve import import_generated as import_fresh
-from generator.writer import write
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.commands.serve import import_generated as import_fresh
+from vapi_codegen.output.writer import write
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "vapi-phone-numbers-api-openapi.yml"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import writer
-from generator.cli import main
-from generator.manifest import MANIFEST_NAME, Manifest, sha256
+from vapi_codegen.output import writer
+from vapi_codegen.cli import main
+from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256
 
 from .conftest import ROOT, SPEC
 
@@ -139,7 +139,7 @@ def test_failure_mid_render_leaves_directory_untouched(out: Path, tmp_path: Path
     def failing(api: object) -> object:  # models and client are rendered by now; the server fails
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr("generator.render.build_server_module", failing)
+    monkeypatch.setattr("vapi_codegen.rendering.render.build_server_module", failing)
     with pytest.raises(RuntimeError):
         CliRunner().invoke(main, ["generate", str(changed), "--out", str(out), "--package", PACKAGE, "-q"], catch_exceptions=False)
     assert snapshot(out) == before
@@ -172,7 +172,7 @@ def test_output_is_identical_across_hash_seeds(tmp_path: Path) -> None:
         target = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", str(SPEC), "--out", str(target), "--package", PACKAGE, "-q"],
+            [sys.executable, "-m", "vapi_codegen", "generate", str(SPEC), "--out", str(target), "--package", PACKAGE, "-q"],
             check=True, cwd=ROOT, env=env,
         )
         trees.append(snapshot(target))
@@ -195,13 +195,13 @@ def test_generate_and_check_do_not_import_the_other_commands(out: Path) -> None:
     # they run on every spec update and every commit: the spec differ and the mock server wait for their own commands
     script = f"""if True:
         import json, sys
-        from generator.cli import main
+        from vapi_codegen.cli import main
         for command in ("generate", "check"):
             try:
                 main([command, {str(SPEC)!r}, "--out", {str(out)!r}, "--package", {PACKAGE!r}, "-q"])
             except SystemExit as exit:
                 assert exit.code == 0, exit.code
-        print(json.dumps(sorted(m for m in sys.modules if m == "generator.serve" or m.startswith("generator.diffing"))))
+        print(json.dumps(sorted(m for m in sys.modules if m == "vapi_codegen.commands.serve" or m.startswith("vapi_codegen.diffing"))))
     """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(result.stdout.splitlines()[-1]) == []

@@ -47,7 +47,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *arguments], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "vapi_codegen", *arguments], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, check=False
     )
 
 

@@ -19,12 +19,12 @@ import yaml
 from click.testing import CliRunner
 from pydantic import TypeAdapter, ValidationError
 
-from generator.cli import main
-from generator.errors import Diagnostics
-from generator.loader import load_document
-from generator.parse import build_api
-from generator.pipeline import generate_files
-from generator.writer import write
+from vapi_codegen.cli import main
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.loading.document import load_document
+from vapi_codegen.model.build import build_api
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.output.writer import write
 
 from .conftest import import_fresh
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.cli import main
+from vapi_codegen.cli import main
 
 from .conftest import SPEC
 from .test_diff_phone import OLD_SPEC, OLD_TO_NEW

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.diffing.compare import Report, compare_documents
-from generator.loader import load_document
+from vapi_codegen.diffing.compare import Report, compare_documents
+from vapi_codegen.loading.document import load_document
 
 from .conftest import ROOT, SPEC
 

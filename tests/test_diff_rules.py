@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.diffing.changes import schema_label
-from generator.diffing.compare import Report, compare_documents
-from generator.diffing.rules import RULES
-from generator.errors import Diagnostics
-from generator.loader import load_document
-from generator.refs import Registry
+from vapi_codegen.diffing.changes import schema_label
+from vapi_codegen.diffing.compare import Report, compare_documents
+from vapi_codegen.diffing.rules import RULES
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.loading.document import load_document
+from vapi_codegen.normalising.refs import Registry
 
 from .conftest import SPEC
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import black
 import pytest
 
-from generator.formatting import RUFF_VERSION, FormattingError, format_python_files
-from generator.pipeline import generate_files
-from generator.pycode import docstring
-from generator.render import TEMPLATES_DIR
+from vapi_codegen.rendering.formatting import RUFF_VERSION, FormattingError, format_python_files
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.rendering.pycode import docstring
+from vapi_codegen.rendering.render import TEMPLATES_DIR
 
 from .conftest import ROOT, SHARED_SPECS, needs_shared_specs
 

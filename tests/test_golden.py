@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.manifest import MANIFEST_NAME
-from generator.pipeline import generate_files
+from vapi_codegen.output.manifest import MANIFEST_NAME
+from vapi_codegen.pipeline import generate_files
 
 from .conftest import GENERATED, PACKAGE, SPEC
 

@@ -19,12 +19,12 @@ import jinja2
 import pytest
 import tomllib
 
-from generator.errors import Diagnostics
-from generator.loader import load_document
-from generator.parse import build_api
-from generator.pipeline import generate_files
-from generator.pycode import PyCode, string_literal
-from generator.render import (
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.loading.document import load_document
+from vapi_codegen.model.build import build_api
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.rendering.pycode import PyCode, string_literal
+from vapi_codegen.rendering.render import (
     TEMPLATES_DIR,
     Options,
     UnsafeTemplateValue,
@@ -32,7 +32,7 @@ from generator.render import (
     guard,
     render_package,
 )
-from generator.writer import write
+from vapi_codegen.output.writer import write
 
 from .conftest import GENERATED, PACKAGE, SHARED_SPECS
 

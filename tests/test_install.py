@@ -35,7 +35,7 @@ def test_non_editable_install_generates_the_golden_output(tmp_path: Path) -> Non
     (site_packages / "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", str(ROOT)], cwd=tmp_path)
 
-    location = run([str(python), "-c", "import generator.render as r; print(r.TEMPLATES_DIR)"], cwd=tmp_path).strip()
+    location = run([str(python), "-c", "import vapi_codegen.rendering.render as r; print(r.TEMPLATES_DIR)"], cwd=tmp_path).strip()
     assert Path(location).is_relative_to(site_packages), location  # templates come from the installed package
 
     out = tmp_path / "out"

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.cli import main
-from generator.errors import SpecError
-from generator.pipeline import generate_files
-from generator.writer import write
+from vapi_codegen.cli import main
+from vapi_codegen.diagnostics import SpecError
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.output.writer import write
 
 from .conftest import import_fresh
 

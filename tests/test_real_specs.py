@@ -11,8 +11,8 @@ from types import ModuleType
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from generator.pipeline import generate_files
-from generator.writer import write
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.output.writer import write
 
 from .conftest import SHARED_SPECS, import_fresh
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import ir
-from generator.errors import Diagnostics
-from generator.loader import load_document
-from generator.parse import build_api
-from generator.resources import find_resources
+from vapi_codegen.model import ir
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.loading.document import load_document
+from vapi_codegen.model.build import build_api
+from vapi_codegen.model.resource_detection import find_resources
 
 from .conftest import SPEC
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
-from generator.pipeline import generate_files
+from vapi_codegen.pipeline import generate_files
 
 from .conftest import SHARED_SPECS, SPEC, import_fresh, needs_shared_specs
 from .server_support import AUTH, CREATE_BODIES, TOKEN, asgi_client, mock_app, submodule

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Diagnostics
-from generator.loader import Document, load_document, validate_document
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.loading.document import Document, load_document, validate_document
 
 from .conftest import ROOT, SHARED_SPECS, needs_shared_specs
 
@@ -77,7 +77,7 @@ def test_the_real_specs_warn_at_the_schemas_at_fault() -> None:
 def test_generating_imports_no_slow_tooling() -> None:
     # black and openapi-spec-validator cost ~0.5 s each just to import; generation needs neither
     script = (
-        "import sys; from pathlib import Path; from generator.pipeline import generate_files; "
+        "import sys; from pathlib import Path; from vapi_codegen.pipeline import generate_files; "
         f"generate_files(Path({str(ROOT / 'spec' / 'vapi-phone-numbers-api-openapi.yml')!r}), 'p'); "
         "print(sorted(m for m in ('black', 'openapi_spec_validator', 'jsonschema') if m in sys.modules))"
     )

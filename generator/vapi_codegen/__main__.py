@@ -1,0 +1,3 @@
+from vapi_codegen.cli import main
+
+main()

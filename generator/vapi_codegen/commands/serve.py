@@ -1,0 +1,75 @@
+"""``vapi-codegen serve``: generate the package into a temporary directory and run its mock with uvicorn."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vapi_codegen.cli import _run
+from vapi_codegen.settings import resolve_settings
+from vapi_codegen.diagnostics import fail
+from vapi_codegen.pipeline import generate_files
+from vapi_codegen.output.writer import write
+
+
+def import_generated(directory: Path, package: str) -> Any:
+    """Import ``package`` from ``directory``, dropping any earlier import of a package of that name."""
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+    sys.path.insert(0, str(directory))
+    try:
+        importlib.invalidate_caches()
+        return importlib.import_module(package)
+    finally:
+        sys.path.remove(str(directory))
+
+
+def load_mock_app(spec: Path, package: str, directory: Path, token: str | None, docs: bool = False) -> Any:
+    """Generate ``spec`` into ``directory``, import it and build the FastAPI app around its mock service.
+
+    With ``token`` only that bearer token is accepted; without, any non-empty bearer token is.
+    ``docs`` serves FastAPI's interactive docs (not authenticated) too.
+    """
+    generation = generate_files(spec, package)
+    if f"{package}/mock.py" not in generation.files:
+        raise fail(str(spec), "/paths", "no resource-shaped operations (a collection POST with an item GET): nothing to mock")
+    write(directory, generation.files, stale=[])
+    import_generated(directory, package)
+    server = importlib.import_module(f"{package}.server")
+    mock = importlib.import_module(f"{package}.mock")
+    if "authenticate" not in inspect.signature(server.create_app).parameters:
+        return server.create_app(mock.MockService(), docs=docs)
+    return server.create_app(mock.MockService(), authenticate=lambda given: token is None or given == token, docs=docs)
+
+
+@click.command()
+@click.argument("spec", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (only this machine by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--token", default=None, help="The only bearer token accepted (default: any non-empty token).")
+@click.option("--docs", is_flag=True, help="Also serve the interactive docs at /docs (not authenticated).")
+def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool) -> None:
+    """Run a stateful in-memory mock of the API in SPEC (generated on the fly) with uvicorn."""
+
+    def action() -> int:
+        try:
+            import fastapi  # noqa: F401  (the generated server needs it)
+            import uvicorn
+        except ImportError as error:
+            raise fail("vapi-codegen", "", f"serve needs {error.name}: pip install 'vapi-codegen[runtime]'") from None
+
+        settings = resolve_settings(spec, None, None)
+        with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:
+            app = load_mock_app(settings.spec, settings.package, Path(directory), token, docs)
+            where = f"http://{host}:{port}" + (" (docs at /docs)" if docs else "")
+            click.echo(f"mock of {settings.spec.name} on {where}", err=True)
+            uvicorn.run(app, host=host, port=port, log_level="info")  # until SIGINT/SIGTERM
+        return 0
+
+    _run(action)

@@ -1,0 +1,69 @@
+"""Two loaded documents -> a judged, ordered report (wire changes, then package surface changes)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from vapi_codegen.diagnostics import Diagnostics, SpecError
+from vapi_codegen.loading.document import Document
+from vapi_codegen.model.build import build_api
+from vapi_codegen.normalising.refs import Registry
+from vapi_codegen.diffing.changes import Change
+from vapi_codegen.diffing.model import WireComparison
+from vapi_codegen.diffing.rules import API, PACKAGE, SEVERITIES, Rule, rule_for
+from vapi_codegen.diffing.surface import SurfaceComparison
+
+FAIL_ON = {"breaking": SEVERITIES[:1], "warning": SEVERITIES[:2], "never": ()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    change: Change
+
+    @property
+    def message(self) -> str:
+        return self.rule.describe(self.change)
+
+    @property
+    def operations(self) -> list[str]:
+        return sorted(self.change.operations)
+
+    def sort_key(self) -> tuple[object, ...]:
+        return (
+            (API, PACKAGE).index(self.rule.section),
+            SEVERITIES.index(self.rule.severity),
+            self.rule.id,
+            self.change.old_pointer,
+            self.change.new_pointer,
+            json.dumps(self.change.details, sort_keys=True),
+        )
+
+
+@dataclass
+class Report:
+    old_file: str
+    new_file: str
+    findings: list[Finding]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.rule.severity == severity)
+
+    def fails(self, fail_on: str) -> bool:
+        """True when a finding is at or above the ``--fail-on`` threshold."""
+        return any(finding.rule.severity in FAIL_ON[fail_on] for finding in self.findings)
+
+
+def compare_documents(old: Document, new: Document) -> Report:
+    """Compare two spec versions; raises SpecError when either cannot be read as an API."""
+    old_diagnostics, new_diagnostics = Diagnostics(old.name), Diagnostics(new.name)
+    old_registry, new_registry = Registry(old.data, old_diagnostics), Registry(new.data, new_diagnostics)
+    wire = WireComparison(old_registry, new_registry).run()
+    old_api, new_api = build_api(old, old_diagnostics), build_api(new, new_diagnostics)
+    errors = old_diagnostics.errors + new_diagnostics.errors
+    if errors:
+        raise SpecError(errors)
+    surface = SurfaceComparison(old_api, new_api, old_registry, new_registry).run()
+    findings = [Finding(rule_for(change), change) for change in [*wire, *surface]]
+    return Report(old.name, new.name, sorted(findings, key=Finding.sort_key))

@@ -1,0 +1,183 @@
+"""The one declarative table that judges changes: stable ID, severity, direction, message template.
+
+A rule applies to a change when the change's kind matches, the rule's direction is the change's
+direction (or ``both``), and every ``when`` entry equals the change's detail of that name. Exactly
+one rule applies to each change. IDs are part of the tool's interface: never rename one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from vapi_codegen.diffing.changes import BOTH, REQUEST, RESPONSE, Change
+
+BREAKING, WARNING, INFO = "breaking", "warning", "info"
+SEVERITIES = (BREAKING, WARNING, INFO)  # most severe first
+API, PACKAGE = "api", "package"  # the wire contract / the generated package's public names
+
+_TOLERATED = (
+    "breaks clients that reject unknown values; the generated client tolerates it "
+    "(responses are parsed leniently: LENIENT_CONTEXT)"
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    change: str
+    direction: str
+    severity: str
+    message: str
+    when: Mapping[str, Any] = field(default_factory=dict)
+    section: str = API
+
+    def applies_to(self, change: Change) -> bool:
+        return (
+            self.change == change.kind
+            and self.direction in (BOTH, change.direction)
+            and all(change.details.get(key) == value for key, value in self.when.items())
+        )
+
+    def describe(self, change: Change) -> str:
+        return self.message.format(**{key: _display(value) for key, value in change.details.items()})
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True)
+
+
+R = Rule
+RULES: tuple[Rule, ...] = (
+    # operations
+    R("operation-removed", "operation-removed", BOTH, BREAKING, "operation {operation} removed"),
+    R("operation-added", "operation-added", BOTH, INFO, "operation {operation} added"),
+    R("operation-deprecated", "operation-deprecated", BOTH, WARNING, "operation {operation} deprecated"),
+    # parameters
+    R("required-parameter-added", "parameter-added", REQUEST, BREAKING, "required {location} parameter {name} added", {"required": True}),
+    R("optional-parameter-added", "parameter-added", REQUEST, INFO, "optional {location} parameter {name} added", {"required": False}),
+    R("parameter-removed", "parameter-removed", REQUEST, WARNING, "{location} parameter {name} removed; the server may ignore or reject it"),
+    R("parameter-became-required", "parameter-became-required", REQUEST, BREAKING, "{location} parameter {name} became required"),
+    R("parameter-became-optional", "parameter-became-optional", REQUEST, INFO, "{location} parameter {name} became optional"),
+    # request bodies and responses
+    R("required-request-body-added", "request-body-added", REQUEST, BREAKING, "a required request body was added", {"required": True}),
+    R("optional-request-body-added", "request-body-added", REQUEST, INFO, "an optional request body was added", {"required": False}),
+    R("request-body-removed", "request-body-removed", REQUEST, WARNING, "the request body was removed; the server may ignore or reject it"),
+    R("request-body-became-required", "request-body-became-required", REQUEST, BREAKING, "the request body became required"),
+    R("request-body-became-optional", "request-body-became-optional", REQUEST, INFO, "the request body became optional"),
+    R("success-response-removed", "response-removed", RESPONSE, BREAKING, "success response {status} removed", {"success": True}),
+    R("error-response-removed", "response-removed", RESPONSE, INFO, "response {status} removed", {"success": False}),
+    R("response-added", "response-added", RESPONSE, INFO, "response {status} added"),
+    # properties
+    R(
+        "request-property-removed-closed",
+        "property-removed",
+        REQUEST,
+        BREAKING,
+        "request property {at}.{name} removed and the schema forbids extra properties: requests sending it are rejected",
+        {"closed": True},
+    ),
+    R("request-property-removed", "property-removed", REQUEST, WARNING, "request property {at}.{name} removed; the server may ignore it", {"closed": False}),
+    R("response-property-removed", "property-removed", RESPONSE, BREAKING, "response property {at}.{name} removed"),
+    R("request-required-property-added", "property-added", REQUEST, BREAKING, "required request property {at}.{name} added", {"required": True}),
+    R("request-optional-property-added", "property-added", REQUEST, INFO, "optional request property {at}.{name} added", {"required": False}),
+    R("response-property-added", "property-added", RESPONSE, INFO, "response property {at}.{name} added"),
+    R("request-property-became-required", "property-became-required", REQUEST, BREAKING, "request property {at}.{name} became required"),
+    R("request-property-became-optional", "property-became-optional", REQUEST, INFO, "request property {at}.{name} became optional"),
+    R("response-property-became-optional", "property-became-optional", RESPONSE, BREAKING, "response property {at}.{name} became optional: it may be missing"),
+    R("response-property-became-required", "property-became-required", RESPONSE, INFO, "response property {at}.{name} became required"),
+    R("request-nullable-removed", "nullable-removed", REQUEST, BREAKING, "request value {at} is no longer nullable: sending null is rejected"),
+    R("request-nullable-added", "nullable-added", REQUEST, INFO, "request value {at} became nullable"),
+    R("response-nullable-added", "nullable-added", RESPONSE, BREAKING, "response value {at} became nullable: it may be null"),
+    R("response-nullable-removed", "nullable-removed", RESPONSE, INFO, "response value {at} is no longer nullable"),
+    R("request-extra-properties-forbidden", "extra-properties-forbidden", REQUEST, BREAKING, "request schema {at} now forbids extra properties"),
+    R("response-extra-properties-forbidden", "extra-properties-forbidden", RESPONSE, INFO, "response schema {at} now forbids extra properties"),
+    R("extra-properties-allowed", "extra-properties-allowed", BOTH, INFO, "schema {at} now allows extra properties"),
+    # types and values
+    R("type-changed", "type-changed", BOTH, BREAKING, "type of {at} changed from {old} to {new}"),
+    R("format-changed", "format-changed", BOTH, WARNING, "format of {at} changed from {old} to {new}; the generated attribute type may change with it"),
+    R("request-enum-value-removed", "enum-value-removed", REQUEST, BREAKING, "request enum value {value} removed from {at}"),
+    R("request-enum-value-added", "enum-value-added", REQUEST, INFO, "request enum value {value} added to {at}"),
+    R("response-enum-value-added", "enum-value-added", RESPONSE, BREAKING, "response enum value {value} added to {at}: " + _TOLERATED),
+    R("response-enum-value-removed", "enum-value-removed", RESPONSE, INFO, "response enum value {value} removed from {at}"),
+    R("request-constraint-tightened", "constraint-tightened", REQUEST, BREAKING, "request {keyword} of {at} tightened from {old} to {new}"),
+    R("request-constraint-loosened", "constraint-loosened", REQUEST, INFO, "request {keyword} of {at} loosened from {old} to {new}"),
+    R(
+        "response-constraint-loosened",
+        "constraint-loosened",
+        RESPONSE,
+        WARNING,
+        "response {keyword} of {at} loosened from {old} to {new}: values outside the old limit may be returned",
+    ),
+    R("response-constraint-tightened", "constraint-tightened", RESPONSE, INFO, "response {keyword} of {at} tightened from {old} to {new}"),
+    R("request-pattern-changed", "pattern-changed", REQUEST, WARNING, "request pattern of {at} changed from {old} to {new}"),
+    R("response-pattern-changed", "pattern-changed", RESPONSE, INFO, "response pattern of {at} changed from {old} to {new}"),
+    R("request-default-changed", "default-changed", REQUEST, WARNING, "request default of {at} changed from {old} to {new}: omitting the value now means something else"),
+    R("response-default-changed", "default-changed", RESPONSE, INFO, "response default of {at} changed from {old} to {new}"),
+    # unions
+    R("request-union-variant-removed", "variant-removed", REQUEST, BREAKING, "request union variant {variant} removed from {at}"),
+    R("request-union-variant-added", "variant-added", REQUEST, INFO, "request union variant {variant} added to {at}"),
+    R("response-union-variant-added", "variant-added", RESPONSE, BREAKING, "response union variant {variant} added to {at}: " + _TOLERATED),
+    R("response-union-variant-removed", "variant-removed", RESPONSE, INFO, "response union variant {variant} removed from {at}"),
+    R("discriminator-property-changed", "discriminator-property-changed", BOTH, BREAKING, "discriminator property of {at} changed from {old} to {new}"),
+    R("discriminator-mapping-changed", "discriminator-mapping-changed", BOTH, BREAKING, "discriminator value {tag} of {at} now selects {new} instead of {old}"),
+    R("request-discriminator-value-removed", "discriminator-value-removed", REQUEST, BREAKING, "request discriminator value {tag} removed from {at}"),
+    R("request-discriminator-value-added", "discriminator-value-added", REQUEST, INFO, "request discriminator value {tag} added to {at}"),
+    R("response-discriminator-value-added", "discriminator-value-added", RESPONSE, BREAKING, "response discriminator value {tag} added to {at}: " + _TOLERATED),
+    R("response-discriminator-value-removed", "discriminator-value-removed", RESPONSE, INFO, "response discriminator value {tag} removed from {at}"),
+    # the generated package's public surface
+    R("class-removed", "class-removed", BOTH, BREAKING, "class {name} removed", section=PACKAGE),
+    R("class-renamed", "class-renamed", BOTH, BREAKING, "class {old} renamed to {new} (same schema, new name from the naming rules)", section=PACKAGE),
+    R("class-added", "class-added", BOTH, INFO, "class {name} added", section=PACKAGE),
+    R("class-kind-changed", "class-kind-changed", BOTH, BREAKING, "{name} changed from a {old} to a {new}", section=PACKAGE),
+    R(
+        "attribute-removed",
+        "field-removed",
+        BOTH,
+        WARNING,
+        "attribute {cls}.{field} removed: type checkers reject uses of it; at run time the model still keeps it as an extra field",
+        section=PACKAGE,
+    ),
+    R("attribute-renamed", "field-renamed", BOTH, BREAKING, "attribute {cls}.{old} renamed to {new} (JSON name {json_name} unchanged)", section=PACKAGE),
+    R("attribute-added", "field-added", BOTH, INFO, "attribute {cls}.{field} added", section=PACKAGE),
+    R("enum-member-removed", "enum-member-removed", BOTH, BREAKING, "enum member {cls}.{member} removed", section=PACKAGE),
+    R("enum-member-renamed", "enum-member-renamed", BOTH, BREAKING, "enum member {cls}.{old} renamed to {new}", section=PACKAGE),
+    R("enum-member-added", "enum-member-added", BOTH, INFO, "enum member {cls}.{member} added", section=PACKAGE),
+    R("method-removed", "method-removed", BOTH, BREAKING, "client method {method} removed", section=PACKAGE),
+    R("method-renamed", "method-renamed", BOTH, BREAKING, "client method {old} renamed to {new}", section=PACKAGE),
+    R("method-added", "method-added", BOTH, INFO, "client method {method} added", section=PACKAGE),
+    R("method-argument-removed", "method-argument-removed", BOTH, BREAKING, "argument {argument} of {method} removed", section=PACKAGE),
+    R("method-argument-renamed", "method-argument-renamed", BOTH, BREAKING, "argument {old} of {method} renamed to {new}", section=PACKAGE),
+    R(
+        "method-required-argument-added",
+        "method-argument-added",
+        BOTH,
+        BREAKING,
+        "required argument {argument} added to {method}",
+        {"required": True},
+        section=PACKAGE,
+    ),
+    R(
+        "method-optional-argument-added",
+        "method-argument-added",
+        BOTH,
+        INFO,
+        "optional argument {argument} added to {method}",
+        {"required": False},
+        section=PACKAGE,
+    ),
+)
+
+
+def rule_for(change: Change) -> Rule:
+    """The one rule that judges ``change``."""
+    matching = [rule for rule in RULES if rule.applies_to(change)]
+    if len(matching) != 1:
+        raise LookupError(f"{len(matching)} rules apply to a {change.kind} change ({change.direction}): {[r.id for r in matching]}")
+    return matching[0]

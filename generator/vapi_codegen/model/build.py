@@ -1,0 +1,118 @@
+"""Loaded document -> intermediate model (``ir.Api``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vapi_codegen.model import ir
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.loading.document import Document
+from vapi_codegen.naming.identifiers import unique_field_names
+from vapi_codegen.model.operations import OperationParser
+from vapi_codegen.model.pagination import detect_pagination
+from vapi_codegen.normalising.refs import Registry, child
+from vapi_codegen.model.schemas import SchemaParser
+from vapi_codegen.normalising.schema_facts import is_object_schema
+from vapi_codegen.model.unions import apply_tag_requests
+
+_SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
+
+
+def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
+    """Build the intermediate model of a document; problems go to ``diagnostics``."""
+    data = document.data
+    registry = Registry(data, diagnostics, lenient_refs=not document.is_openapi)
+    parser = SchemaParser(registry, diagnostics)
+    named = _named_schemas(data)
+    registry.preallocate(list(named))
+    for pointer, schema in sorted(named.items()):  # sorted: inline names never depend on document order
+        parser.declare_named(pointer, schema)
+    if not document.is_openapi:
+        _declare_root_schema(document, parser)
+    operation_parser = OperationParser(parser, data)
+    operations = operation_parser.operations() if document.is_openapi else []
+    webhooks = operation_parser.webhooks() if document.is_openapi else []
+    parser.finish()
+    apply_tag_requests(parser)
+    _unshadow_fields(parser.declarations)
+    _break_empty_cycles(parser.declarations, diagnostics)
+    for operation in operations:
+        operation.pagination = detect_pagination(operation, parser.declarations)
+    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    return ir.Api(
+        title=str(info.get("title") or data.get("title") or document.path.stem),
+        version=str(info.get("version") or ""),
+        source_name=document.name,
+        declarations=dict(sorted(parser.declarations.items())),
+        operations=operations,
+        webhooks=webhooks,
+        bearer_auth=_has_bearer(data),
+        servers=[str(s["url"]) for s in data.get("servers") or [] if isinstance(s, dict) and "url" in s],
+        description=info.get("description") if isinstance(info.get("description"), str) else None,
+    )
+
+
+def _named_schemas(data: dict[str, Any]) -> dict[str, Any]:
+    named: dict[str, Any] = {}
+    for prefix, *path in _SCHEMA_CONTAINERS:
+        node: Any = data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            for key, schema in node.items():
+                named[child(prefix, key)] = schema
+    return named
+
+
+def _declare_root_schema(document: Document, parser: SchemaParser) -> None:
+    """A standalone JSON Schema: the document itself is a schema, named after its title."""
+    data = document.data
+    title = data.get("title") if isinstance(data.get("title"), str) else document.path.stem
+    name = parser.registry.name_for("", title)
+    if is_object_schema(data):
+        parser.build_model(name, data, "")
+    else:
+        parser.declarations[name] = ir.AliasDecl(name, "", parser.type_of(data, "", name, titled=False))
+
+
+def _unshadow_fields(declarations: dict[str, ir.Declaration]) -> None:
+    """Rename fields named like a class their model's annotations use (``Pet: Optional[Pet] = None``).
+
+    In a class body such a field's default would hide the class from pydantic. Discriminator tags keep
+    their names: the unions refer to them by name.
+    """
+    for model in (d for d in declarations.values() if isinstance(d, ir.ModelDecl)):
+        used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
+        if not any(f.name in used and not f.is_tag for f in model.fields):
+            continue
+        names = unique_field_names([f.json_name for f in model.fields], avoid=used)
+        for decl in model.fields:
+            if not decl.is_tag:
+                decl.name = names[decl.json_name]
+
+
+def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Diagnostics) -> None:
+    """An alias that is itself (``A: {$ref: A}``, ``A: {oneOf: [string, $ref: A]}``) has no shape
+    pydantic can build: it accepts any value instead. Recursion through a list, map or model is fine."""
+    for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.name):
+        seen: set[str] = set()
+        pending = list(ir.referenced_names(alias.type, inside_containers=False))
+        while pending:
+            name = pending.pop()
+            target = declarations.get(name)
+            if name in seen or not isinstance(target, ir.AliasDecl):
+                continue
+            seen.add(name)
+            pending.extend(ir.referenced_names(target.type, inside_containers=False))
+        if alias.name in seen:
+            diagnostics.warn(alias.pointer, "schema is defined only by itself; any value is accepted")
+            alias.type = ir.AnyType()
+
+
+def _has_bearer(data: dict[str, Any]) -> bool:
+    schemes = ((data.get("components") or {}).get("securitySchemes") or {}) if isinstance(data.get("components"), dict) else {}
+    return any(
+        isinstance(s, dict) and s.get("type") == "http" and str(s.get("scheme", "")).lower() == "bearer"
+        for s in schemes.values()
+    )
+

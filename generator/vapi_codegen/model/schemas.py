@@ -1,0 +1,425 @@
+"""Schemas -> intermediate model: one method per schema kind, every ``$ref`` through the registry."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from vapi_codegen.model import ir
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.naming.identifiers import enum_member_names, pascal_case, unique_field_names
+from vapi_codegen.normalising.refs import Registry, child
+from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema
+from vapi_codegen.model.unions import UnionBuilder
+
+_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "none"}
+_JS_REGEX_LITERAL = re.compile(r"/(.+)/([dgimsuvy]*)", re.DOTALL)
+_STRING_FORMATS = {"date-time": "datetime", "date": "date", "time": "time", "binary": "bytes"}
+
+
+class SchemaParser:
+    """Turns JSON schemas into declarations and type references."""
+
+    def __init__(self, registry: Registry, diagnostics: Diagnostics):
+        self.registry = registry
+        self.diagnostics = diagnostics
+        self.declarations: dict[str, ir.Declaration] = {}
+        # (model name, JSON property) -> tags the variant must accept, from discriminated unions
+        self.tag_requests: dict[tuple[str, str], list[Any]] = {}
+        self._expanding: set[str] = set()
+        # Named schemas met through a $ref are declared later, from this queue: declaring them on
+        # the spot would recurse as deep as the longest $ref chain (thousands in huge specs).
+        self._pending: list[tuple[str, Any]] = []
+        # Defaults are read once every declaration exists (an enum default needs its enum).
+        self._pending_defaults: list[tuple[ir.FieldDecl, Any, str]] = []
+        self.unions = UnionBuilder(self)
+
+    # --- entry points ----------------------------------------------------------------------------
+
+    def declare_named(self, pointer: str, schema: Any) -> str:
+        """Declare the named schema at ``pointer`` (a component or ``$defs`` entry); returns its name."""
+        name = self.registry.name_for(pointer, pointer.rsplit("/", 1)[1])
+        if name in self.declarations or pointer in self._expanding:
+            return name
+        self._expanding.add(pointer)
+        try:
+            self._declare(name, pointer, schema)
+        finally:
+            self._expanding.discard(pointer)
+        return name
+
+    def finish(self) -> None:
+        """Declare the named schemas referenced so far, then read the fields' defaults."""
+        while self._pending:
+            self.declare_named(*self._pending.pop())
+        for decl, schema, pointer in self._pending_defaults:
+            decl.default = self.default_of(schema, decl.type, pointer)
+        self._pending_defaults.clear()
+
+    def _declare(self, name: str, pointer: str, schema: Any) -> None:
+        doc = description(schema)
+        if is_object_schema(schema):
+            self.build_model(name, schema, pointer)
+        elif isinstance(schema, dict) and "enum" in schema and schema.get("type") != "array" and _enum_values(schema):
+            self.build_enum(name, schema, pointer)
+        else:
+            self.declarations[name] = ir.AliasDecl(name, pointer, ir.AnyType(), doc)
+            alias_type = self.type_of(schema, pointer, name, titled=False)
+            self.declarations[name] = ir.AliasDecl(name, pointer, alias_type, doc)
+
+    def named_type_of(self, schema: Any, pointer: str, hint: str) -> ir.TypeRef:
+        """``type_of``, with an anonymous union (say, a request body) named ``hint``, so users can import it."""
+        type_ref = self.type_of(schema, pointer, hint)
+        if not isinstance(type_ref, ir.UnionType):
+            return type_ref
+        name = self.registry.name_for(pointer, hint)
+        self.declarations[name] = ir.AliasDecl(name, pointer, type_ref)
+        return ir.Ref(name)
+
+    # --- dispatch --------------------------------------------------------------------------------
+
+    def type_of(self, schema: Any, pointer: str, hint: str, titled: bool = True) -> ir.TypeRef:
+        """The type reference for a schema found at ``pointer``; ``hint`` names inline declarations."""
+        if schema is True or schema == {} or schema is None:
+            return ir.AnyType()
+        if not isinstance(schema, dict):
+            self.diagnostics.warn(pointer, "schema is not an object; any value is accepted")
+            return ir.AnyType()
+        if "$ref" in schema:
+            result = self.ref_type(schema["$ref"], child(pointer, "$ref"))
+        else:
+            result = self._inline_type(schema, pointer, hint, titled)
+        if schema.get("nullable") is True and not isinstance(result, (ir.Nullable, ir.AnyType)):
+            result = ir.Nullable(result)
+        return result
+
+    def _inline_type(self, schema: dict[str, Any], pointer: str, hint: str, titled: bool) -> ir.TypeRef:
+        declared = schema.get("type")
+        if isinstance(declared, list):
+            return self._type_list(schema, declared, pointer, hint)
+        if "const" in schema:
+            return ir.LiteralType((schema["const"],))
+        if "enum" in schema:
+            return self.enum_type(schema, pointer, hint)
+        for key in COMPOSITE_KEYS:
+            if key in schema:
+                return self.unions.union_type(schema, key, pointer, hint, titled)
+        if "allOf" in schema and not is_object_schema(schema):
+            parts = schema["allOf"]
+            if isinstance(parts, list) and len(parts) == 1:
+                return self.type_of(parts[0], child(pointer, "allOf", 0), hint)
+            if isinstance(parts, list) and not parts:
+                return ir.AnyType()
+        if is_object_schema(schema) or declared == "object" or "properties" in schema:
+            return self.object_type(schema, pointer, hint)
+        if declared == "array" or (declared is None and "items" in schema):
+            return self.array_type(schema, pointer, hint)
+        if declared is None and "additionalProperties" in schema:
+            return self.object_type(schema, pointer, hint)
+        if declared in _PRIMITIVES:
+            return self.primitive_type(schema, declared, pointer)
+        if declared is None:
+            return ir.AnyType()
+        self.diagnostics.warn(child(pointer, "type"), f"unknown type {declared!r}; any value is accepted")
+        return ir.AnyType()
+
+    def _type_list(self, schema: dict[str, Any], declared: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+        """OpenAPI 3.1 ``type: [a, b, "null"]``."""
+        non_null = [t for t in declared if t != "null"]
+        variants = [self._inline_type({**schema, "type": t}, pointer, hint, True) for t in non_null]
+        if not variants:
+            inner: ir.TypeRef = ir.Primitive("none")
+        elif len(variants) == 1:
+            inner = variants[0]
+        else:
+            inner = ir.UnionType(tuple(variants))
+        return ir.Nullable(inner) if "null" in declared and variants else inner
+
+    # --- kinds -----------------------------------------------------------------------------------
+
+    def ref_type(self, ref: Any, at: str) -> ir.TypeRef:
+        resolved = self.registry.resolve_ref(ref, at)
+        if resolved is None:
+            return ir.AnyType()
+        pointer, target = resolved
+        if Registry.is_named_pointer(pointer):
+            name = self.registry.name_for(pointer, pointer.rsplit("/", 1)[1])
+            if name not in self.declarations:
+                self._pending.append((pointer, target))
+            return ir.Ref(name)
+        if pointer in self._expanding:
+            self.diagnostics.warn(at, "recursive reference to an unnamed schema; any value is accepted there")
+            return ir.AnyType()
+        self._expanding.add(pointer)
+        try:
+            return self.type_of(target, pointer, pascal_case(pointer.rsplit("/", 1)[1]) or "Schema")
+        finally:
+            self._expanding.discard(pointer)
+
+    def primitive_type(self, schema: dict[str, Any], declared: str, pointer: str) -> ir.TypeRef:
+        kind = _PRIMITIVES[declared]
+        if kind == "str":
+            kind = _STRING_FORMATS.get(str(schema.get("format")), "str")
+        return ir.Primitive(kind, self.constraints(schema, kind, pointer))
+
+    def constraints(self, schema: dict[str, Any], kind: str, pointer: str) -> ir.Constraints:
+        values: dict[str, Any] = {}
+        if kind == "str":
+            values.update(_length_bounds(schema, "minLength", "maxLength"))
+            pattern = schema.get("pattern")
+            if isinstance(pattern, str):
+                python_pattern = self._python_pattern(pattern, child(pointer, "pattern"))
+                if python_pattern is not None:
+                    values["pattern"] = python_pattern
+        if kind in ("int", "float"):
+            values.update(_numeric_bounds(schema))
+        return ir.Constraints(**values)
+
+    def _python_pattern(self, pattern: str, pointer: str) -> str | None:
+        """The pattern as a Python regex; None (with a warning) when Python cannot compile it."""
+        literal = _JS_REGEX_LITERAL.fullmatch(pattern)
+        if literal:  # Vapi writes patterns as JavaScript literals: /^[a-z]+$/u
+            body, flags = literal.groups()
+            inline = "".join(flag for flag in "ims" if flag in flags)
+            pattern = f"(?{inline}){body}" if inline else body
+            self.diagnostics.warn(pointer, "pattern is written as a JavaScript regex literal (/.../flags); read without the slashes")
+        if _compiles(pattern):
+            return pattern
+        self.diagnostics.warn(pointer, "pattern is not a valid regular expression for Python; it is not enforced")
+        return None
+
+    def array_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        items = schema.get("items", {})
+        items_pointer = child(pointer, "items")
+        if _is_free_form_object(items) and _example_has_non_objects(schema.get("example")):
+            self.diagnostics.warn(items_pointer, "items are declared `type: object` but the example holds other values; any item is accepted")
+            item_type: ir.TypeRef = ir.AnyType()
+        else:
+            item_type = self.type_of(items, items_pointer, hint + "Item")
+        return ir.ArrayType(item_type, ir.Constraints(**_length_bounds(schema, "minItems", "maxItems")))
+
+    def object_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        if is_object_schema(schema):
+            name, is_new = self.registry.shared_name(pointer, hint, schema)
+            if is_new:
+                self.build_model(name, schema, pointer)
+            return ir.Ref(name)
+        extra = schema.get("additionalProperties", True)
+        if isinstance(extra, dict) and extra:
+            return ir.MapType(self.type_of(extra, child(pointer, "additionalProperties"), hint + "Value"))
+        if _example_has_non_objects([schema.get("example")]) and "example" in schema:
+            self.diagnostics.warn(pointer, "declared `type: object` but the example is not an object; any value is accepted")
+            return ir.AnyType()
+        return ir.MapType(ir.AnyType())
+
+    def enum_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
+        values = _enum_values(schema)
+        declared = schema.get("type")
+        if declared == "array":
+            items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+            if values and "enum" not in items and "$ref" not in items:
+                items = {**items, "enum": values}
+            return self.array_type({**schema, "items": items}, pointer, hint)
+        if not values:
+            self.diagnostics.warn(child(pointer, "enum"), "empty enum ignored; the declared type is used")
+            rest = {k: v for k, v in schema.items() if k != "enum"}
+            return self._inline_type(rest, pointer, hint, True)
+        has_null = None in schema["enum"]
+        if len(values) == 1:
+            result: ir.TypeRef = ir.LiteralType((values[0],))
+        elif _enum_value_type(values) is None:
+            result = ir.LiteralType(tuple(values))
+        else:
+            name, is_new = self.registry.shared_name(pointer, hint, schema)
+            if is_new:
+                self.build_enum(name, schema, pointer)
+            result = ir.Ref(name)
+        return ir.Nullable(result) if has_null else result
+
+    # --- declarations ----------------------------------------------------------------------------
+
+    def build_enum(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        """Declare an enum class (a literal alias when the values are neither all strings nor all ints)."""
+        values = _enum_values(schema)
+        value_type = _enum_value_type(values)
+        declared = schema.get("type")
+        if value_type == "str" and declared not in (None, "string"):
+            self.diagnostics.warn(child(pointer, "type"), f"`type: {declared}` with a string enum is read as a string enum")
+        if value_type is None:
+            self.declarations[name] = ir.AliasDecl(name, pointer, ir.LiteralType(tuple(values)), description(schema))
+            return
+        members = [ir.EnumMember(n, v) for n, v in zip(enum_member_names(values), values)]
+        self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, description(schema))
+
+    def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> None:
+        """Declare a model class from an object schema, its ``allOf`` parts merged in."""
+        model = ir.ModelDecl(name, pointer, description(schema))
+        self.declarations[name] = model  # registered first so recursive references resolve
+        self.unions.check_mapping(schema, pointer)
+        properties, required = self.flatten(schema, pointer, set())
+        attribute_names = unique_field_names(list(properties))
+        for json_name, (prop_schema, prop_pointer) in properties.items():
+            decl = ir.FieldDecl(
+                name=attribute_names[json_name],
+                json_name=json_name,
+                type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
+                required=json_name in required,
+                description=description(prop_schema),
+            )
+            model.fields.append(decl)
+            self._pending_defaults.append((decl, prop_schema, prop_pointer))
+        for missing in sorted(required - set(properties)):
+            self.diagnostics.warn(child(pointer, "required"), f"required property {missing!r} is not defined; ignored")
+        model.forbid_extra = schema.get("additionalProperties") is False
+
+    def flatten(self, schema: dict[str, Any], pointer: str, seen: set[str]) -> tuple[dict[str, tuple[Any, str]], set[str]]:
+        """Properties and required names of an object schema with its ``allOf`` parts merged in order.
+
+        Later parts override earlier ones; the schema's own properties override all parts.
+        """
+        properties: dict[str, tuple[Any, str]] = {}
+        required: set[str] = set()
+        for index, part in enumerate(schema.get("allOf") or []):
+            part_pointer = child(pointer, "allOf", index)
+            resolved = self.registry.deref(part, part_pointer)
+            if resolved is None:
+                continue
+            target_pointer, target = resolved
+            if target_pointer in seen or not isinstance(target, dict):
+                continue
+            sub_properties, sub_required = self.flatten(target, target_pointer, seen | {target_pointer})
+            properties.update(sub_properties)
+            required |= sub_required
+        own = schema.get("properties")
+        if isinstance(own, dict):
+            for json_name, prop in own.items():
+                properties[str(json_name)] = (prop, child(pointer, "properties", json_name))
+        if isinstance(schema.get("required"), list):
+            required |= {str(r) for r in schema["required"]}
+        return properties, required
+
+    def default_of(self, schema: Any, field_type: ir.TypeRef, pointer: str) -> ir.Default | None:
+        """The schema's default, converted to the field's type; None (with a warning) when it does not fit."""
+        if not isinstance(schema, dict) or "default" not in schema:
+            return None
+        value = schema["default"]
+        coerced = _coerce_default(value, ir.resolve_alias(self.declarations, field_type), self.declarations)
+        if coerced is _REJECT:
+            self.diagnostics.warn(child(pointer, "default"), f"default {value!r} does not fit the declared type; ignored")
+            return None
+        if coerced != value or type(coerced) is not type(value):
+            self.diagnostics.warn(child(pointer, "default"), f"default {value!r} read as {coerced!r}")
+        return ir.Default(coerced)
+
+
+_REJECT = object()
+
+
+def _coerce_default(value: Any, field_type: ir.TypeRef, declarations: dict[str, ir.Declaration]) -> Any:
+    """The default converted to the field's type, or _REJECT when it cannot be."""
+    if isinstance(field_type, ir.Nullable):
+        return None if value is None else _coerce_default(value, field_type.inner, declarations)
+    if isinstance(field_type, ir.AnyType):
+        return value
+    if isinstance(field_type, ir.Primitive):
+        return _coerce_primitive(value, field_type.kind)
+    if isinstance(field_type, ir.LiteralType):
+        return value if value in field_type.values else _REJECT
+    if isinstance(field_type, ir.Ref):
+        declaration = declarations.get(field_type.name)
+        if isinstance(declaration, ir.EnumDecl):
+            return value if value in [m.value for m in declaration.members] else _REJECT
+        return _REJECT if isinstance(declaration, ir.ModelDecl) else value
+    if isinstance(field_type, ir.ArrayType):
+        return value if isinstance(value, list) else _REJECT
+    if isinstance(field_type, ir.MapType):
+        return value if isinstance(value, dict) else _REJECT
+    return _REJECT
+
+
+def _coerce_primitive(value: Any, kind: str) -> Any:
+    try:
+        if kind == "int":
+            if isinstance(value, bool):
+                return _REJECT
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            return int(value) if isinstance(value, (int, str)) else _REJECT
+        if kind == "float":
+            if isinstance(value, bool):
+                return _REJECT
+            return value if isinstance(value, (int, float)) else float(value) if isinstance(value, str) else _REJECT
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            return {"true": True, "false": False}.get(str(value).lower(), _REJECT)
+        if kind == "str":
+            return value if isinstance(value, str) else _REJECT
+    except (TypeError, ValueError):
+        return _REJECT
+    return value if isinstance(value, str) else _REJECT
+
+
+def _length_bounds(schema: dict[str, Any], minimum_key: str, maximum_key: str) -> dict[str, Any]:
+    """``min_length``/``max_length`` from a schema's integer length keywords (of a string or an array)."""
+    keys = ((minimum_key, "min_length"), (maximum_key, "max_length"))
+    return {name: schema[key] for key, name in keys if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool)}
+
+
+def _numeric_bounds(schema: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    number = (int, float)
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    ex_min, ex_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if isinstance(minimum, number) and not isinstance(minimum, bool):
+        values["gt" if ex_min is True else "ge"] = minimum
+    if isinstance(maximum, number) and not isinstance(maximum, bool):
+        values["lt" if ex_max is True else "le"] = maximum
+    if isinstance(ex_min, number) and not isinstance(ex_min, bool):
+        values["gt"] = ex_min
+    if isinstance(ex_max, number) and not isinstance(ex_max, bool):
+        values["lt"] = ex_max
+    multiple = schema.get("multipleOf")
+    if isinstance(multiple, number) and not isinstance(multiple, bool) and multiple > 0:
+        values["multiple_of"] = multiple
+    return values
+
+
+def _enum_values(schema: dict[str, Any]) -> list[Any]:
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return []
+    unique: list[Any] = []
+    for value in values:
+        if value is not None and value not in unique:
+            unique.append(value)
+    return unique
+
+
+def _enum_value_type(values: list[Any]) -> str | None:
+    if values and all(isinstance(v, str) for v in values):
+        return "str"
+    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "int"
+    return None
+
+
+def _is_free_form_object(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and schema.get("type") == "object"
+        and not any(k in schema for k in ("properties", "additionalProperties", "allOf", "oneOf", "anyOf", "$ref", "enum"))
+    )
+
+
+def _example_has_non_objects(example: Any) -> bool:
+    return isinstance(example, list) and any(not isinstance(item, dict) for item in example)
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, OverflowError, RecursionError):
+        return False
+    return True
+

@@ -1,0 +1,263 @@
+"""Names: every Python identifier the generator emits is made here, once.
+
+Rules (pure functions of the spec, never of traversal order):
+- a schema name that is a valid identifier and not reserved is kept as the class name;
+- otherwise it is turned into PascalCase; a name that is reserved (Python keyword, builtin,
+  typing / pydantic / runtime name) gets the suffix ``Model``;
+- a JSON property name that is a valid, non-reserved identifier is kept as the attribute name;
+  otherwise it is sanitised (``hate/threatening`` -> ``hate_threatening``, ``from`` -> ``from_``)
+  and the JSON name is kept as the alias.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Container
+
+from vapi_codegen.naming.builtin_names import BUILTIN_NAMES
+
+# Names the emitted modules import or define at module level; a class of that name would shadow them.
+RUNTIME_NAMES = frozenset(
+    {
+        "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union", "TypeAliasType",
+        "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
+        "Enum", "IntEnum", "datetime", "date", "time", "UUID", "re",
+        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
+        "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
+        "MockService", "create_app", "create_router",
+        # the client runtime's public names (exported next to the models) and client.py's imports
+        "ApiClientError", "ApiConnectionError", "ApiTimeoutError", "ApiResponseValidationError",
+        "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
+        "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
+        "Iterator", "AsyncIterator",
+        # names server.py imports beside the request-body root models (named after their aliases)
+        "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
+        "Authenticator", "NotFound", "ServiceError",
+        "WebhookReceiver", "create_webhook_router", "create_webhook_app",
+    }
+)
+# typing's generic aliases: a class named like one would confuse readers and any module importing it.
+# Listed here, not taken from typing.__all__, which grows with each Python version.
+_TYPING_NAMES = frozenset(
+    {
+        "Callable", "Dict", "FrozenSet", "Generic", "Iterable", "Iterator", "List", "Mapping",
+        "Protocol", "Sequence", "Set", "Tuple", "Type", "TypeVar",
+    }
+)
+
+# Attributes of pydantic.BaseModel (and type names used in annotations) that a field must not shadow.
+_PYDANTIC_ATTRIBUTES = frozenset(
+    {
+        "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw",
+        "schema", "schema_json", "update_forward_refs", "validate", "fields",
+    }
+)
+# A class of such a name would be hidden, inside model bodies, by the attribute pydantic defines there.
+RESERVED_CLASS_NAMES = (
+    RUNTIME_NAMES | _TYPING_NAMES | _PYDANTIC_ATTRIBUTES | BUILTIN_NAMES | frozenset(keyword.kwlist)
+)
+# Names used inside generated annotations: a field of that name (with a default) would shadow them.
+_ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple"}) | RUNTIME_NAMES
+# Soft keywords (match, case, type from 3.12) are valid attribute names and are not reserved: the set
+# differs between Python versions, and the output must not.
+RESERVED_FIELD_NAMES = _PYDANTIC_ATTRIBUTES | _ANNOTATION_NAMES | frozenset(keyword.kwlist)
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+_NON_IDENT = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def is_safe_identifier(name: str) -> bool:
+    """An ASCII identifier that is not a keyword."""
+    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+
+
+def words(text: str) -> list[str]:
+    """Split a name into words on case changes, digits-after-letters and punctuation."""
+    return _WORD.findall(_NON_IDENT.sub(" ", text.replace("_", " ")))
+
+
+def pascal_case(text: str) -> str:
+    """``phone-number id`` -> ``PhoneNumberId``."""
+    return "".join(word[:1].upper() + word[1:] for word in words(text))
+
+
+def snake_case(text: str) -> str:
+    """``phoneNumber-ID`` -> ``phone_number_id``."""
+    return "_".join(word.lower() for word in words(text))
+
+
+def first_free(base: str, taken: Container[str], separator: str = "") -> str:
+    """``base`` if it is not taken, else the first free ``base2``, ``base3``... (``separator`` before the number)."""
+    candidate = base
+    counter = 2
+    while candidate in taken:
+        candidate = f"{base}{separator}{counter}"
+        counter += 1
+    return candidate
+
+
+def class_name(raw: str) -> str:
+    """A class name for a schema name or name hint."""
+    name = raw if is_safe_identifier(raw) and not raw.startswith("_") else pascal_case(raw)
+    if not name:
+        name = "Model"
+    if name[0].isdigit():
+        name = "Model" + name
+    if name in RESERVED_CLASS_NAMES or name.startswith("model_"):
+        name += "Model"
+    return name
+
+
+def field_name(json_name: str, avoid: frozenset[str] = frozenset()) -> str:
+    """An attribute name for a JSON property name (before de-duplication within a model).
+
+    ``avoid`` holds further names the attribute must not take (the classes its model's annotations use).
+    """
+    if is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_"):
+        name = json_name
+    else:
+        name = _NON_IDENT.sub("_", json_name).strip("_")
+        name = re.sub("_+", "_", name)
+        if not name:
+            name = "field"
+        if name[0].isdigit():
+            name = "field_" + name
+        if name.startswith("model_"):
+            name = "field_" + name
+    if name in RESERVED_FIELD_NAMES or name in avoid:
+        name += "_"
+    return name
+
+
+def unique_field_names(json_names: list[str], avoid: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Attribute names for a model's properties, unique within the model.
+
+    Names kept verbatim win; sanitised names that collide get ``_2``, ``_3``... in sorted JSON-name order.
+    """
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    verbatim = [n for n in json_names if field_name(n, avoid) == n]
+    for json_name in verbatim:
+        result[json_name] = json_name
+        taken.add(json_name)
+    for json_name in sorted(n for n in json_names if n not in result):
+        candidate = first_free(field_name(json_name, avoid), taken, separator="_")
+        result[json_name] = candidate
+        taken.add(candidate)
+    return {n: result[n] for n in json_names}
+
+
+def enum_member_names(values: list[object]) -> list[str]:
+    """UPPER_SNAKE member names for enum values, unique within the enum."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for value in values:
+        text = str(value)
+        base = "_".join(w.upper() for w in words(text)) if text else "EMPTY"
+        if not base:
+            base = "VALUE"
+        if base[0].isdigit() or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            base = "VALUE_" + base.replace("-", "MINUS_")
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            base = "VALUE_MINUS_" + base.removeprefix("VALUE_")
+        candidate = first_free(base, taken, separator="_")
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def method_name(operation_id: str | None, method: str, path: str) -> str:
+    """A snake_case method name: operationId without a NestJS-style ``XController_`` prefix, else method+path."""
+    if operation_id:
+        stem = re.sub(r"^[A-Za-z0-9]+Controller_", "", operation_id)
+        name = snake_case(stem)
+    else:
+        segments = [s for s in path.split("/") if s]
+        parts = [method.lower()] + [
+            ("by_" + snake_case(s[1:-1])) if s.startswith("{") else snake_case(s) for s in segments
+        ]
+        name = "_".join(p for p in parts if p)
+    if not name:
+        name = method.lower()
+    if name[0].isdigit():
+        name = "op_" + name
+    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
+        name += "_"
+    return name
+
+
+_URL_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def webhook_route_paths(names: list[str]) -> dict[str, str]:
+    """The receiver's route path for each webhook name: ``/`` + the name when it is a plain URL
+    segment (``callEnded``, ``call.ended``), else a kebab-case slug of its words (``status update``
+    -> ``/status-update``); a slug already taken gets ``-2``, ``-3``..."""
+    paths: dict[str, str] = {}
+    for name in names:
+        if name in paths:
+            continue
+        plain = _URL_SEGMENT.fullmatch(name) is not None and name not in (".", "..")
+        segment = name if plain else "-".join(word.lower() for word in words(name)) or "webhook"
+        path, counter = "/" + segment, 2
+        while path in paths.values():
+            path, counter = f"/{segment}-{counter}", counter + 1
+        paths[name] = path
+    return paths
+
+
+def collection_attribute(path: str) -> str:
+    """The private attribute of the mock service holding the resources of a collection path."""
+    return "_" + (snake_case(path) or "items")
+
+
+def parameter_name(json_name: str) -> str:
+    """A snake_case keyword-argument name for a parameter."""
+    name = snake_case(json_name) or "param"
+    if name[0].isdigit():
+        name = "param_" + name
+    if keyword.iskeyword(name) or name in _ANNOTATION_NAMES or name in {"self", "body", "options"}:
+        name += "_"
+    return name
+
+
+# Attributes of the runtime's client and resource classes that a group or method must not shadow.
+_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "with_raw_response"})
+
+
+def client_attribute_name(group: str) -> str:
+    """The client attribute holding a group's operations (``phone_numbers``), clear of the client's own."""
+    return group + "_" if group in _CLIENT_ATTRIBUTES else group
+
+
+def client_method_name(name: str) -> str:
+    """An operation's method name on its resource class, clear of the resource's own attributes."""
+    return name + "_" if name in _CLIENT_ATTRIBUTES else name
+
+
+def iterator_method_name(name: str) -> str:
+    """The method iterating over all items of a paginated operation: ``iter_<name>``."""
+    return "iter_" + name
+
+
+def endpoint_constant_name(group: str, name: str) -> str:
+    """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
+    return f"_{group.upper()}__{name.upper()}"
+
+
+def resource_class_names(groups: list[str]) -> dict[str, str]:
+    """Private base names of the resource classes (``phone_numbers`` -> ``_PhoneNumbers``), unique.
+
+    They start with an underscore, which no model class name does, so they never clash with models.
+    """
+    names: dict[str, str] = {}
+    for group in sorted(groups):
+        names[group] = first_free("_" + (pascal_case(group) or "Default"), names.values())
+    return names
+
+
+def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:
+    """A resource class name per flavour: ``_PhoneNumbers``, ``_PhoneNumbers_Raw``, ``_PhoneNumbers_Async``..."""
+    suffix = ("Async" if is_async else "") + ("Raw" if raw else "")
+    return f"{base}_{suffix}" if suffix else base

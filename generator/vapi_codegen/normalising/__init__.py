@@ -1,0 +1,1 @@
+"""Stage 2, normalising: `$ref` resolution and the facts every later stage reads from raw schemas."""

@@ -1,0 +1,150 @@
+"""The one registry every ``$ref`` and every declaration name goes through."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.naming.identifiers import class_name, first_free
+
+_MISSING = object()
+NAMED_CONTAINERS = ("schemas", "$defs", "definitions")
+
+
+def unescape(part: str) -> str:
+    """A JSON pointer segment back to the key it names (``~1`` -> ``/``, ``~0`` -> ``~``)."""
+    return part.replace("~1", "/").replace("~0", "~")
+
+
+def escape(part: str) -> str:
+    """A key as a JSON pointer segment."""
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def child(pointer: str, *parts: object) -> str:
+    """``pointer`` extended by the keys or indexes ``parts``."""
+    return pointer + "".join("/" + escape(str(p)) for p in parts)
+
+
+class Registry:
+    """Resolves local JSON pointers and allocates one class name per named schema.
+
+    Component schemas get their names first, so a schema's name never depends on where it is first
+    referenced: schemas whose name is already a usable class name, then the others, each group in
+    sorted order. A name already taken by another schema gets ``2``, ``3``...
+    """
+
+    def __init__(self, data: dict[str, Any], diagnostics: Diagnostics, lenient_refs: bool = False):
+        self.data = data
+        self.diagnostics = diagnostics
+        # A standalone JSON Schema page is often cut out of a bigger document: its references to the
+        # rest of that document are warnings (the value is typed Any), not errors.
+        self.lenient_refs = lenient_refs
+        self.names: dict[str, str] = {}  # pointer -> class name
+        self.owners: dict[str, str] = {}  # class name -> pointer
+        self._by_content: dict[tuple[str, str], str] = {}
+
+    # --- pointers ------------------------------------------------------------------------------
+
+    def lookup(self, pointer: str) -> Any:
+        """The node at a local JSON pointer (without '#'), or _MISSING."""
+        node: Any = self.data
+        for raw in pointer.split("/")[1:]:
+            part = unescape(raw)
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return _MISSING
+        return node
+
+    def contains(self, pointer: str) -> bool:
+        return self.lookup(pointer) is not _MISSING
+
+    def resolve_ref(self, ref: Any, at: str) -> tuple[str, Any] | None:
+        """Resolve a ``$ref`` found at pointer ``at``; report and return None when it cannot be."""
+        if not isinstance(ref, str):
+            self.diagnostics.error(at, "$ref must be a string")
+            return None
+        if not ref.startswith("#"):
+            self._unresolved(at, f"external $ref {ref!r} cannot be resolved: only local references ('#/...') are supported")
+            return None
+        pointer = ref[1:]
+        if pointer and not pointer.startswith("/"):
+            self.diagnostics.error(at, f"$ref {ref!r} is not a JSON pointer")
+            return None
+        target = self.lookup(pointer)
+        if target is _MISSING:
+            self._unresolved(at, f"$ref {ref!r} points to nothing")
+            return None
+        return pointer, target
+
+    def _unresolved(self, at: str, message: str) -> None:
+        if self.lenient_refs:
+            self.diagnostics.warn(at, message + "; any value is accepted there")
+        else:
+            self.diagnostics.error(at, message)
+
+    def deref(self, node: Any, at: str, depth: int = 0) -> tuple[str, Any] | None:
+        """Follow ``$ref`` chains from a node; returns the final pointer and node."""
+        pointer = at
+        while isinstance(node, dict) and "$ref" in node:
+            if depth > 50:
+                self.diagnostics.error(at, "$ref chain too long or circular")
+                return None
+            resolved = self.resolve_ref(node["$ref"], child(pointer, "$ref"))
+            if resolved is None:
+                return None
+            pointer, node = resolved
+            depth += 1
+        return pointer, node
+
+    def deref_mapping(self, node: Any, at: str) -> tuple[str, dict[str, Any]] | None:
+        """``deref`` for a node that must be an object (a path item, parameter, body...): None otherwise."""
+        resolved = self.deref(node, at)
+        if resolved is None or not isinstance(resolved[1], dict):
+            return None
+        return resolved
+
+    # --- names ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def is_named_pointer(pointer: str) -> bool:
+        """Whether ``pointer`` names an entry of a schema container (``components/schemas``, ``$defs``...)."""
+        parts = pointer.split("/")
+        return len(parts) >= 3 and parts[-2] in NAMED_CONTAINERS
+
+    def preallocate(self, pointers: list[str]) -> None:
+        """Name the named schemas up front, in the order the class docstring gives."""
+
+        def key(pointer: str) -> tuple[bool, str]:
+            name = unescape(pointer.rsplit("/", 1)[1])
+            return class_name(name) != name, name
+
+        for pointer in sorted(pointers, key=key):
+            self.name_for(pointer, unescape(pointer.rsplit("/", 1)[1]))
+
+    def name_for(self, pointer: str, hint: str) -> str:
+        """The class name of the schema at ``pointer``; allocated from ``hint`` on first use."""
+        if pointer in self.names:
+            return self.names[pointer]
+        candidate = first_free(class_name(hint), self.owners)
+        self.names[pointer] = candidate
+        self.owners[candidate] = pointer
+        return candidate
+
+    def shared_name(self, pointer: str, hint: str, schema: Any) -> tuple[str, bool]:
+        """A name for an inline schema; identical schemas with the same hint share one name.
+
+        Returns (name, is_new).
+        """
+        key = (hint, json.dumps(schema, sort_keys=True, default=str))
+        if key in self._by_content:
+            name = self._by_content[key]
+            self.names.setdefault(pointer, name)
+            return name, False
+        name = self.name_for(pointer, hint)
+        self._by_content[key] = name
+        return name, True

@@ -1,0 +1,38 @@
+"""The three stages end to end: load -> intermediate model -> rendered files (nothing written)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from vapi_codegen.diagnostics import Diagnostic, Diagnostics
+from vapi_codegen.loading.document import load_document, validate_document
+from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256, tree_hash
+from vapi_codegen.model.build import build_api
+from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_package
+
+
+@dataclass
+class Generation:
+    files: dict[str, str]  # relative path -> text, manifest included
+    warnings: list[Diagnostic]
+
+
+def generate_files(spec: Path, package: str, strict: bool = False) -> Generation:
+    """Render the package for ``spec``; raises SpecError on errors (or on warnings when strict)."""
+    document = load_document(spec)
+    diagnostics = Diagnostics(document.name)
+    validate_document(document, diagnostics)
+    api = build_api(document, diagnostics)
+    diagnostics.raise_if_errors(strict)
+    options = Options(package=package, distribution=package.replace("_", "-"))
+    files = render_package(api, options)
+    manifest = Manifest(
+        spec_name=document.name,
+        spec_sha256=sha256(document.raw),
+        templates_sha256=tree_hash(TEMPLATES_DIR),
+        options={"package": package},
+        files={path: sha256(text) for path, text in files.items()},
+    )
+    files[MANIFEST_NAME] = manifest.to_text()
+    return Generation(files=dict(sorted(files.items())), warnings=diagnostics.warnings)

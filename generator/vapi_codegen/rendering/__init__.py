@@ -1,0 +1,1 @@
+"""Stage 5, rendering: the intermediate model -> Python source through Jinja templates, formatted."""

@@ -1,0 +1,91 @@
+"""Type references of the intermediate model -> Python annotation expressions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from vapi_codegen.model import ir
+from vapi_codegen.rendering.pycode import PyCode, code, identifier, literal
+
+_PRIMITIVE_NAMES = {
+    "str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes",
+    "datetime": "datetime", "date": "date", "time": "time", "none": "None",
+}
+_CONSTRAINT_ORDER = ("min_length", "max_length", "pattern", "ge", "le", "gt", "lt", "multiple_of")
+
+
+def constraint_arguments(constraints: ir.Constraints, used: set[str]) -> list[PyCode]:
+    """``name=value`` arguments of ``Field(...)`` for constraints; a pattern adds ``re`` to ``used``.
+
+    Patterns are passed compiled: pydantic then checks them with Python's ``re`` wherever the type
+    is used (a bare ``TypeAdapter`` too), since its default Rust engine has no lookarounds.
+    """
+    arguments: list[PyCode] = []
+    for name in _CONSTRAINT_ORDER:
+        value = getattr(constraints, name)
+        if value is None:
+            continue
+        if name == "pattern":
+            used.add("re")
+            arguments.append(code("pattern=re.compile(", literal(value), ")"))
+        else:
+            arguments.append(code(name, "=", literal(value)))
+    return arguments
+
+
+def split_constraints(type_ref: ir.TypeRef) -> tuple[ir.TypeRef, ir.Constraints]:
+    """Take a field's own constraints out of its type, so they can go into the field's ``Field(...)``."""
+    if isinstance(type_ref, ir.Nullable):
+        inner, constraints = split_constraints(type_ref.inner)
+        return ir.Nullable(inner), constraints
+    if isinstance(type_ref, (ir.Primitive, ir.ArrayType)) and not type_ref.constraints.is_empty():
+        return replace(type_ref, constraints=ir.Constraints()), type_ref.constraints
+    return type_ref, ir.Constraints()
+
+
+class Annotator:
+    """Renders type references; ``forward`` names are quoted (aliases not yet defined)."""
+
+    def __init__(self, forward: frozenset[str] = frozenset()):
+        self.forward = forward
+        self.used: set[str] = set()
+
+    def __call__(self, type_ref: ir.TypeRef) -> PyCode:
+        if isinstance(type_ref, ir.Primitive):
+            name = _PRIMITIVE_NAMES[type_ref.kind]
+            if type_ref.kind in ("datetime", "date", "time"):
+                self.used.add(type_ref.kind)
+            return self._constrained(PyCode(name), type_ref.constraints)
+        if isinstance(type_ref, ir.AnyType):
+            self.used.add("Any")
+            return PyCode("Any")
+        if isinstance(type_ref, ir.LiteralType):
+            self.used.add("Literal")
+            return code("Literal[", ", ".join(literal(v) for v in type_ref.values), "]")
+        if isinstance(type_ref, ir.ArrayType):
+            return self._constrained(code("list[", self(type_ref.items), "]"), type_ref.constraints)
+        if isinstance(type_ref, ir.MapType):
+            return code("dict[str, ", self(type_ref.values), "]")
+        if isinstance(type_ref, ir.Ref):
+            name = identifier(type_ref.name)
+            return code('"', name, '"') if type_ref.name in self.forward else name
+        if isinstance(type_ref, ir.Nullable):
+            self.used.add("Optional")
+            return code("Optional[", self(type_ref.inner), "]")
+        if isinstance(type_ref, ir.UnionType):
+            return self._union(type_ref)
+        raise TypeError(f"unknown type reference {type_ref!r}")
+
+    def _union(self, union: ir.UnionType) -> PyCode:
+        self.used.add("Union")
+        members = code("Union[", ", ".join(self(v) for v in union.variants), "]")
+        if union.discriminator is None:
+            return members
+        self.used.update({"Annotated", "Field", "OpenUnion"})
+        return code("Annotated[", members, ", Field(discriminator=", literal(union.discriminator), "), OpenUnion]")
+
+    def _constrained(self, annotation: PyCode, constraints: ir.Constraints) -> PyCode:
+        if constraints.is_empty():
+            return annotation
+        self.used.update({"Annotated", "Field"})
+        return code("Annotated[", annotation, ", Field(", ", ".join(constraint_arguments(constraints, self.used)), ")]")

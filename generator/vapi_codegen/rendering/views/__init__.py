@@ -1,0 +1,1 @@
+"""One view module per emitted file: each turns the intermediate model into what its template prints."""

@@ -1,0 +1,207 @@
+"""Resources of the intermediate model -> what ``mock.py.jinja`` prints (all PyCode).
+
+The generated mock only declares, per resource, which operation creates, lists, pages, gets, updates
+or deletes, and which fields the server owns; the behaviour lives in the runtime module ``_mock.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from vapi_codegen.model import ir
+from vapi_codegen.rendering.imports import Imports, module_imports
+from vapi_codegen.naming.identifiers import collection_attribute, words
+from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
+from vapi_codegen.model.resource_detection import Resource, find_resources, models_of, tag_field
+from vapi_codegen.rendering.views.server import (
+    QualifiedAnnotator,
+    ServiceSignature,
+    needs_optional,
+    ordered_parameters,
+    service_signature,
+)
+
+_RANGE_FILTER = re.compile(r"^(?P<field>.+)(?P<how>Gt|Lt|Ge|Le)$")
+# Query parameters of list operations the runtime handles itself (Vapi's conventions).
+_PAGE_CONTROLS = {"page": "page", "limit": "limit", "sortOrder": "sort_order", "sortBy": "sort_by", "search": "search"}
+
+
+@dataclass
+class CollectionView:
+    attribute: PyCode
+    item_type: PyCode
+    id_field: PyCode
+    generated_fields: PyCode
+    refreshed_fields: PyCode
+    initial_values: PyCode
+    search_fields: PyCode
+    tag_field: PyCode
+    generated_kinds: list[str]
+
+
+@dataclass
+class MockOperationView:
+    name: PyCode
+    signature: ServiceSignature
+    statement: PyCode
+
+
+@dataclass
+class MockModule:
+    doc: PyCode
+    collections: list[CollectionView] = field(default_factory=list)
+    operations: list[MockOperationView] = field(default_factory=list)
+    imports: Imports | None = None
+    runtime_imports: list[PyCode] = field(default_factory=list)  # from ``_mock``
+
+
+def build_mock_module(api: ir.Api) -> MockModule | None:
+    """The mock service for ``api``; None when the API has no resource-shaped part."""
+    resources = find_resources(api)
+    if not resources:
+        return None
+    annotate = QualifiedAnnotator()
+    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection"}
+    attributes = {id(r): collection_attribute(r.collection_path) for r in resources}
+    module = MockModule(
+        doc=docstring(
+            f"A stateful in-memory implementation of the ``Service`` of {api.title}, for development "
+            "and tests (``vapi-codegen serve`` runs it)."
+        ),
+        collections=[_collection_view(api, r, attributes[id(r)], annotate) for r in resources],
+    )
+    for operation in api.operations:
+        owner = next((r for r in resources if r.role_of(operation) is not None), None)
+        if owner is None:
+            statement = code(
+                "raise NotImplementedByMock(", string_literal(f"{operation.operation_id} is not served by the mock"), ")"
+            )
+            runtime.add("NotImplementedByMock")
+        else:
+            statement = code("return self.", identifier(attributes[id(owner)]), ".", _call(api, owner, operation, annotate))
+        module.operations.append(MockOperationView(identifier(operation.name), service_signature(operation, annotate), statement))
+    used = annotate.used
+    if needs_optional(api.operations):
+        used.add("Optional")
+    module.imports = module_imports(used)
+    runtime.update(kind for view in module.collections for kind in view.generated_kinds)
+    module.runtime_imports = [PyCode(name) for name in sorted(runtime)]
+    return module
+
+
+def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: QualifiedAnnotator) -> CollectionView:
+    items = models_of(api, resource.item_type)
+    accepted = {f.json_name for model in models_of(api, resource.create.body.type if resource.create.body else None) for f in model.fields}
+    id_field = _id_field(resource, items)
+    generated: dict[str, str] = {}
+    initial: dict[str, object] = {}
+    for model in items:
+        for decl in model.fields:
+            if decl.json_name in generated or decl.json_name in initial:
+                continue
+            if decl.json_name in accepted and decl.json_name != id_field:  # the server always owns the id
+                continue
+            kind = _generated_kind(decl, id_field)
+            if kind is not None and decl.required:
+                generated[decl.json_name] = kind
+            elif not decl.required and (value := _initial_value(api, decl)) is not None:
+                initial[decl.json_name] = value
+    refreshed = [name for name, kind in generated.items() if kind == "NOW" and name.lower().startswith("updated")]
+    tag = tag_field(api, resource.item_type)
+    return CollectionView(
+        attribute=identifier(attribute),
+        item_type=annotate(resource.item_type),
+        id_field=string_literal(id_field),
+        generated_fields=code("{", ", ".join(code(string_literal(k), ": ", identifier(v)) for k, v in generated.items()), "}"),
+        refreshed_fields=literal(refreshed),
+        initial_values=literal(initial),
+        search_fields=literal(_search_fields(resource, items)),
+        tag_field=literal(tag),
+        generated_kinds=sorted(set(generated.values())),
+    )
+
+
+def _id_field(resource: Resource, items: list[ir.ModelDecl]) -> str:
+    """The item field holding the id: named like the item path's parameter, else ``id``."""
+    names = {f.json_name for model in items for f in model.fields}
+    return resource.id_parameter.json_name if resource.id_parameter.json_name in names or "id" not in names else "id"
+
+
+def _generated_kind(decl: ir.FieldDecl, id_field: str) -> str | None:
+    """How the server fills a required field the create body cannot set: NEW_ID, NOW or OWNER_ID."""
+    type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
+    if not isinstance(type_ref, ir.Primitive):
+        return None
+    if decl.json_name == id_field and type_ref.kind == "str":
+        return "NEW_ID"
+    if type_ref.kind == "datetime":
+        return "NOW"
+    return "OWNER_ID" if type_ref.kind == "str" else None
+
+
+def _initial_value(api: ir.Api, decl: ir.FieldDecl) -> object:
+    """The value of a server-owned optional field on a new resource: its spec default, else, for an
+    enum (``status``, which the spec gives no default), the first value the enum lists."""
+    if decl.default is not None:
+        return decl.default.value
+    type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
+    declaration = api.declarations.get(type_ref.name) if isinstance(type_ref, ir.Ref) else None
+    if isinstance(declaration, ir.EnumDecl) and declaration.members:
+        return declaration.members[0].value
+    return None
+
+
+def _search_fields(resource: Resource, items: list[ir.ModelDecl]) -> list[str]:
+    """The text fields ``search`` looks in: those its description names, else every text field."""
+    search = next((p for op in resource.pages + resource.lists for p in op.parameters if p.json_name == "search"), None)
+    if search is None:
+        return []
+    text_fields: list[str] = []
+    for model in items:
+        for decl in model.fields:
+            type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
+            if isinstance(type_ref, ir.Primitive) and type_ref.kind == "str" and decl.json_name not in text_fields:
+                text_fields.append(decl.json_name)
+    described = set(re.findall(r"[a-z0-9]+", (search.description or "").lower()))
+    named = [name for name in text_fields if all(w.lower() in described for w in words(name))]
+    return named or text_fields
+
+
+def _call(api: ir.Api, resource: Resource, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
+    role = resource.role_of(operation)
+    positional, keyword = ordered_parameters(operation)
+    item_id = identifier(positional[-1].name) if positional else PyCode("")
+    if role == "create":
+        return PyCode("create(body)")
+    if role == "get":
+        return code("get(", item_id, ")")
+    if role == "update":
+        return code("update(", item_id, ", body)")
+    if role == "delete":
+        return code("delete(", item_id, ")")
+    item_fields = {f.json_name for model in models_of(api, resource.item_type) for f in model.fields}
+    arguments: list[PyCode] = []
+    if role == "page":
+        assert operation.pagination is not None and operation.success is not None and operation.success.type is not None
+        page_model = models_of(api, operation.success.type)[0]
+        by_name = {f.name: f.json_name for f in page_model.fields}
+        arguments += [
+            annotate(operation.success.type),
+            code("items_field=", string_literal(by_name[operation.pagination.items_field])),
+            code("meta_field=", string_literal(by_name[operation.pagination.meta_field])),
+        ]
+    controls = _PAGE_CONTROLS if role == "page" else {"limit": "limit"}
+    filters: list[PyCode] = []
+    for parameter in keyword:
+        name = identifier(parameter.name)
+        match = _RANGE_FILTER.match(parameter.json_name)
+        if parameter.json_name in controls:
+            arguments.append(code(controls[parameter.json_name], "=", name))
+        elif match and match.group("field") in item_fields:
+            filters.append(code("(", string_literal(match.group("field")), ", ", string_literal(match.group("how").lower()), ", ", name, ")"))
+        elif parameter.json_name in item_fields:
+            filters.append(code("(", string_literal(parameter.json_name), ', "eq", ', name, ")"))
+    if filters:
+        arguments.append(code("filters=[", ", ".join(filters), "]"))
+    return code("page(" if role == "page" else "list_items(", ", ".join(arguments), ")")

@@ -1,0 +1,171 @@
+"""Declarations of the intermediate model -> what ``models.py.jinja`` prints (all PyCode)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from vapi_codegen.model import ir
+from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
+from vapi_codegen.rendering.imports import Imports, module_imports
+from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
+
+
+@dataclass
+class MemberView:
+    name: PyCode
+    value: PyCode
+
+
+@dataclass
+class EnumView:
+    name: PyCode
+    base: PyCode
+    doc: PyCode | None
+    members: list[MemberView]
+
+
+@dataclass
+class FieldView:
+    name: PyCode
+    annotation: PyCode
+    value: PyCode | None
+
+
+@dataclass
+class ModelView:
+    name: PyCode
+    doc: PyCode | None
+    fields: list[FieldView]
+    config: PyCode | None
+    tags: PyCode | None
+
+
+@dataclass
+class AliasView:
+    name: PyCode
+    expression: PyCode
+    doc: PyCode | None
+
+
+@dataclass
+class ModelsModule:
+    enums: list[EnumView] = field(default_factory=list)
+    models: list[ModelView] = field(default_factory=list)
+    aliases: list[AliasView] = field(default_factory=list)
+    exports: list[PyCode] = field(default_factory=list)
+    imports: Imports | None = None
+
+
+def build_models_module(api: ir.Api) -> ModelsModule:
+    """Everything the models template needs, in a stable order: enums, models, then aliases."""
+    aliases = _ordered_aliases(api)
+    annotate = Annotator()  # class bodies use postponed annotations: no forward quoting needed
+    module = ModelsModule()
+    module.enums = [_enum_view(e) for e in api.enums()]
+    module.models = [_model_view(m, api, annotate) for m in api.models()]
+    defined: set[str] = set()
+    for alias in aliases:
+        annotate.forward = frozenset(a.name for a in aliases if a.name not in defined and a.name != alias.name) | {alias.name}
+        expression = annotate(alias.type)
+        if ir.referenced_names(alias.type) & annotate.forward:
+            # on a cycle of aliases: only a TypeAliasType lets pydantic resolve the names defined later
+            expression = code("TypeAliasType(", string_literal(alias.name), ", ", expression, ")")
+            annotate.used.add("TypeAliasType")
+        module.aliases.append(AliasView(identifier(alias.name), expression, docstring(alias.description, indent=None)))
+        defined.add(alias.name)
+    used = annotate.used
+    if any(m.tags for m in module.models):
+        used.add("ClassVar")
+    if any(f.value and "Field(" in f.value for m in module.models for f in m.fields):
+        used.add("Field")
+    if any(m.config for m in module.models):
+        used.add("ConfigDict")
+    if module.models:
+        used.add("ApiModel")
+    used.update(e.base for e in module.enums)
+    module.imports = module_imports(used)
+    module.exports = [string_literal(name) for name in sorted(api.declarations)]
+    return module
+
+
+def _enum_view(enum: ir.EnumDecl) -> EnumView:
+    base = PyCode("ApiEnum" if enum.value_type == "str" else "ApiIntEnum")
+    members = [MemberView(identifier(m.name), literal(m.value)) for m in enum.members]
+    return EnumView(identifier(enum.name), base, docstring(enum.description, indent=4), members)
+
+
+def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelView:
+    fields = [_field_view(f, api, annotate) for f in model.fields]
+    config = PyCode('ConfigDict(extra="forbid")') if model.forbid_extra else None
+    tags = [f for f in model.fields if f.is_tag and f.default is not None]
+    tag_code = code("(", "".join(string_literal(f.name) + ", " for f in tags), ")") if tags else None
+    return ModelView(identifier(model.name), docstring(model.description, indent=4), fields, config, tag_code)
+
+
+def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:
+    type_ref, constraints = split_constraints(decl.type)
+    optional = not decl.required and not isinstance(type_ref, ir.Nullable) and decl.default is None
+    annotation = annotate(ir.Nullable(type_ref) if optional else type_ref)
+    arguments: list[PyCode] = []
+    default = _default_code(decl, api)
+    if default is not None:
+        arguments.append(default)
+    elif not decl.required:
+        arguments.append(PyCode("None"))
+    if decl.name != decl.json_name:
+        arguments.append(code("alias=", string_literal(decl.json_name)))
+    arguments.extend(constraint_arguments(constraints, annotate.used))
+    if decl.description:
+        arguments.append(code("description=", string_literal(decl.description)))
+    if not arguments:
+        value = None
+    elif len(arguments) == 1 and (default is not None or not decl.required) and "default_factory" not in arguments[0]:
+        value = arguments[0]
+    else:
+        value = code("Field(", ", ".join(arguments), ")")
+    return FieldView(identifier(decl.name), annotation, value)
+
+
+def _default_code(decl: ir.FieldDecl, api: ir.Api) -> PyCode | None:
+    if decl.default is None:
+        return None
+    value = decl.default.value
+    target = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
+    if isinstance(target, ir.Ref) and value is not None:
+        declaration = api.declarations.get(target.name)
+        if isinstance(declaration, ir.EnumDecl):
+            member = next(m for m in declaration.members if m.value == value)
+            return code(identifier(declaration.name), ".", identifier(member.name))
+    if isinstance(value, (list, dict)):
+        return code("default_factory=lambda: ", literal(value))
+    return literal(value)
+
+
+def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
+    """Aliases sorted by name, then moved so each comes after the aliases it uses (where possible).
+
+    A depth-first walk with an explicit stack: chains of aliases can be thousands long.
+    """
+    aliases = {a.name: a for a in api.aliases()}
+    ordered: list[ir.AliasDecl] = []
+    seen: set[str] = set()
+
+    def uses(name: str) -> Iterator[str]:
+        return iter(sorted(ir.referenced_names(aliases[name].type) & aliases.keys()))
+
+    for root in sorted(aliases):
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, uses(root))]
+        while stack:
+            name, pending = stack[-1]
+            used = next((u for u in pending if u not in seen), None)
+            if used is None:
+                stack.pop()
+                ordered.append(aliases[name])
+            else:
+                seen.add(used)
+                stack.append((used, uses(used)))
+    return ordered

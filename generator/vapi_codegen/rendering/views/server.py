@@ -1,0 +1,252 @@
+"""Operations of the intermediate model -> what ``server.py.jinja`` (and ``mock.py.jinja``) print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from vapi_codegen.model import ir
+from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
+from vapi_codegen.naming.identifiers import webhook_route_paths
+from vapi_codegen.rendering.imports import Imports, module_imports
+from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
+from vapi_codegen.model.resource_detection import is_json
+
+MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
+_FASTAPI_MARKERS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+
+
+class QualifiedAnnotator(Annotator):
+    """An annotator that names declarations through the models module (``_models.PhoneNumber``)."""
+
+    def __call__(self, type_ref: ir.TypeRef) -> PyCode:
+        if isinstance(type_ref, ir.Ref):
+            return code(MODELS_MODULE, ".", identifier(type_ref.name))
+        return super().__call__(type_ref)
+
+
+@dataclass
+class BodyModelView:
+    """A root model wrapping a named union or alias body, so FastAPI validates and documents it whole."""
+
+    name: PyCode
+    root: PyCode
+
+
+@dataclass
+class OperationView:
+    name: PyCode
+    route_name: PyCode
+    method: PyCode
+    path: PyCode
+    status: int
+    operation_id: PyCode
+    summary: PyCode | None
+    doc: PyCode | None
+    tags: PyCode
+    deprecated: bool
+    router: PyCode  # the router the route is added to: the secured one or the open one
+    query_names: PyCode | None  # the declared query parameters, as string literals; None: any accepted
+    response_model: PyCode
+    signature: ServiceSignature
+    route_parameters: list[PyCode]
+    call_arguments: PyCode
+    reads_raw_body: bool
+
+
+@dataclass
+class ServerModule:
+    doc: PyCode
+    title: PyCode
+    version: PyCode
+    description: PyCode | None
+    operations: list[OperationView] = field(default_factory=list)
+    webhooks: list[OperationView] = field(default_factory=list)  # routes of the webhook receiver
+    body_models: list[BodyModelView] = field(default_factory=list)
+    secured: bool = False
+    imports: Imports | None = None
+    fastapi_imports: list[PyCode] = field(default_factory=list)
+
+
+def build_server_module(api: ir.Api) -> ServerModule:
+    """The service interface and the routes, one per operation, in spec order; for the webhooks, the
+    receiver interface and its routes."""
+    annotate = QualifiedAnnotator()
+    fastapi_names = {"APIRouter", "FastAPI"}
+    body_models: dict[str, BodyModelView] = {}
+    operations = [_operation_view(op, api, annotate, fastapi_names, body_models) for op in api.operations]
+    webhooks = _webhook_views(api, annotate, fastapi_names, body_models)
+    used = annotate.used | {"Any"}
+    every_operation = api.operations + api.webhooks
+    if needs_optional(every_operation):
+        used.add("Optional")
+    if any(
+        op.parameters or (op.body is not None and not view.reads_raw_body)
+        for op, view in zip(every_operation, operations + webhooks, strict=True)
+    ):
+        used.add("Annotated")
+    module = ServerModule(
+        doc=docstring(
+            f"FastAPI server for {api.title}: implement ``Service`` in your own module and pass it to "
+            "``create_app`` (or mount ``create_router``). Nothing here is meant to be edited."
+        ),
+        title=string_literal(api.title),
+        version=string_literal(api.version),
+        description=string_literal(api.description) if api.description else None,
+        operations=operations,
+        webhooks=webhooks,
+        body_models=[body_models[name] for name in sorted(body_models)],
+        secured=any(op.secured for op in api.operations),
+    )
+    if body_models:
+        used.add("RootModel")
+    module.imports = module_imports(used | {"Protocol"})
+    module.fastapi_imports = [PyCode(n) for n in sorted(fastapi_names)]
+    return module
+
+
+def needs_optional(operations: list[ir.Operation]) -> bool:
+    """Whether some service method has an optional parameter or body (typed ``Optional[...]``)."""
+    return any(
+        any(not p.required for p in op.parameters) or (op.body is not None and not op.body.required)
+        for op in operations
+    )
+
+
+def ordered_parameters(operation: ir.Operation) -> tuple[list[ir.Parameter], list[ir.Parameter]]:
+    """Path parameters (positional) and the others (keyword-only, required ones first)."""
+    positional = [p for p in operation.parameters if p.location == "path"]
+    keyword = sorted((p for p in operation.parameters if p.location != "path"), key=lambda p: not p.required)
+    return positional, keyword
+
+
+@dataclass
+class ServiceSignature:
+    parameters: PyCode  # after ``self``
+    returns: PyCode
+
+
+def service_signature(operation: ir.Operation, annotate: QualifiedAnnotator) -> ServiceSignature:
+    """The service method's parameters: path parameters, the body, then keyword-only query parameters."""
+    positional, keyword = ordered_parameters(operation)
+    parameters: list[PyCode] = [PyCode("self")]
+    parameters.extend(_service_parameter(p, annotate) for p in positional)
+    body = operation.body
+    if body is not None:
+        annotation = annotate(body.type) if is_json(body.content_type) else PyCode("bytes")
+        parameters.append(code("body: ", _optional(annotation, not body.required), "" if body.required else " = None"))
+    if keyword:
+        parameters.append(PyCode("*"))
+    parameters.extend(_service_parameter(p, annotate) for p in keyword)
+    success = operation.success
+    returns = annotate(success.type) if success is not None and success.type is not None else PyCode("None")
+    return ServiceSignature(code(", ".join(parameters)), returns)
+
+
+def _operation_view(
+    operation: ir.Operation,
+    api: ir.Api,
+    annotate: QualifiedAnnotator,
+    fastapi_names: set[str],
+    body_models: dict[str, BodyModelView],
+) -> OperationView:
+    positional, keyword = ordered_parameters(operation)
+    route = [_route_parameter(p, annotate, fastapi_names) for p in positional]
+    arguments = [identifier(p.name) for p in positional]
+    body = operation.body
+    reads_raw_body = body is not None and not is_json(body.content_type)
+    if body is not None and reads_raw_body:
+        fastapi_names.add("Request")
+        route.append(PyCode("_request: Request"))
+        arguments.append(PyCode("await _request.body()"))
+    elif body is not None:
+        route.append(_route_body(body, api, annotate, fastapi_names, body_models))
+        arguments.append(PyCode("_server.unwrap(body)"))
+    route.extend(_route_parameter(p, annotate, fastapi_names) for p in keyword)
+    arguments.extend(code(identifier(p.name), "=", identifier(p.name)) for p in keyword)
+    signature = service_signature(operation, annotate)
+    success = operation.success
+    status = int(success.status) if success is not None and success.status.isdigit() else 200
+    return OperationView(
+        name=identifier(operation.name),
+        route_name=identifier("_" + operation.name),
+        method=identifier(operation.method),
+        path=string_literal(operation.path),
+        status=status,
+        operation_id=string_literal(operation.operation_id),
+        summary=string_literal(operation.summary) if operation.summary else None,
+        doc=docstring(operation.description or operation.summary),
+        tags=literal([operation.tag]),
+        deprecated=operation.deprecated,
+        router=PyCode("_secured" if operation.secured else "router"),
+        query_names=code(", ".join(string_literal(p.json_name) for p in operation.parameters if p.location == "query")),
+        response_model=signature.returns,
+        signature=signature,
+        route_parameters=route,
+        call_arguments=code(", ".join(arguments)),
+        reads_raw_body=reads_raw_body,
+    )
+
+
+def _webhook_views(
+    api: ir.Api, annotate: QualifiedAnnotator, fastapi_names: set[str], body_models: dict[str, BodyModelView]
+) -> list[OperationView]:
+    """The receiver's routes: an operation's route at the webhook's route path, open to any query
+    (a sender may add its own, such as a token the user put in the webhook URL)."""
+    paths = webhook_route_paths([webhook.path for webhook in api.webhooks])
+    return [
+        replace(
+            _operation_view(webhook, api, annotate, fastapi_names, body_models),
+            path=string_literal(paths[webhook.path]),
+            router=PyCode("router"),
+            query_names=None,
+        )
+        for webhook in api.webhooks
+    ]
+
+
+def _optional(annotation: PyCode, optional: bool) -> PyCode:
+    return code("Optional[", annotation, "]") if optional else annotation
+
+
+def _service_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator) -> PyCode:
+    type_ref, _ = split_constraints(parameter.type)
+    annotation = _optional(annotate(type_ref), not parameter.required)
+    return code(identifier(parameter.name), ": ", annotation, "" if parameter.required else " = None")
+
+
+def _route_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator, fastapi_names: set[str]) -> PyCode:
+    """``name: Annotated[type, Query(alias=..., constraints..., description=...)] = None``."""
+    marker = _FASTAPI_MARKERS[parameter.location]
+    fastapi_names.add(marker)
+    type_ref, constraints = split_constraints(parameter.type)
+    arguments: list[PyCode] = []
+    if parameter.name != parameter.json_name or parameter.location == "header":  # Header() would turn _ into -
+        arguments.append(code("alias=", string_literal(parameter.json_name)))
+    arguments.extend(constraint_arguments(constraints, annotate.used))
+    if parameter.description:
+        arguments.append(code("description=", string_literal(parameter.description)))
+    strict_datetime = isinstance(type_ref, ir.Primitive) and type_ref.kind == "datetime"
+    annotation = _optional(PyCode("_server.DateTime") if strict_datetime else annotate(type_ref), not parameter.required)
+    default = "" if parameter.required else " = None"
+    return code(identifier(parameter.name), ": Annotated[", annotation, ", ", PyCode(marker), "(", ", ".join(arguments), ")]", default)
+
+
+def _route_body(
+    body: ir.RequestBody,
+    api: ir.Api,
+    annotate: QualifiedAnnotator,
+    fastapi_names: set[str],
+    body_models: dict[str, BodyModelView],
+) -> PyCode:
+    """The body argument of a route: a model as is; a named union/alias through a root model."""
+    fastapi_names.add("Body")
+    annotation = annotate(body.type)
+    if isinstance(body.type, ir.Ref) and isinstance(api.declarations.get(body.type.name), ir.AliasDecl):
+        name = identifier(body.type.name)
+        body_models[body.type.name] = BodyModelView(name=name, root=annotation)
+        annotation = name
+    arguments = [code("description=", string_literal(body.description))] if body.description else []
+    optional = not body.required
+    return code(
+        "body: Annotated[", _optional(annotation, optional), ", Body(", ", ".join(arguments), ")]", " = None" if optional else ""
+    )

@@ -1,0 +1,61 @@
+"""Settings: command-line options over ``[tool.vapi-codegen]`` in the nearest pyproject.toml."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from vapi_codegen.diagnostics import fail
+from vapi_codegen.naming.identifiers import snake_case
+
+
+@dataclass(frozen=True)
+class Settings:
+    spec: Path
+    out: Path
+    package: str
+
+
+def _project_table(start: Path) -> tuple[dict[str, Any], Path] | None:
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise fail(str(candidate), "", f"cannot read pyproject.toml: {exc}") from None
+            table = data.get("tool", {}).get("vapi-codegen")
+            return (table, directory) if isinstance(table, dict) else None
+    return None
+
+
+def resolve_settings(spec: str | None, out: str | None, package: str | None, cwd: Path | None = None) -> Settings:
+    """Fill in what the command line left out from the project's pyproject, then from the spec name."""
+    cwd = cwd or Path.cwd()
+    found = _project_table(cwd)
+    table, root = found if found else ({}, cwd)
+    if spec is None and "spec" not in table:
+        raise fail("pyproject.toml", "", "no SPEC given and no [tool.vapi-codegen] spec setting found")
+    spec_path = Path(spec) if spec is not None else root / str(table["spec"])
+    out_path = Path(out) if out is not None else root / str(table.get("out", "generated"))
+    package_name = package or (str(table["package"]) if "package" in table and spec is None else default_package(spec_path))
+    if not package_name.isidentifier():
+        raise fail(str(spec_path), "", f"package name {package_name!r} is not a Python identifier")
+    return Settings(spec=spec_path, out=out_path, package=package_name)
+
+
+def default_package(spec: Path) -> str:
+    """``vapi-phone-numbers-api-openapi.yml`` -> ``vapi_phone_numbers``."""
+    stem = spec.name.split(".")[0]
+    for suffix in ("-openapi", "-api", "_openapi", "_api", ".openapi"):
+        stem = stem.removesuffix(suffix)
+    stem = stem.removesuffix("-api").removesuffix("_api")
+    name = snake_case(stem) or "api"
+    return name if not name[0].isdigit() else "api_" + name

@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 
 from vapi_codegen.cli import main
 
-from .conftest import SPEC
-from .test_diff_phone import OLD_SPEC, OLD_TO_NEW
+from ..conftest import SPEC
+from ..specs.test_diff_phone import OLD_SPEC, OLD_TO_NEW
 
 
 def run(*args: object) -> Result:

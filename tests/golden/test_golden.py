@@ -5,7 +5,7 @@ from __future__ import annotations
 from vapi_codegen.output.manifest import MANIFEST_NAME
 from vapi_codegen.pipeline import generate_files
 
-from .conftest import GENERATED, PACKAGE, SPEC
+from ..conftest import GENERATED, PACKAGE, SPEC
 
 
 def test_regeneration_reproduces_committed_output() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PACKAGE, SPEC, generate_into
+from ..conftest import PACKAGE, SPEC, generate_into
 
 
 @pytest.fixture(scope="module")

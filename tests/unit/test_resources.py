@@ -10,7 +10,7 @@ from vapi_codegen.loading.document import load_document
 from vapi_codegen.model.build import build_api
 from vapi_codegen.model.resource_detection import find_resources
 
-from .conftest import SPEC
+from ..conftest import SPEC
 
 
 def _api(path: Path) -> ir.Api:
@@ -71,8 +71,8 @@ def test_without_an_item_get_there_is_no_resource(tmp_path: Path) -> None:
 def test_the_mock_of_a_small_api_assigns_ids_named_unlike_the_path_parameter(tmp_path: Path) -> None:
     import asyncio
 
-    from .conftest import generate_into, import_fresh
-    from .server_support import asgi_client, submodule
+    from ..conftest import generate_into, import_fresh
+    from ..server_support import asgi_client, submodule
 
     spec = _spec(tmp_path, _CREATE + _GET)
     generate_into(spec, tmp_path / "out", "small_api")

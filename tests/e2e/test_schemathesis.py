@@ -18,8 +18,8 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     response_schema_conformance,
 )
 
-from .conftest import SPEC  # noqa: E402
-from .server_support import AUTH, CREATE_BODIES, mock_app  # noqa: E402
+from ..conftest import SPEC  # noqa: E402
+from ..server_support import AUTH, CREATE_BODIES, mock_app  # noqa: E402
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, negative_data_rejection, ignored_auth]
 # Examples per operation and mode. Generating the big union bodies costs ~0.5 s each; operations

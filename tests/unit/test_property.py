@@ -19,7 +19,7 @@ from vapi_codegen.diagnostics import SpecError
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.output.writer import write
 
-from .conftest import import_fresh
+from ..conftest import import_fresh
 
 _packages = itertools.count()
 

@@ -13,7 +13,7 @@ from vapi_codegen.pipeline import generate_files
 from vapi_codegen.rendering.pycode import docstring
 from vapi_codegen.rendering.render import TEMPLATES_DIR
 
-from .conftest import ROOT, SHARED_SPECS, needs_shared_specs
+from ..conftest import ROOT, SHARED_SPECS, needs_shared_specs
 
 BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310}, line_length=88)
 SPECS = sorted(SHARED_SPECS.glob("*.yml"))

@@ -19,7 +19,7 @@ from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.normalising.refs import Registry
 
-from .conftest import SPEC
+from ..conftest import SPEC
 
 Doc = dict[str, Any]
 

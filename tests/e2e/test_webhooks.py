@@ -18,8 +18,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from .conftest import generate_into, import_fresh
-from .server_support import submodule
+from ..conftest import generate_into, import_fresh
+from ..server_support import submodule
 
 SPEC = """\
 openapi: 3.1.0

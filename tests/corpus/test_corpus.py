@@ -26,9 +26,9 @@ from vapi_codegen.model.build import build_api
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.output.writer import write
 
-from .conftest import import_fresh
+from ..conftest import import_fresh
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parent
 
 
 @dataclass
@@ -257,7 +257,7 @@ def _assert_defaults(settings: Any) -> None:
 
 
 def test_every_corpus_file_has_an_expectation() -> None:
-    assert sorted(p.name for p in CORPUS.iterdir()) == sorted(CASES)
+    assert sorted(p.name for p in CORPUS.iterdir() if p.suffix in (".yaml", ".json")) == sorted(CASES)
 
 
 def _package_name(spec_name: str) -> str:

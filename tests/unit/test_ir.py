@@ -22,7 +22,7 @@ from vapi_codegen.model.build import build_api
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.output.writer import write
 
-from .conftest import import_fresh
+from ..conftest import import_fresh
 
 PACKAGE = "ir_spec"
 

@@ -12,7 +12,7 @@ import pytest
 from vapi_codegen.diffing.compare import Report, compare_documents
 from vapi_codegen.loading.document import load_document
 
-from .conftest import ROOT, SPEC
+from ..conftest import ROOT, SPEC
 
 OLD_SPEC = ROOT / "tests" / "fixtures" / "vapi-phone-numbers-api-openapi.old.yml"
 BYO = "/components/schemas/ByoPhoneNumber"

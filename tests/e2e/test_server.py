@@ -16,8 +16,8 @@ from fastapi import FastAPI
 
 from vapi_codegen.pipeline import generate_files
 
-from .conftest import SHARED_SPECS, SPEC, import_fresh, needs_shared_specs
-from .server_support import AUTH, CREATE_BODIES, TOKEN, asgi_client, mock_app, submodule
+from ..conftest import SHARED_SPECS, SPEC, import_fresh, needs_shared_specs
+from ..server_support import AUTH, CREATE_BODIES, TOKEN, asgi_client, mock_app, submodule
 
 
 def run(coroutine: Any) -> Any:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from .conftest import ROOT, SPEC
-from .server_support import CREATE_BODIES
+from ..conftest import ROOT, SPEC
+from ..server_support import CREATE_BODIES
 
 
 def _free_port() -> int:
@@ -22,7 +22,7 @@ def _free_port() -> int:
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "generator")}
     return subprocess.Popen(
         [sys.executable, "-m", "vapi_codegen", *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from .phone_payloads import (
+from ..phone_payloads import (
     CREATE_CLASSES,
     CREATE_PAYLOADS,
     FALLBACK_SIP,

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .server_support import AUTH, CREATE_BODIES, PROVIDERS, asgi_client, mock_app, uvicorn_server
+from ..server_support import AUTH, CREATE_BODIES, PROVIDERS, asgi_client, mock_app, uvicorn_server
 
 
 async def lifecycle(client: httpx.AsyncClient, provider: str) -> None:

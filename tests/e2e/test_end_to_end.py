@@ -23,7 +23,7 @@ import httpx
 import pydantic
 import pytest
 
-from .server_support import AUTH, CREATE_BODIES, PROVIDERS, TOKEN, asgi_client, mock_app, uvicorn_server
+from ..server_support import AUTH, CREATE_BODIES, PROVIDERS, TOKEN, asgi_client, mock_app, uvicorn_server
 
 VARIANTS = {
     "byo-phone-number": "ByoPhoneNumber",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, generate_into
+from ..conftest import ROOT, generate_into
 
 VALID = """\
 openapi: 3.0.3
@@ -45,7 +45,7 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 
 
 def run_cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT / "generator")}
     return subprocess.run(
         [sys.executable, "-m", "vapi_codegen", *arguments], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, check=False
     )

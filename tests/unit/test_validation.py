@@ -11,7 +11,7 @@ from typing import Any
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.loading.document import Document, load_document, validate_document
 
-from .conftest import ROOT, SHARED_SPECS, needs_shared_specs
+from ..conftest import ROOT, SHARED_SPECS, needs_shared_specs
 
 
 def _warnings(data: dict[str, Any]) -> list[str]:

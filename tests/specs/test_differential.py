@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
-from .conftest import SPEC, import_fresh
-from .phone_payloads import (
+from ..conftest import SPEC, import_fresh
+from ..phone_payloads import (
     CREATE_PAYLOADS,
     FALLBACK_NUMBER,
     PROVIDERS,

@@ -15,7 +15,7 @@ from vapi_codegen.output import writer
 from vapi_codegen.cli import main
 from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256
 
-from .conftest import ROOT, SPEC
+from ..conftest import ROOT, SPEC
 
 PACKAGE = "phone_pkg"
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.output.writer import write
 
-from .conftest import SHARED_SPECS, import_fresh
+from ..conftest import SHARED_SPECS, import_fresh
 
 SPECS = {
     key.replace("-", "_"): f"vapi-{key}-api-openapi.yml"

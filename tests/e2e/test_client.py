@@ -573,7 +573,7 @@ components:
 
 
 def test_header_parameters_error_models_and_empty_responses(tmp_path: Path) -> None:
-    from .conftest import generate_into, import_fresh
+    from ..conftest import generate_into, import_fresh
 
     spec = tmp_path / "mini.yml"
     spec.write_text(MINI_SPEC, encoding="utf-8")

@@ -34,7 +34,7 @@ from vapi_codegen.rendering.render import (
 )
 from vapi_codegen.output.writer import write
 
-from .conftest import GENERATED, PACKAGE, SHARED_SPECS
+from ..conftest import GENERATED, PACKAGE, SHARED_SPECS
 
 # Imports the package and every module in it, builds every model and type of models.py, and prints
 # every text the package holds as data.

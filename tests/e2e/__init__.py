@@ -1,0 +1,1 @@
+"""End-to-end tier: the generated client, server and mock exercised together."""

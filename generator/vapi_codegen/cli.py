@@ -18,7 +18,8 @@ from vapi_codegen.settings import Settings, resolve_settings
 from vapi_codegen.diagnostics import Diagnostic, SpecError
 from vapi_codegen.rendering.formatting import FormattingError
 from vapi_codegen.pipeline import Generation, generate_files
-from vapi_codegen.output.writer import Plan, plan, write
+from vapi_codegen.output.safe_paths import read_regular
+from vapi_codegen.output.writer import Plan, plan, recover, write
 
 EXIT_DRIFT = 1
 EXIT_ERROR = 2
@@ -107,6 +108,9 @@ def generate(spec: str | None, out: str | None, package: str | None, strict: boo
         settings = resolve_settings(spec, out, package)
         generation = _generation(settings, strict, quiet)
         current = plan(settings.out, generation.files, settings.package)
+        if current.leftover:  # an earlier run was cut short: finish it, then look again
+            recover(settings.out, generation.files)
+            current = plan(settings.out, generation.files, settings.package)
         if current.blocked and not force:
             for relative in current.blocked:
                 click.echo(f"{settings.out / relative}: error: edited by hand or not written by vapi-codegen; use --force to overwrite", err=True)
@@ -141,9 +145,8 @@ def check(spec: str | None, out: str | None, package: str | None, strict: bool, 
 
 
 def _diff(out_dir: Path, relative: str, expected: str) -> str:
-    path = out_dir / relative
     try:
-        actual = path.read_text(encoding="utf-8")
+        actual = (read_regular(out_dir / relative) or b"").decode("utf-8")
     except (OSError, UnicodeDecodeError):
         actual = ""
     import difflib  # only when there is drift to show: it costs ~10 ms of start-up
@@ -161,6 +164,7 @@ def _json_report(current: Plan, diffs: dict[str, str]) -> dict[str, Any]:
         "missing": current.missing,
         "extra": current.extra,
         "hand_edited": current.hand_edited,
+        "leftover": current.leftover,
         "diffs": diffs,
     }
 
@@ -176,6 +180,7 @@ def _text_report(out_dir: Path, current: Plan, diffs: dict[str, str]) -> None:
         ("missing", current.missing),
         ("extra", current.extra),
         ("edited by hand", current.hand_edited),
+        ("leftover", current.leftover),
     ):
         for relative in items:
             click.echo(f"{title}: {out_dir / relative}")

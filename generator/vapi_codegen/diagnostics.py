@@ -23,7 +23,7 @@ class Diagnostic:
 
 
 class SpecError(Exception):
-    """Raised when a spec cannot be turned into code; carries every error found."""
+    """Raised when a spec cannot be turned into code, or the output directory cannot be used safely; carries every error found."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics

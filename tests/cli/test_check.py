@@ -151,15 +151,15 @@ def test_failure_mid_write_leaves_directory_untouched(out: Path, monkeypatch: py
     (out / MANIFEST_NAME).unlink()
     before = snapshot(out)
     calls = {"n": 0}
-    real = writer.tempfile.mkstemp
+    real = writer._stage
 
-    def failing(*args: object, **kwargs: object) -> tuple[int, str]:
+    def failing(*args: object) -> str:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError(28, "No space left on device")
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(writer.tempfile, "mkstemp", failing)
+    monkeypatch.setattr(writer, "_stage", failing)
     code, _, stderr = run("generate", str(SPEC), "--out", str(out), "--package", PACKAGE, "-q")
     assert code == 2
     assert "No space left" in stderr

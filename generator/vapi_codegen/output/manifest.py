@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vapi_codegen import __version__
+from vapi_codegen.output.safe_paths import read_regular
 
 MANIFEST_NAME = ".vapi-codegen.json"
 
@@ -48,9 +49,12 @@ class Manifest:
 
     @classmethod
     def read(cls, out_dir: Path) -> "Manifest | None":
-        """The manifest in ``out_dir``, or None when there is none (or it is unreadable)."""
+        """The manifest in ``out_dir``, or None when there is none (or it is unreadable, or not a regular file)."""
         try:
-            data: Any = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+            raw = read_regular(out_dir / MANIFEST_NAME)
+            if raw is None:
+                return None
+            data: Any = json.loads(raw)
             return cls(
                 spec_name=str(data["spec"]["name"]),
                 spec_sha256=str(data["spec"]["sha256"]),

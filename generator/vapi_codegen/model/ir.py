@@ -16,9 +16,13 @@ from typing import Any, Union
 
 @dataclass(frozen=True)
 class Constraints:
+    """Value constraints; a schema's ``pattern`` is one of ``pattern`` (run by pydantic's linear-time
+    Rust engine) and ``python_pattern`` (only Python's ``re`` runs it; ``max_length`` is then capped)."""
+
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
+    python_pattern: str | None = None
     ge: float | None = None
     le: float | None = None
     gt: float | None = None

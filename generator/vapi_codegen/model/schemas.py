@@ -8,6 +8,7 @@ from typing import Any
 from vapi_codegen.model import ir
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.naming.identifiers import enum_member_names, pascal_case, unique_field_names
+from vapi_codegen.model.patterns import python_can_run, python_max_length, rust_can_run
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema
 from vapi_codegen.model.unions import UnionBuilder
@@ -168,25 +169,41 @@ class SchemaParser:
             values.update(_length_bounds(schema, "minLength", "maxLength"))
             pattern = schema.get("pattern")
             if isinstance(pattern, str):
-                python_pattern = self._python_pattern(pattern, child(pointer, "pattern"))
-                if python_pattern is not None:
-                    values["pattern"] = python_pattern
+                values.update(self._pattern_constraints(pattern, values, child(pointer, "pattern")))
         if kind in ("int", "float"):
             values.update(_numeric_bounds(schema))
         return ir.Constraints(**values)
 
-    def _python_pattern(self, pattern: str, pointer: str) -> str | None:
-        """The pattern as a Python regex; None (with a warning) when Python cannot compile it."""
+    def _pattern_constraints(self, pattern: str, lengths: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """The constraints enforcing ``pattern``, given the string's length bounds.
+
+        A pattern pydantic's linear-time Rust engine runs alike is a ``pattern``; one only Python's
+        backtracking ``re`` runs is a ``python_pattern`` with ``max_length`` capped, so a request
+        can only keep it busy for a bounded time (with a warning); one neither runs is not enforced.
+        """
+        pattern = self._unwrap_javascript(pattern, pointer)
+        if rust_can_run(pattern):
+            return {"pattern": pattern}
+        if not python_can_run(pattern):
+            self.diagnostics.warn(pointer, "pattern is not a valid regular expression for Python; it is not enforced")
+            return {}
+        max_length = python_max_length(lengths.get("min_length"), lengths.get("max_length"))
+        self.diagnostics.warn(
+            pointer,
+            "pattern is beyond pydantic's linear-time regex engine (lookaround, backreference, ...); "
+            f"it is checked with Python's re, on strings of at most {max_length} characters",
+        )
+        return {"python_pattern": pattern, "max_length": max_length}
+
+    def _unwrap_javascript(self, pattern: str, pointer: str) -> str:
+        """The pattern without the slashes of a JavaScript literal (``/^[a-z]+$/u``, as Vapi writes them)."""
         literal = _JS_REGEX_LITERAL.fullmatch(pattern)
-        if literal:  # Vapi writes patterns as JavaScript literals: /^[a-z]+$/u
-            body, flags = literal.groups()
-            inline = "".join(flag for flag in "ims" if flag in flags)
-            pattern = f"(?{inline}){body}" if inline else body
-            self.diagnostics.warn(pointer, "pattern is written as a JavaScript regex literal (/.../flags); read without the slashes")
-        if _compiles(pattern):
+        if not literal:
             return pattern
-        self.diagnostics.warn(pointer, "pattern is not a valid regular expression for Python; it is not enforced")
-        return None
+        body, flags = literal.groups()
+        inline = "".join(flag for flag in "ims" if flag in flags)
+        self.diagnostics.warn(pointer, "pattern is written as a JavaScript regex literal (/.../flags); read without the slashes")
+        return f"(?{inline}){body}" if inline else body
 
     def array_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         items = schema.get("items", {})
@@ -414,12 +431,3 @@ def _is_free_form_object(schema: Any) -> bool:
 
 def _example_has_non_objects(example: Any) -> bool:
     return isinstance(example, list) and any(not isinstance(item, dict) for item in example)
-
-
-def _compiles(pattern: str) -> bool:
-    try:
-        re.compile(pattern)
-    except (re.error, OverflowError, RecursionError):
-        return False
-    return True
-

@@ -11,21 +11,22 @@ _PRIMITIVE_NAMES = {
     "str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes",
     "datetime": "datetime", "date": "date", "time": "time", "none": "None",
 }
-_CONSTRAINT_ORDER = ("min_length", "max_length", "pattern", "ge", "le", "gt", "lt", "multiple_of")
+_CONSTRAINT_ORDER = ("min_length", "max_length", "pattern", "python_pattern", "ge", "le", "gt", "lt", "multiple_of")
 
 
 def constraint_arguments(constraints: ir.Constraints, used: set[str]) -> list[PyCode]:
-    """``name=value`` arguments of ``Field(...)`` for constraints; a pattern adds ``re`` to ``used``.
+    """``name=value`` arguments of ``Field(...)`` for constraints; a Python pattern adds ``re`` to ``used``.
 
-    Patterns are passed compiled: pydantic then checks them with Python's ``re`` wherever the type
-    is used (a bare ``TypeAdapter`` too), since its default Rust engine has no lookarounds.
+    A ``pattern`` stays a string, which pydantic runs with its default, linear-time Rust engine. A
+    ``python_pattern`` is passed compiled: pydantic then runs it with Python's ``re`` wherever the
+    type is used (a bare ``TypeAdapter`` too), after the (capped) ``max_length`` check.
     """
     arguments: list[PyCode] = []
     for name in _CONSTRAINT_ORDER:
         value = getattr(constraints, name)
         if value is None:
             continue
-        if name == "pattern":
+        if name == "python_pattern":
             used.add("re")
             arguments.append(code("pattern=re.compile(", literal(value), ")"))
         else:

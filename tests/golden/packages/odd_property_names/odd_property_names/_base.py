@@ -30,7 +30,6 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         defer_build=True,
-        regex_engine="python-re",
         protected_namespaces=(),
     )
 

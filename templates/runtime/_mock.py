@@ -4,7 +4,8 @@ copied verbatim by vapi-codegen).
 A collection keeps each resource as the JSON object the API would answer with and validates every
 answer into the generated response models. Fields the server owns (ids, owner id, timestamps) are
 assigned here; ``None`` values in a request remove the field (JSON merge-patch semantics), so an
-answer never holds a null the response schema does not allow.
+answer never holds a null the response schema does not allow. A request that fails changes nothing:
+a record is stored only once it validates and serialises, so every later answer can hold it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq, "gt": operator.gt, "lt": operator.lt, "ge": operator.ge, "le": operator.le,
 }
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+_UNSERIALISABLE = "it does not serialise to JSON (nested too deep, or text that is not valid Unicode)"
 
 Item = TypeVar("Item")
 Page = TypeVar("Page")
@@ -87,8 +89,8 @@ class ResourceCollection(Generic[Item]):
         item = self._validate(record, "the body does not make a valid resource")
         declared = _declared_fields(item)
         record = {**{k: v for k, v in self.initial_values.items() if k in declared}, **record}
-        item = self._validate(record, "the body does not make a valid resource")
-        self._records[record[self.id_field]] = record
+        item = self._answerable(record, "the body does not make a valid resource")
+        self._records[record[self.id_field]] = record  # last: a request that fails leaves nothing behind
         return item
 
     def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Item]:
@@ -145,8 +147,8 @@ class ResourceCollection(Generic[Item]):
         merged = {k: v for k, v in {**record, **changes}.items() if v is not None}
         now = _now()
         merged.update({name: now for name in self.refreshed_fields})
-        item = self._validate(merged, "the update does not leave a valid resource")
-        self._records[item_id] = merged
+        item = self._answerable(merged, "the update does not leave a valid resource")
+        self._records[item_id] = merged  # last: a request that fails leaves the resource as it was
         return item
 
     def delete(self, item_id: str) -> Item:
@@ -161,6 +163,19 @@ class ResourceCollection(Generic[Item]):
         if record is None:
             raise NotFound(f"no resource with id {item_id!r}")
         return record
+
+    def _answerable(self, record: dict[str, Any], problem: str) -> Item:
+        """``record`` validated into an item that also serialises to JSON, as every later answer must.
+
+        A value that validates may still not serialise (an extra field nested deeper than the
+        serialiser goes, or text holding a lone surrogate): storing it would break every list.
+        """
+        item = self._validate(record, problem)
+        try:
+            self._items.dump_json(item)
+        except ValueError:  # PydanticSerializationError
+            raise ServiceError(f"{problem}: {_UNSERIALISABLE}", status_code=422) from None
+        return item
 
     def _validate(self, record: dict[str, Any], problem: str) -> Item:
         try:
@@ -184,7 +199,7 @@ def _sent(body: Any, keep_none: bool = False) -> dict[str, Any]:
     """The JSON fields the client set (tags included); nulls dropped unless asked for."""
     if body is None:  # an optional body left out
         return {}
-    data = body.model_dump(mode="json", by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
+    data = _dump(body, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
     return data if keep_none else {k: v for k, v in data.items() if v is not None}
 
 
@@ -192,10 +207,18 @@ def _defaults(body: Any) -> dict[str, Any]:
     """The spec defaults of the body's fields the client left out (top level, non-null only)."""
     if not isinstance(body, BaseModel):
         return {}
-    full = body.model_dump(mode="json", by_alias=True)
+    full = _dump(body)
     fields = type(body).model_fields
     unset = {field.alias or name for name, field in fields.items() if name not in body.model_fields_set}
     return {k: v for k, v in full.items() if k in unset and v is not None}
+
+
+def _dump(body: BaseModel, **options: Any) -> dict[str, Any]:
+    """The body as JSON data by alias; one the serialiser cannot walk is the client's error (422)."""
+    try:
+        return body.model_dump(mode="json", by_alias=True, **options)
+    except ValueError:  # "Maximum serialization depth exceeded"
+        raise ServiceError(f"the body cannot be stored: {_UNSERIALISABLE}", status_code=422) from None
 
 
 def _declared_fields(item: Any) -> set[str]:

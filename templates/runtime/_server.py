@@ -6,11 +6,13 @@ Secured routes require ``Authorization: Bearer <token>`` accepted by the user's 
 """
 
 import inspect
+import math
 import re
 from datetime import datetime
 from typing import Annotated, Any, Awaitable, Callable, Coroutine, Optional, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -71,10 +73,34 @@ def error_body(status_code: int, error: str, message: str) -> dict[str, Any]:
     return {"statusCode": status_code, "error": error, "message": message}
 
 
+def _json_safe(value: Any) -> Any:
+    """JSON data with what JSON text cannot hold replaced: a lone surrogate (``"\\ud800"`` in a request
+    is read as one) by U+FFFD, NaN and the infinities (Python's ``json`` reads them too) by null."""
+    if isinstance(value, str):
+        return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {_json_safe(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def _error_answer(content: Any, status_code: int, headers: Optional[dict[str, str]] = None) -> JSONResponse:
+    """An error answer that always renders, even when it echoes what the request sent."""
+    return JSONResponse(_json_safe(content), status_code=status_code, headers=headers)
+
+
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
-    body = error_body(exc.status_code, exc.error, exc.message)
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+    return _error_answer(error_body(exc.status_code, exc.error, exc.message), exc.status_code, exc.headers)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    # FastAPI's own 422 answer (each error with the input it refused), rendered by _error_answer.
+    assert isinstance(exc, RequestValidationError)
+    return _error_answer({"detail": jsonable_encoder(exc.errors())}, 422)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
@@ -83,8 +109,9 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map service errors and unexpected exceptions to JSON answers."""
+    """Map service errors, invalid requests and unexpected exceptions to JSON answers."""
     app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

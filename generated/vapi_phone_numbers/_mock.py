@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ._server import NotFound, ServiceError
 
 NEW_ID = "new-id"  # a fresh uuid4 per resource
+NEW_NUMBER = "new-number"  # 1, 2, 3... in creation order (never reused)
 OWNER_ID = "owner-id"  # the id of the (single) owner of every resource of this mock
 NOW = "now"  # the current time
 
@@ -70,7 +71,8 @@ class ResourceCollection(Generic[Item]):
         owner_id: str = DEFAULT_OWNER_ID,
     ):
         self._items: TypeAdapter[Item] = TypeAdapter(item_type)
-        self._records: dict[str, dict[str, Any]] = {}
+        self._records: dict[str, dict[str, Any]] = {}  # keyed by the id as text, like a path parameter
+        self._created = 0
         self.id_field = id_field
         self.generated_fields = generated_fields
         self.refreshed_fields = tuple(refreshed_fields)
@@ -82,16 +84,22 @@ class ResourceCollection(Generic[Item]):
     # --- operations ----------------------------------------------------------------------
 
     def create(self, body: Any) -> Item:
-        """Store a new resource made of the body, its spec defaults and the server-owned fields."""
+        """Store a new resource made of the body, its spec defaults and the server-owned fields.
+
+        The server-owned fields (the id among them) replace whatever the body sent for them; an
+        existing resource is never replaced (409).
+        """
         record = {**_defaults(body), **_sent(body)}
         now = _now()
-        values = {NEW_ID: str(uuid.uuid4()), OWNER_ID: self.owner_id, NOW: now}
+        values = {NEW_ID: str(uuid.uuid4()), NEW_NUMBER: self._created + 1, OWNER_ID: self.owner_id, NOW: now}
         record.update({name: values[kind] for name, kind in self.generated_fields.items()})
         item = self._validate(record, "the body does not make a valid resource")
         declared = _declared_fields(item)
         record = {**{k: v for k, v in self.initial_values.items() if k in declared}, **record}
         item = self._answerable(record, "the body does not make a valid resource")
-        self._records[record[self.id_field]] = record  # last: a request that fails leaves nothing behind
+        key = self._new_key(record)
+        self._records[key] = record  # last: a request that fails leaves nothing behind
+        self._created += 1
         return item
 
     def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Item]:
@@ -136,31 +144,41 @@ class ResourceCollection(Generic[Item]):
         chunk = records[start : start + per_page] if per_page else []
         return TypeAdapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
 
-    def get(self, item_id: str) -> Item:
+    def get(self, item_id: Any) -> Item:
         return self._items.validate_python(self._record(item_id))
 
-    def update(self, item_id: str, body: Any) -> Item:
-        """Merge only the fields the body sets into the resource (server-owned fields stay)."""
+    def update(self, item_id: Any, body: Any) -> Item:
+        """Merge only the fields the body sets into the resource (the id and server-owned fields stay)."""
         record = self._record(item_id)
-        changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in self.generated_fields}
+        kept = {self.id_field, *self.generated_fields}
+        changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in kept}
         if self.tag_field and self.tag_field in changes and changes[self.tag_field] != record.get(self.tag_field):
             raise ServiceError(f"{self.tag_field} cannot be changed (the resource is {record.get(self.tag_field)!r})")
         merged = {k: v for k, v in {**record, **changes}.items() if v is not None}
         now = _now()
         merged.update({name: now for name in self.refreshed_fields})
         item = self._answerable(merged, "the update does not leave a valid resource")
-        self._records[item_id] = merged  # last: a request that fails leaves the resource as it was
+        self._records[str(item_id)] = merged  # last: a request that fails leaves the resource as it was
         return item
 
-    def delete(self, item_id: str) -> Item:
+    def delete(self, item_id: Any) -> Item:
         item = self.get(item_id)
-        del self._records[item_id]
+        del self._records[str(item_id)]
         return item
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _record(self, item_id: str) -> dict[str, Any]:
-        record = self._records.get(item_id)
+    def _new_key(self, record: dict[str, Any]) -> str:
+        """The key of a new resource: its id, which the body must set when the mock cannot make one."""
+        if record.get(self.id_field) is None:
+            raise ServiceError(f"the body must set {self.id_field}", status_code=422)
+        key = str(record[self.id_field])
+        if key in self._records:
+            raise ServiceError(f"a resource with {self.id_field} {key!r} already exists", status_code=409)
+        return key
+
+    def _record(self, item_id: Any) -> dict[str, Any]:
+        record = self._records.get(str(item_id))
         if record is None:
             raise NotFound(f"no resource with id {item_id!r}")
         return record

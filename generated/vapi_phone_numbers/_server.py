@@ -10,6 +10,7 @@ import inspect
 import math
 import re
 from datetime import datetime
+from http import HTTPStatus
 from typing import Annotated, Any, Awaitable, Callable, Coroutine, Optional, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -37,9 +38,12 @@ DateTime = Annotated[datetime, BeforeValidator(_require_rfc3339)]
 Authenticator = Callable[[str], Union[bool, Awaitable[bool]]]
 """Decides whether a bearer token is accepted: ``token -> bool``, sync or async."""
 
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
+
 
 class ServiceError(Exception):
-    """An error a service reports to the caller: answered with ``status_code`` and a JSON body."""
+    """An error a service reports to the caller: answered with ``status_code`` and a JSON body whose
+    ``error`` is the status's reason phrase."""
 
     status_code = 400
     error = "Bad Request"
@@ -49,6 +53,7 @@ class ServiceError(Exception):
         self.message = message
         if status_code is not None:
             self.status_code = status_code
+            self.error = _REASONS.get(status_code, "Error")
         self.headers = headers
 
 

@@ -7,6 +7,7 @@ Secured routes require ``Authorization: Bearer <token>`` accepted by the user's 
 """
 
 import inspect
+import logging
 import math
 import re
 from datetime import datetime
@@ -109,9 +110,14 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
     return _error_answer({"detail": jsonable_encoder(exc.errors())}, 422)
 
 
-async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+def _internal_error() -> JSONResponse:
     # Never echo the exception: its text or traceback may hold internals. The server log has it.
     return JSONResponse(error_body(500, "Internal Server Error", "internal server error"), status_code=500)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # Only for errors outside the routes (a middleware's): ServiceRoute answers those of routes.
+    return _internal_error()
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -121,6 +127,48 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected_error)
 
 
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
+
+
+class ServiceRoute(APIRoute):
+    """A route that answers an unexpected exception itself: 500 with the generic body, the traceback
+    logged. Left to Starlette, the exception would reach the ASGI server, which then closes the
+    connection, and the next request a client sends on it (keep-alive) fails. Exceptions the app
+    has a handler for (``ServiceError``, ``HTTPException``, validation errors) pass on to it."""
+
+    def get_route_handler(self) -> Handler:
+        handle = self.guard(super().get_route_handler())
+
+        async def answer_unexpected_errors(request: Request) -> Response:
+            try:
+                return await handle(request)
+            except Exception as error:
+                if _has_handler(request, error):
+                    raise
+                _LOG.error("%s %s failed", request.method, request.url.path, exc_info=error)
+                return _internal_error()
+
+        return answer_unexpected_errors
+
+    def guard(self, handle: Handler) -> Handler:
+        """``handle`` behind the checks that come before anything else (none here)."""
+        return handle
+
+
+_LOG = logging.getLogger(__name__)
+
+
+def _has_handler(request: Request, error: Exception) -> bool:
+    """Whether the app has an exception handler for ``error`` other than its catch-all one."""
+    handlers = getattr(request.app, "exception_handlers", {})
+    return any(kind in handlers for kind in type(error).__mro__ if kind not in (Exception, BaseException))
+
+
+def service_router(**options: Any) -> APIRouter:
+    """A router whose routes are ``ServiceRoute``s."""
+    return APIRouter(route_class=ServiceRoute, **options)
+
+
 def secured_router(authenticate: Authenticator) -> APIRouter:
     """A router whose routes answer 401 unless the bearer token is one ``authenticate`` accepts.
 
@@ -128,10 +176,8 @@ def secured_router(authenticate: Authenticator) -> APIRouter:
     about a route is revealed without it. The router's dependency only documents the scheme.
     """
 
-    class BearerRoute(APIRoute):
-        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-            handle = super().get_route_handler()
-
+    class BearerRoute(ServiceRoute):
+        def guard(self, handle: Handler) -> Handler:
             async def authenticate_then_handle(request: Request) -> Response:
                 await _require_bearer_token(request, authenticate)
                 return await handle(request)

@@ -90,7 +90,7 @@ class PhoneNumberUpdateBody(RootModel[_models.PhoneNumberUpdateBody]):
 
 def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter:
     """The API's routes, validating requests and serialising answers with the generated models."""
-    router = APIRouter()
+    router = _server.service_router()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
     _secured = _server.secured_router(authenticate)
 

@@ -3,7 +3,8 @@
 
 Errors a service raises become JSON answers: ``NotFound`` -> 404, any ``ServiceError`` -> its own
 status; anything else -> 500 with a generic body (the traceback goes to the server log only).
-Secured routes require ``Authorization: Bearer <token>`` accepted by the user's ``authenticate``.
+Secured routes require ``Authorization: Bearer <token>`` (the scheme in any case, one space, a token
+of printable ASCII) accepted by the user's ``authenticate``.
 """
 
 import inspect
@@ -20,7 +21,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
-from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BeforeValidator, RootModel
 
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
@@ -37,7 +37,8 @@ DateTime = Annotated[datetime, BeforeValidator(_require_rfc3339)]
 """A ``datetime`` parameter that accepts only RFC 3339 text (``format: date-time``)."""
 
 Authenticator = Callable[[str], Union[bool, Awaitable[bool]]]
-"""Decides whether a bearer token is accepted: ``token -> bool``, sync or async."""
+"""Decides whether a bearer token is accepted: ``token -> bool``, sync or async. The token is
+printable ASCII exactly as sent, so ``hmac.compare_digest(token, expected)`` can compare it."""
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 
@@ -190,11 +191,15 @@ def secured_router(authenticate: Authenticator) -> APIRouter:
 _BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer")
 
 
+# "Bearer" in any case, one space, and the token as sent: printable ASCII, nothing trimmed.
+_BEARER_TOKEN = re.compile(r"[Bb][Ee][Aa][Rr][Ee][Rr] ([\x21-\x7e]+)\Z")
+
+
 async def _require_bearer_token(request: Request, authenticate: Authenticator) -> None:
-    scheme, token = get_authorization_scheme_param(request.headers.get("Authorization"))
-    if scheme.lower() != "bearer" or not token.strip():
+    match = _BEARER_TOKEN.match(request.headers.get("Authorization", ""))
+    if match is None:
         raise Unauthorized("missing bearer token")
-    accepted = authenticate(token.strip())
+    accepted = authenticate(match.group(1))
     if inspect.isawaitable(accepted):
         accepted = await accepted
     if accepted is not True:

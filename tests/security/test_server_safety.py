@@ -1,15 +1,20 @@
-"""The generated server: an unexpected error answers 500 and leaves the connection usable."""
+"""The generated server: a 500 leaves the connection usable; bearer tokens are read strictly and
+`serve` compares them in constant time."""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from ..server_support import AUTH, asgi_client, submodule, uvicorn_server
+from generator.serve import token_authenticator
+
+from ..server_support import AUTH, TOKEN, asgi_client, submodule, uvicorn_server
 
 
 def local_address(response: httpx.Response) -> Any:
@@ -61,3 +66,45 @@ def test_an_exception_the_app_handles_reaches_its_handler(phone: Any) -> None:
             assert (answer.status_code, answer.json()) == (418, {"teapot": True})
 
     asyncio.run(scenario())
+
+
+# Header values as bytes (read as Latin-1 by the server): each would be a token once trimmed.
+NOT_A_BEARER_TOKEN = {
+    "two spaces": b"Bearer  test-token",
+    "a tab": b"Bearer\ttest-token",
+    "a trailing space": b"Bearer test-token ",
+    "a trailing no-break space": b"Bearer test-token\xa0",
+    "a leading next-line": b"Bearer \x85test-token",
+    "a non-ASCII token": b"Bearer t\xe9st-token",
+    "no space": b"Bearertest-token",
+    "another scheme": b"Token test-token",
+}
+
+
+def test_only_bearer_one_space_and_the_token_as_sent_reach_authenticate(phone: Any) -> None:
+    server, mock = submodule(phone, "server"), submodule(phone, "mock")
+    seen: list[str] = []
+    app = server.create_app(mock.MockService(), authenticate=lambda token: seen.append(token) or token == TOKEN)
+
+    async def scenario() -> None:
+        async with asgi_client(app) as client:
+            for value in NOT_A_BEARER_TOKEN.values():
+                refused = await client.get("/phone-number", headers={"Authorization": value})
+                assert refused.status_code == 401, value
+            assert seen == []
+            for scheme in ("Bearer", "bearer", "BEARER"):
+                accepted = await client.get("/phone-number", headers={"Authorization": f"{scheme} {TOKEN}"})
+                assert accepted.status_code == 200, scheme
+            assert seen == [TOKEN] * 3
+
+    asyncio.run(scenario())
+
+
+def test_serve_compares_the_token_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    compared: list[tuple[bytes, bytes]] = []
+    compare_digest = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: compared.append((a, b)) or compare_digest(a, b))
+    authenticate = token_authenticator("s3cret")
+    assert authenticate("s3cret") and not authenticate("s3creT") and not authenticate("s3")
+    assert compared == [(b"s3cret", b"s3cret"), (b"s3creT", b"s3cret"), (b"s3", b"s3cret")]
+    assert token_authenticator(None)("anything")

@@ -407,6 +407,7 @@ def create_app(
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
     app.include_router(create_router(service, authenticate=authenticate))

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 
 from generator.serve import token_authenticator
 
-from ..server_support import AUTH, TOKEN, asgi_client, submodule, uvicorn_server
+from ..server_support import AUTH, CREATE_BODIES, TOKEN, asgi_client, mock_app, submodule, uvicorn_server
 
 
 def local_address(response: httpx.Response) -> Any:
@@ -108,3 +108,16 @@ def test_serve_compares_the_token_in_constant_time(monkeypatch: pytest.MonkeyPat
     assert authenticate("s3cret") and not authenticate("s3creT") and not authenticate("s3")
     assert compared == [(b"s3cret", b"s3cret"), (b"s3creT", b"s3cret"), (b"s3", b"s3cret")]
     assert token_authenticator(None)("anything")
+
+
+def test_a_trailing_slash_is_not_redirected(phone: Any) -> None:
+    async def scenario() -> None:
+        async with asgi_client(mock_app(phone)) as client:
+            for headers in ({}, AUTH):
+                for method in ("GET", "POST"):
+                    answer = await client.request(method, "/phone-number/", headers=headers, json=CREATE_BODIES["vapi"])
+                    assert answer.status_code == 404, (method, headers)
+                    assert "location" not in answer.headers
+            assert (await client.get("/phone-number", headers=AUTH)).json() == []
+
+    asyncio.run(scenario())

@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import BeforeValidator, RootModel
 
+_LOG = logging.getLogger(__name__)
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 
 
@@ -99,9 +100,13 @@ def _error_answer(content: Any, status_code: int, headers: Optional[dict[str, st
     return JSONResponse(_json_safe(content), status_code=status_code, headers=headers)
 
 
+def _service_answer(error: ServiceError) -> JSONResponse:
+    return _error_answer(error_body(error.status_code, error.error, error.message), error.status_code, error.headers)
+
+
 async def _service_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
-    return _error_answer(error_body(exc.status_code, exc.error, exc.message), exc.status_code, exc.headers)
+    return _service_answer(exc)
 
 
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
@@ -134,7 +139,8 @@ class ServiceRoute(APIRoute):
     """A route that answers an unexpected exception itself: 500 with the generic body, the traceback
     logged. Left to Starlette, the exception would reach the ASGI server, which then closes the
     connection, and the next request a client sends on it (keep-alive) fails. Exceptions the app
-    has a handler for (``ServiceError``, ``HTTPException``, validation errors) pass on to it."""
+    has a handler for (``HTTPException``, validation errors, ``ServiceError`` in ``create_app``)
+    pass on to it; a ``ServiceError`` the app has no handler for is answered here too."""
 
     def get_route_handler(self) -> Handler:
         handle = self.guard(super().get_route_handler())
@@ -145,6 +151,8 @@ class ServiceRoute(APIRoute):
             except Exception as error:
                 if _has_handler(request, error):
                     raise
+                if isinstance(error, ServiceError):  # mounted in an app without install_error_handlers
+                    return _service_answer(error)
                 _LOG.error("%s %s failed", request.method, request.url.path, exc_info=error)
                 return _internal_error()
 
@@ -153,9 +161,6 @@ class ServiceRoute(APIRoute):
     def guard(self, handle: Handler) -> Handler:
         """``handle`` behind the checks that come before anything else (none here)."""
         return handle
-
-
-_LOG = logging.getLogger(__name__)
 
 
 def _has_handler(request: Request, error: Exception) -> bool:

@@ -68,6 +68,22 @@ def test_an_exception_the_app_handles_reaches_its_handler(phone: Any) -> None:
     asyncio.run(scenario())
 
 
+def test_a_router_mounted_without_the_error_handlers_still_answers_service_errors(phone: Any) -> None:
+    server, mock = submodule(phone, "server"), submodule(phone, "mock")
+    app = FastAPI()
+    app.include_router(server.create_router(mock.MockService(), authenticate=lambda token: token == TOKEN))
+
+    async def scenario() -> None:
+        async with asgi_client(app) as client:
+            refused = await client.get("/phone-number")
+            assert (refused.status_code, refused.json()["error"]) == (401, "Unauthorized")
+            assert refused.headers["www-authenticate"] == "Bearer"
+            missing = await client.get("/phone-number/nope", headers=AUTH)
+            assert (missing.status_code, missing.json()["statusCode"]) == (404, 404)
+
+    asyncio.run(scenario())
+
+
 # Header values as bytes (read as Latin-1 by the server): each would be a token once trimmed.
 NOT_A_BEARER_TOKEN = {
     "two spaces": b"Bearer  test-token",

@@ -5,7 +5,8 @@ copied verbatim by vapi-codegen).
 A collection keeps each resource as the JSON object the API would answer with and validates every
 answer into the generated response models. Fields the server owns (ids, owner id, timestamps) are
 assigned here; ``None`` values in a request remove the field (JSON merge-patch semantics), so an
-answer never holds a null the response schema does not allow.
+answer never holds a null the response schema does not allow. A request that fails changes nothing:
+a record is stored only once it validates and serialises, so every later answer can hold it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ._server import NotFound, ServiceError
 
 NEW_ID = "new-id"  # a fresh uuid4 per resource
+NEW_NUMBER = "new-number"  # 1, 2, 3... in creation order (never reused)
 OWNER_ID = "owner-id"  # the id of the (single) owner of every resource of this mock
 NOW = "now"  # the current time
 
@@ -32,6 +34,7 @@ _COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq, "gt": operator.gt, "lt": operator.lt, "ge": operator.ge, "le": operator.le,
 }
 _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
+_UNSERIALISABLE = "it does not serialise to JSON (nested too deep, or text that is not valid Unicode)"
 
 Item = TypeVar("Item")
 Page = TypeVar("Page")
@@ -68,7 +71,8 @@ class ResourceCollection(Generic[Item]):
         owner_id: str = DEFAULT_OWNER_ID,
     ):
         self._items: TypeAdapter[Item] = TypeAdapter(item_type)
-        self._records: dict[str, dict[str, Any]] = {}
+        self._records: dict[str, dict[str, Any]] = {}  # keyed by the id as text, like a path parameter
+        self._created = 0
         self.id_field = id_field
         self.generated_fields = generated_fields
         self.refreshed_fields = tuple(refreshed_fields)
@@ -80,16 +84,22 @@ class ResourceCollection(Generic[Item]):
     # --- operations ----------------------------------------------------------------------
 
     def create(self, body: Any) -> Item:
-        """Store a new resource made of the body, its spec defaults and the server-owned fields."""
+        """Store a new resource made of the body, its spec defaults and the server-owned fields.
+
+        The server-owned fields (the id among them) replace whatever the body sent for them; an
+        existing resource is never replaced (409).
+        """
         record = {**_defaults(body), **_sent(body)}
         now = _now()
-        values = {NEW_ID: str(uuid.uuid4()), OWNER_ID: self.owner_id, NOW: now}
+        values = {NEW_ID: str(uuid.uuid4()), NEW_NUMBER: self._created + 1, OWNER_ID: self.owner_id, NOW: now}
         record.update({name: values[kind] for name, kind in self.generated_fields.items()})
         item = self._validate(record, "the body does not make a valid resource")
         declared = _declared_fields(item)
         record = {**{k: v for k, v in self.initial_values.items() if k in declared}, **record}
-        item = self._validate(record, "the body does not make a valid resource")
-        self._records[record[self.id_field]] = record
+        item = self._answerable(record, "the body does not make a valid resource")
+        key = self._new_key(record)
+        self._records[key] = record  # last: a request that fails leaves nothing behind
+        self._created += 1
         return item
 
     def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Item]:
@@ -134,34 +144,57 @@ class ResourceCollection(Generic[Item]):
         chunk = records[start : start + per_page] if per_page else []
         return TypeAdapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
 
-    def get(self, item_id: str) -> Item:
+    def get(self, item_id: Any) -> Item:
         return self._items.validate_python(self._record(item_id))
 
-    def update(self, item_id: str, body: Any) -> Item:
-        """Merge only the fields the body sets into the resource (server-owned fields stay)."""
+    def update(self, item_id: Any, body: Any) -> Item:
+        """Merge only the fields the body sets into the resource (the id and server-owned fields stay)."""
         record = self._record(item_id)
-        changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in self.generated_fields}
+        kept = {self.id_field, *self.generated_fields}
+        changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in kept}
         if self.tag_field and self.tag_field in changes and changes[self.tag_field] != record.get(self.tag_field):
             raise ServiceError(f"{self.tag_field} cannot be changed (the resource is {record.get(self.tag_field)!r})")
         merged = {k: v for k, v in {**record, **changes}.items() if v is not None}
         now = _now()
         merged.update({name: now for name in self.refreshed_fields})
-        item = self._validate(merged, "the update does not leave a valid resource")
-        self._records[item_id] = merged
+        item = self._answerable(merged, "the update does not leave a valid resource")
+        self._records[str(item_id)] = merged  # last: a request that fails leaves the resource as it was
         return item
 
-    def delete(self, item_id: str) -> Item:
+    def delete(self, item_id: Any) -> Item:
         item = self.get(item_id)
-        del self._records[item_id]
+        del self._records[str(item_id)]
         return item
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _record(self, item_id: str) -> dict[str, Any]:
-        record = self._records.get(item_id)
+    def _new_key(self, record: dict[str, Any]) -> str:
+        """The key of a new resource: its id, which the body must set when the mock cannot make one."""
+        if record.get(self.id_field) is None:
+            raise ServiceError(f"the body must set {self.id_field}", status_code=422)
+        key = str(record[self.id_field])
+        if key in self._records:
+            raise ServiceError(f"a resource with {self.id_field} {key!r} already exists", status_code=409)
+        return key
+
+    def _record(self, item_id: Any) -> dict[str, Any]:
+        record = self._records.get(str(item_id))
         if record is None:
             raise NotFound(f"no resource with id {item_id!r}")
         return record
+
+    def _answerable(self, record: dict[str, Any], problem: str) -> Item:
+        """``record`` validated into an item that also serialises to JSON, as every later answer must.
+
+        A value that validates may still not serialise (an extra field nested deeper than the
+        serialiser goes, or text holding a lone surrogate): storing it would break every list.
+        """
+        item = self._validate(record, problem)
+        try:
+            self._items.dump_json(item)
+        except ValueError:  # PydanticSerializationError
+            raise ServiceError(f"{problem}: {_UNSERIALISABLE}", status_code=422) from None
+        return item
 
     def _validate(self, record: dict[str, Any], problem: str) -> Item:
         try:
@@ -185,7 +218,7 @@ def _sent(body: Any, keep_none: bool = False) -> dict[str, Any]:
     """The JSON fields the client set (tags included); nulls dropped unless asked for."""
     if body is None:  # an optional body left out
         return {}
-    data = body.model_dump(mode="json", by_alias=True, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
+    data = _dump(body, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
     return data if keep_none else {k: v for k, v in data.items() if v is not None}
 
 
@@ -193,10 +226,18 @@ def _defaults(body: Any) -> dict[str, Any]:
     """The spec defaults of the body's fields the client left out (top level, non-null only)."""
     if not isinstance(body, BaseModel):
         return {}
-    full = body.model_dump(mode="json", by_alias=True)
+    full = _dump(body)
     fields = type(body).model_fields
     unset = {field.alias or name for name, field in fields.items() if name not in body.model_fields_set}
     return {k: v for k, v in full.items() if k in unset and v is not None}
+
+
+def _dump(body: BaseModel, **options: Any) -> dict[str, Any]:
+    """The body as JSON data by alias; one the serialiser cannot walk is the client's error (422)."""
+    try:
+        return body.model_dump(mode="json", by_alias=True, **options)
+    except ValueError:  # "Maximum serialization depth exceeded"
+        raise ServiceError(f"the body cannot be stored: {_UNSERIALISABLE}", status_code=422) from None
 
 
 def _declared_fields(item: Any) -> set[str]:

@@ -215,7 +215,7 @@ def test_the_router_mounts_under_any_prefix_and_maps_service_errors(events: Any)
     assert (moved.status_code, moved.json()) == (200, {"received": "call-1"})
     assert old.status_code == 404
     assert refused.status_code == 409
-    assert refused.json() == {"statusCode": 409, "error": "Bad Request", "message": "call not known here"}
+    assert refused.json() == {"statusCode": 409, "error": "Conflict", "message": "call not known here"}
 
 
 def test_only_specs_with_webhooks_get_a_receiver(events: Any, phone: Any) -> None:

@@ -29,7 +29,9 @@ def test_regeneration_reproduces_the_committed_package(case: GoldenCase) -> None
         assert (case.out / relative).read_text(encoding="utf-8") == text, relative
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.package for case in CASES])
+# generated/ is left out: it is byte-identical to the package the session's `phone` fixture imports
+# (and exercises everywhere), and importing it again under the same name would replace that one.
+@pytest.mark.parametrize("case", CASES[1:], ids=[case.package for case in CASES[1:]])
 def test_the_committed_package_imports_and_builds_every_model(case: GoldenCase) -> None:
     package = import_fresh(case.out, case.package)
     models = package.models

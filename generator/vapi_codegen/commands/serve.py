@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 import importlib
 import inspect
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import click
 
@@ -45,7 +46,16 @@ def load_mock_app(spec: Path, package: str, directory: Path, token: str | None, 
     mock = importlib.import_module(f"{package}.mock")
     if "authenticate" not in inspect.signature(server.create_app).parameters:
         return server.create_app(mock.MockService(), docs=docs)
-    return server.create_app(mock.MockService(), authenticate=lambda given: token is None or given == token, docs=docs)
+    return server.create_app(mock.MockService(), authenticate=token_authenticator(token), docs=docs)
+
+
+def token_authenticator(token: str | None) -> Callable[[str], bool]:
+    """The mock's ``authenticate``: without ``token`` any token, else only that one (compared in
+    constant time, so the answer's timing tells nothing about how much of a guess was right)."""
+    if token is None:
+        return lambda given: True
+    expected = token.encode("utf-8", "surrogateescape")  # a command-line argument may hold any bytes
+    return lambda given: hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected)
 
 
 @click.command()

@@ -126,6 +126,7 @@ class FieldDecl:
     default: Default | None = None
     description: str | None = None
     is_tag: bool = False  # a discriminator tag: always sent, even when left at its default
+    read_only: bool = False  # ``readOnly``: the server sets it, a request body does not
 
 
 @dataclass

@@ -282,6 +282,7 @@ class SchemaParser:
                 type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
                 required=json_name in required,
                 description=description(prop_schema),
+                read_only=isinstance(prop_schema, dict) and prop_schema.get("readOnly") is True,
             )
             model.fields.append(decl)
             self._pending_defaults.append((decl, prop_schema, prop_pointer))

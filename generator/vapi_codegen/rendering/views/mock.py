@@ -92,17 +92,17 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
 
 def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: QualifiedAnnotator) -> CollectionView:
     items = models_of(api, resource.item_type)
-    accepted = {f.json_name for model in models_of(api, resource.create.body.type if resource.create.body else None) for f in model.fields}
+    body_models = models_of(api, resource.create.body.type if resource.create.body else None)
+    accepted = {f.json_name for model in body_models for f in model.fields if not f.read_only}
     id_field = _id_field(resource, items)
-    generated: dict[str, str] = {}
+    id_kind = None if id_field in accepted else _id_kind(items, id_field)  # else the client picks the id
+    generated: dict[str, str] = {id_field: id_kind} if id_kind else {}
     initial: dict[str, object] = {}
     for model in items:
         for decl in model.fields:
-            if decl.json_name in generated or decl.json_name in initial:
+            if decl.json_name in generated or decl.json_name in initial or decl.json_name in accepted:
                 continue
-            if decl.json_name in accepted and decl.json_name != id_field:  # the server always owns the id
-                continue
-            kind = _generated_kind(decl, id_field)
+            kind = _generated_kind(decl)
             if kind is not None and decl.required:
                 generated[decl.json_name] = kind
             elif not decl.required and (value := _initial_value(api, decl)) is not None:
@@ -128,16 +128,28 @@ def _id_field(resource: Resource, items: list[ir.ModelDecl]) -> str:
     return resource.id_parameter.json_name if resource.id_parameter.json_name in names or "id" not in names else "id"
 
 
-def _generated_kind(decl: ir.FieldDecl, id_field: str) -> str | None:
-    """How the server fills a required field the create body cannot set: NEW_ID, NOW or OWNER_ID."""
-    type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
-    if not isinstance(type_ref, ir.Primitive):
-        return None
-    if decl.json_name == id_field and type_ref.kind == "str":
+def _id_kind(items: list[ir.ModelDecl], id_field: str) -> str | None:
+    """How the mock assigns a server-owned id (one the create body does not accept, or ``readOnly``):
+    NEW_ID for a text id (or one the item does not declare), NEW_NUMBER for an integer one, None for
+    any other type (the body must then set it). Required or not, whatever the body sent for it."""
+    kinds = {_primitive_kind(decl) for model in items for decl in model.fields if decl.json_name == id_field}
+    if not kinds or "str" in kinds:
         return "NEW_ID"
-    if type_ref.kind == "datetime":
+    return "NEW_NUMBER" if "int" in kinds else None
+
+
+def _primitive_kind(decl: ir.FieldDecl) -> str | None:
+    """The kind of a field whose (maybe nullable) type is a primitive, else None."""
+    type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
+    return type_ref.kind if isinstance(type_ref, ir.Primitive) else None
+
+
+def _generated_kind(decl: ir.FieldDecl) -> str | None:
+    """How the server fills a required field the create body cannot set: NOW or OWNER_ID."""
+    kind = _primitive_kind(decl)
+    if kind == "datetime":
         return "NOW"
-    return "OWNER_ID" if type_ref.kind == "str" else None
+    return "OWNER_ID" if kind == "str" else None
 
 
 def _initial_value(api: ir.Api, decl: ir.FieldDecl) -> object:

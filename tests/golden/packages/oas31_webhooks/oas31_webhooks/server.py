@@ -29,7 +29,7 @@ class Service(Protocol):
 
 def create_router(service: Service) -> APIRouter:
     """The API's routes, validating requests and serialising answers with the generated models."""
-    router = APIRouter()
+    router = _server.service_router()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
     return router
 
@@ -46,6 +46,7 @@ def create_app(service: Service, *, docs: bool = False) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
     app.include_router(create_router(service))
@@ -70,7 +71,7 @@ def create_webhook_router(
     """One route per webhook under ``path_prefix``, answering the status the spec declares; a payload
     that does not fit the models gets 422 and never reaches ``receiver``. Verifying the sender (a
     signature, a token) is yours: pass FastAPI ``dependencies`` to ``include_router``."""
-    router = APIRouter(prefix=path_prefix)
+    router = _server.service_router(prefix=path_prefix)
     _service = receiver
 
     @router.post(
@@ -113,6 +114,7 @@ def create_webhook_app(
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
     app.include_router(create_webhook_router(receiver, path_prefix=path_prefix))

@@ -45,7 +45,7 @@ class Service(Protocol):
 
 def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter:
     """The API's routes, validating requests and serialising answers with the generated models."""
-    router = APIRouter()
+    router = _server.service_router()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
     _secured = _server.secured_router(authenticate)
 
@@ -135,6 +135,7 @@ def create_app(
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
     app.include_router(create_router(service, authenticate=authenticate))

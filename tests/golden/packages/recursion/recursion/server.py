@@ -26,7 +26,7 @@ class Service(Protocol):
 
 def create_router(service: Service) -> APIRouter:
     """The API's routes, validating requests and serialising answers with the generated models."""
-    router = APIRouter()
+    router = _server.service_router()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
     return router
 
@@ -43,6 +43,7 @@ def create_app(service: Service, *, docs: bool = False) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         openapi_url="/openapi.json" if docs else None,
+        redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
     app.include_router(create_router(service))

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from vapi_codegen.diagnostics import SpecError
+from vapi_codegen.commands.common import run_command
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
 
 EXIT_FOUND = 1
-EXIT_ERROR = 2
 
 
 @click.command("diff")
@@ -29,11 +27,10 @@ EXIT_ERROR = 2
 )
 def diff(old: Path, new: Path, output_format: str, fail_on: str) -> None:
     """Compare two versions of a spec: what changed on the wire and in the generated package, and what breaks."""
-    try:
+
+    def action() -> int:
         report = compare_documents(load_document(old), load_document(new))
-    except SpecError as error:
-        for diagnostic in error.diagnostics:
-            click.echo(str(diagnostic), err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(FORMATTERS[output_format](report), nl=False)
-    sys.exit(EXIT_FOUND if report.fails(fail_on) else 0)
+        click.echo(FORMATTERS[output_format](report), nl=False)
+        return EXIT_FOUND if report.fails(fail_on) else 0
+
+    run_command(action)

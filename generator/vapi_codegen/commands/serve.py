@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import click
 
-from vapi_codegen.cli import _run
+from vapi_codegen.commands.common import run_command
 from vapi_codegen.settings import resolve_settings
 from vapi_codegen.diagnostics import fail
 from vapi_codegen.pipeline import generate_files
@@ -82,4 +82,4 @@ def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool)
             uvicorn.run(app, host=host, port=port, log_level="info")  # until SIGINT/SIGTERM
         return 0
 
-    _run(action)
+    run_command(action)

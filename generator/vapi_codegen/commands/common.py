@@ -1,0 +1,63 @@
+"""What every command shares: exit codes, the error boundary, and the SPEC/--out/--package options."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import click
+
+from vapi_codegen.diagnostics import Diagnostic, SpecError
+from vapi_codegen.pipeline import Generation, generate_files
+from vapi_codegen.rendering.formatting import FormattingError
+from vapi_codegen.settings import Settings
+
+EXIT_DRIFT = 1
+EXIT_ERROR = 2
+
+
+def report_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """Print each diagnostic as one line on stderr."""
+    for diagnostic in diagnostics:
+        click.echo(str(diagnostic), err=True)
+
+
+def run_command(action: Callable[[], int]) -> None:
+    """Run a command body and exit with its status; bad input is one line each and status 2, never a traceback."""
+    try:
+        code = action()
+    except SpecError as error:
+        report_diagnostics(error.diagnostics)
+        code = EXIT_ERROR
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"{where}error: {error.strerror or error}", err=True)
+        code = EXIT_ERROR
+    except FormattingError as error:  # e.g. the pinned formatter is missing
+        click.echo(f"error: {error}", err=True)
+        code = EXIT_ERROR
+    sys.exit(code)
+
+
+def generation_for(settings: Settings, strict: bool, quiet: bool) -> Generation:
+    """Render the package for ``settings``, printing the spec's warnings unless ``quiet``."""
+    generation = generate_files(settings.spec, settings.package, strict=strict)
+    if not quiet:
+        report_diagnostics(generation.warnings)
+    return generation
+
+
+_COMMON = [
+    click.argument("spec", required=False),
+    click.option("--out", "out", help="Output project directory (default: [tool.vapi-codegen] out, else ./generated)."),
+    click.option("--package", "package", help="Python package name (default: from the spec file name)."),
+    click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+    click.option("--quiet", "-q", is_flag=True, help="Do not print warnings."),
+]
+
+
+def common_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The SPEC argument and the options ``generate`` and ``check`` share."""
+    for decorator in reversed(_COMMON):
+        function = decorator(function)
+    return function

@@ -1,0 +1,35 @@
+"""``vapi-codegen generate``: render the package and write it into the output directory, all or nothing."""
+
+from __future__ import annotations
+
+import click
+
+from vapi_codegen.commands.common import EXIT_ERROR, common_options, generation_for, run_command
+from vapi_codegen.output.writer import plan, recover, write
+from vapi_codegen.settings import resolve_settings
+
+
+@click.command()
+@common_options
+@click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
+def generate(spec: str | None, out: str | None, package: str | None, strict: bool, quiet: bool, force: bool) -> None:
+    """Generate the package for SPEC into the output directory."""
+
+    def action() -> int:
+        settings = resolve_settings(spec, out, package)
+        generation = generation_for(settings, strict, quiet)
+        current = plan(settings.out, generation.files, settings.package)
+        if current.leftover:  # an earlier run was cut short: finish it, then look again
+            recover(settings.out, generation.files)
+            current = plan(settings.out, generation.files, settings.package)
+        if current.blocked and not force:
+            for relative in current.blocked:
+                click.echo(f"{settings.out / relative}: error: edited by hand or not written by vapi-codegen; use --force to overwrite", err=True)
+            return EXIT_ERROR
+        write(settings.out, generation.files, stale=current.extra)
+        if not quiet:
+            count = len(current.changed) + len(current.missing) + len(current.extra)
+            click.echo(f"{settings.out}: {count} file(s) updated, {len(generation.files)} generated", err=True)
+        return 0
+
+    run_command(action)

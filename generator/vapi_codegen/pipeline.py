@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from vapi_codegen.diagnostics import Diagnostic, Diagnostics
-from vapi_codegen.loading.document import load_document, validate_document
+from vapi_codegen.loading.document import validate_document
+from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256, tree_hash
 from vapi_codegen.model.build import build_api
 from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_package
@@ -18,10 +20,11 @@ class Generation:
     warnings: list[Diagnostic]
 
 
-def generate_files(spec: Path, package: str, strict: bool = False) -> Generation:
-    """Render the package for ``spec``; raises SpecError on errors (or on warnings when strict)."""
-    document = load_document(spec)
+def generate_files(spec: Path, package: str, strict: bool = False, overlays: Sequence[Path] = ()) -> Generation:
+    """Render the package for ``spec`` (with ``overlays`` applied); raises SpecError on errors (or on warnings when strict)."""
+    document, applied, overlay_warnings = load_with_overlays(spec, overlays)
     diagnostics = Diagnostics(document.name)
+    diagnostics.items.extend(overlay_warnings)
     validate_document(document, diagnostics)
     api = build_api(document, diagnostics)
     diagnostics.raise_if_errors(strict)
@@ -33,6 +36,7 @@ def generate_files(spec: Path, package: str, strict: bool = False) -> Generation
         templates_sha256=tree_hash(TEMPLATES_DIR),
         options={"package": package},
         files={path: sha256(text) for path, text in files.items()},
+        overlays={overlay.name: sha256(overlay.raw) for overlay in applied},
     )
     files[MANIFEST_NAME] = manifest.to_text()
     return Generation(files=dict(sorted(files.items())), warnings=diagnostics.warnings)

@@ -21,6 +21,7 @@ class Settings:
     spec: Path
     out: Path
     package: str
+    overlays: tuple[Path, ...] = ()  # applied in order before anything reads the spec
 
 
 def _project_table(start: Path) -> tuple[dict[str, Any], Path] | None:
@@ -36,8 +37,14 @@ def _project_table(start: Path) -> tuple[dict[str, Any], Path] | None:
     return None
 
 
-def resolve_settings(spec: str | None, out: str | None, package: str | None, cwd: Path | None = None) -> Settings:
-    """Fill in what the command line left out from the project's pyproject, then from the spec name."""
+def resolve_settings(
+    spec: str | None, out: str | None, package: str | None, cwd: Path | None = None, overlays: tuple[str, ...] = ()
+) -> Settings:
+    """Fill in what the command line left out from the project's pyproject, then from the spec name.
+
+    The project's ``overlays`` belong to its ``spec``: they apply when no SPEC is given, before the
+    command line's ``--overlay`` files.
+    """
     cwd = cwd or Path.cwd()
     found = _project_table(cwd)
     table, root = found if found else ({}, cwd)
@@ -48,7 +55,11 @@ def resolve_settings(spec: str | None, out: str | None, package: str | None, cwd
     package_name = package or (str(table["package"]) if "package" in table and spec is None else default_package(spec_path))
     if not package_name.isidentifier():
         raise fail(str(spec_path), "", f"package name {package_name!r} is not a Python identifier")
-    return Settings(spec=spec_path, out=out_path, package=package_name)
+    configured = table.get("overlays", []) if spec is None else []
+    if not isinstance(configured, list) or not all(isinstance(item, str) for item in configured):
+        raise fail("pyproject.toml", "", "[tool.vapi-codegen] overlays must be a list of file paths")
+    overlay_paths = tuple(root / item for item in configured) + tuple(Path(item) for item in overlays)
+    return Settings(spec=spec_path, out=out_path, package=package_name, overlays=overlay_paths)
 
 
 def default_package(spec: Path) -> str:

@@ -15,11 +15,19 @@ from vapi_codegen.settings import resolve_settings
 @click.command()
 @common_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def check(spec: str | None, out: str | None, package: str | None, strict: bool, quiet: bool, output_format: str) -> None:
+def check(
+    spec: str | None,
+    out: str | None,
+    package: str | None,
+    overlays: tuple[str, ...],
+    strict: bool,
+    quiet: bool,
+    output_format: str,
+) -> None:
     """Exit 1 when the output directory differs from what SPEC generates (0 when identical)."""
 
     def action() -> int:
-        settings = resolve_settings(spec, out, package)
+        settings = resolve_settings(spec, out, package, overlays=overlays)
         generation = generation_for(settings, strict, quiet=True if output_format == "json" else quiet)
         current = plan(settings.out, generation.files, settings.package)
         diffs = file_diffs(settings.out, current, generation.files)

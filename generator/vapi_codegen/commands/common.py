@@ -41,7 +41,7 @@ def run_command(action: Callable[[], int]) -> None:
 
 def generation_for(settings: Settings, strict: bool, quiet: bool) -> Generation:
     """Render the package for ``settings``, printing the spec's warnings unless ``quiet``."""
-    generation = generate_files(settings.spec, settings.package, strict=strict)
+    generation = generate_files(settings.spec, settings.package, strict=strict, overlays=settings.overlays)
     if not quiet:
         report_diagnostics(generation.warnings)
     return generation
@@ -51,6 +51,7 @@ _COMMON = [
     click.argument("spec", required=False),
     click.option("--out", "out", help="Output project directory (default: [tool.vapi-codegen] out, else ./generated)."),
     click.option("--package", "package", help="Python package name (default: from the spec file name)."),
+    click.option("--overlay", "overlays", multiple=True, help="An Overlay 1.0 document to apply to SPEC first (repeatable)."),
     click.option("--strict", is_flag=True, help="Treat warnings as errors."),
     click.option("--quiet", "-q", is_flag=True, help="Do not print warnings."),
 ]

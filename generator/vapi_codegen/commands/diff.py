@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from vapi_codegen.commands.common import run_command
-from vapi_codegen.loading.document import load_document
+from vapi_codegen.commands.common import report_diagnostics, run_command
+from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
 
@@ -25,11 +25,21 @@ EXIT_FOUND = 1
     show_default=True,
     help="Exit 1 when a change of this severity or worse is found.",
 )
-def diff(old: Path, new: Path, output_format: str, fail_on: str) -> None:
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An Overlay 1.0 document applied to both OLD and NEW first (repeatable).",
+)
+def diff(old: Path, new: Path, output_format: str, fail_on: str, overlays: tuple[Path, ...]) -> None:
     """Compare two versions of a spec: what changed on the wire and in the generated package, and what breaks."""
 
     def action() -> int:
-        report = compare_documents(load_document(old), load_document(new))
+        before, _, old_warnings = load_with_overlays(old, overlays)
+        after, _, new_warnings = load_with_overlays(new, overlays)
+        report_diagnostics(sorted(set(old_warnings + new_warnings)))
+        report = compare_documents(before, after)
         click.echo(FORMATTERS[output_format](report), nl=False)
         return EXIT_FOUND if report.fails(fail_on) else 0
 

@@ -12,11 +12,19 @@ from vapi_codegen.settings import resolve_settings
 @click.command()
 @common_options
 @click.option("--force", is_flag=True, help="Overwrite generated files that were edited by hand.")
-def generate(spec: str | None, out: str | None, package: str | None, strict: bool, quiet: bool, force: bool) -> None:
+def generate(
+    spec: str | None,
+    out: str | None,
+    package: str | None,
+    overlays: tuple[str, ...],
+    strict: bool,
+    quiet: bool,
+    force: bool,
+) -> None:
     """Generate the package for SPEC into the output directory."""
 
     def action() -> int:
-        settings = resolve_settings(spec, out, package)
+        settings = resolve_settings(spec, out, package, overlays=overlays)
         generation = generation_for(settings, strict, quiet)
         current = plan(settings.out, generation.files, settings.package)
         if current.leftover:  # an earlier run was cut short: finish it, then look again

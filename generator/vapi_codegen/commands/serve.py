@@ -31,13 +31,15 @@ def import_generated(directory: Path, package: str) -> Any:
         sys.path.remove(str(directory))
 
 
-def load_mock_app(spec: Path, package: str, directory: Path, token: str | None, docs: bool = False) -> Any:
+def load_mock_app(
+    spec: Path, package: str, directory: Path, token: str | None, docs: bool = False, overlays: tuple[Path, ...] = ()
+) -> Any:
     """Generate ``spec`` into ``directory``, import it and build the FastAPI app around its mock service.
 
     With ``token`` only that bearer token is accepted; without, any non-empty bearer token is.
     ``docs`` serves FastAPI's interactive docs (not authenticated) too.
     """
-    generation = generate_files(spec, package)
+    generation = generate_files(spec, package, overlays=overlays)
     if f"{package}/mock.py" not in generation.files:
         raise fail(str(spec), "/paths", "no resource-shaped operations (a collection POST with an item GET): nothing to mock")
     write(directory, generation.files, stale=[])
@@ -64,7 +66,8 @@ def token_authenticator(token: str | None) -> Callable[[str], bool]:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--token", default=None, help="The only bearer token accepted (default: any non-empty token).")
 @click.option("--docs", is_flag=True, help="Also serve the interactive docs at /docs (not authenticated).")
-def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool) -> None:
+@click.option("--overlay", "overlays", multiple=True, help="An Overlay 1.0 document to apply to SPEC first (repeatable).")
+def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool, overlays: tuple[str, ...]) -> None:
     """Run a stateful in-memory mock of the API in SPEC (generated on the fly) with uvicorn."""
 
     def action() -> int:
@@ -74,9 +77,9 @@ def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool)
         except ImportError as error:
             raise fail("vapi-codegen", "", f"serve needs {error.name}: pip install 'vapi-codegen[runtime]'") from None
 
-        settings = resolve_settings(spec, None, None)
+        settings = resolve_settings(spec, None, None, overlays=overlays)
         with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:
-            app = load_mock_app(settings.spec, settings.package, Path(directory), token, docs)
+            app = load_mock_app(settings.spec, settings.package, Path(directory), token, docs, settings.overlays)
             where = f"http://{host}:{port}" + (" (docs at /docs)" if docs else "")
             click.echo(f"mock of {settings.spec.name} on {where}", err=True)
             uvicorn.run(app, host=host, port=port, log_level="info")  # until SIGINT/SIGTERM

@@ -35,12 +35,14 @@ class Manifest:
     options: dict[str, str]
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     version: str = __version__
+    overlays: dict[str, str] = field(default_factory=dict)  # overlay file name -> sha256, in the order applied
 
     def to_text(self) -> str:
         data = {
             "generator": "vapi-codegen",
             "version": self.version,
             "spec": {"name": self.spec_name, "sha256": self.spec_sha256},
+            **({"overlays": [{"name": n, "sha256": s} for n, s in self.overlays.items()]} if self.overlays else {}),
             "templates_sha256": self.templates_sha256,
             "options": dict(sorted(self.options.items())),
             "files": dict(sorted(self.files.items())),
@@ -62,6 +64,7 @@ class Manifest:
                 options={str(k): str(v) for k, v in data.get("options", {}).items()},
                 files={str(k): str(v) for k, v in data["files"].items()},
                 version=str(data.get("version", "")),
+                overlays={str(o["name"]): str(o["sha256"]) for o in data.get("overlays", [])},
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None

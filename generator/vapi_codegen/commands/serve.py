@@ -75,7 +75,7 @@ def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool,
             import fastapi  # noqa: F401  (the generated server needs it)
             import uvicorn
         except ImportError as error:
-            raise fail("vapi-codegen", "", f"serve needs {error.name}: pip install 'vapi-codegen[runtime]'") from None
+            raise fail("vapi-codegen", "", f"serve needs {error.name}: install vapi-codegen with its runtime extra (pip install '.[runtime]' in its checkout)") from None
 
         settings = resolve_settings(spec, None, None, overlays=overlays)
         with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:

@@ -92,7 +92,7 @@ def test_explicit_mapping(tmp_path: Path) -> None:
     }
     api, _ = build(tmp_path, schemas)
     union = union_of(api, "Pet")
-    assert (union.discriminator, union.discriminator_json, union.tags) == ("kind", "kind", (("c", "Cat"), ("d", "Dog")))
+    assert (union.discriminator, union.tags) == ("kind", (("c", "Cat"), ("d", "Dog")))
     assert api.declarations["Cat"].field_by_json("kind").type == ir.LiteralType(("c",))
 
     models = generate(tmp_path, schemas)
@@ -138,7 +138,7 @@ def test_required_single_value_enums_tag_a_union_without_discriminator(tmp_path:
     }
     api, _ = build(tmp_path, schemas)
     union = union_of(api, "Hook")
-    assert union.discriminator_json == "on"  # both `on` and `type` qualify: the first in sorted order wins
+    assert union.discriminator == "on"  # both `on` and `type` qualify: the first in sorted order wins
     assert union.tags == (("ring", "Ring"), ("end", "End"))
 
     models = generate(tmp_path, schemas)
@@ -295,9 +295,9 @@ def test_colliding_names_are_stable_whatever_the_schema_order(tmp_path: Path) ->
     assert forward_code == backward_code
     assert forward["/components/schemas/MyThing"] == "MyThing"  # a schema already named like a class keeps it
     assert forward["/components/schemas/my_thing"] == "my_thing"
-    assert {forward["/components/schemas/My.Thing"], forward["/components/schemas/my-thing"]} == {"MyThing2", "MyThing3"}
+    assert {forward["/components/schemas/My.Thing"], forward["/components/schemas/my-thing"]} == {"MyThing_2", "MyThing_3"}
     assert forward["/components/schemas/A/properties/bC"] == "ABC"
-    assert forward["/components/schemas/AB/properties/c"] == "ABC2"
+    assert forward["/components/schemas/AB/properties/c"] == "ABC_2"
 
 
 def test_inline_names_are_deterministic(tmp_path: Path) -> None:

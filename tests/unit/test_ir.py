@@ -16,7 +16,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from vapi_codegen.model import ir
-from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.diagnostics import Diagnostics, Severity
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.model.build import build_api
 from vapi_codegen.pipeline import generate_files
@@ -488,3 +488,16 @@ def test_enums_are_str_and_int_enum_subclasses(tmp_path: Path) -> None:
     assert paint.model_dump(mode="json") == {"colour": "dark-green", "level": 2}
     with pytest.raises(ValidationError):
         models.Paint.model_validate({"colour": "blue"})
+
+
+def test_kinds_locations_methods_and_severities_are_enums_read_as_their_words(tmp_path: Path) -> None:
+    paths = {"/things/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}], "responses": {}}}}
+    api, diagnostics = build(tmp_path, {"Odd": {"type": "object", "enum": ["a", "b"]}}, paths=paths)
+    (operation,) = api.operations
+    (parameter,) = operation.parameters
+    assert operation.method is ir.HttpMethod.GET and parameter.location is ir.ParameterLocation.PATH
+    assert parameter.type == ir.Primitive(ir.PrimitiveKind.INT) and api.declarations["Odd"].value_type is ir.PrimitiveKind.STR
+    (warning,) = diagnostics.warnings
+    assert warning.severity is Severity.WARNING
+    assert str(warning) == "spec.json#/components/schemas/Odd/type: warning: `type: object` with a string enum is read as a string enum"
+    assert operation.unique_id == "get_/things/{id}" and operation.names.service_method == "get_things_by_id"

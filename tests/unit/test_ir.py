@@ -491,7 +491,8 @@ def test_enums_are_str_and_int_enum_subclasses(tmp_path: Path) -> None:
 
 
 def test_kinds_locations_methods_and_severities_are_enums_read_as_their_words(tmp_path: Path) -> None:
-    paths = {"/things/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}], "responses": {}}}}
+    parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    paths = {"/things/{id}": {"get": {"parameters": [parameter], "responses": {}}}}
     api, diagnostics = build(tmp_path, {"Odd": {"type": "object", "enum": ["a", "b"]}}, paths=paths)
     (operation,) = api.operations
     (parameter,) = operation.parameters

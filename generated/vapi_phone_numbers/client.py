@@ -81,7 +81,14 @@ _PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES: _rt.Paging[
         TelnyxPhoneNumber,
         UnknownVariant,
     ]
-] = _rt.Paging(page_param="page", items="results", meta="metadata")
+] = _rt.Paging(
+    page_param="page",
+    items="results",
+    meta="metadata",
+    has_next="hasNextPage",
+    current_page="currentPage",
+    total_pages="totalPages",
+)
 
 
 class _PhoneNumbers(_rt.SyncResource):

@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from vapi_codegen.text_enum import TextEnum
+
+
+class Severity(TextEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem, located by file and JSON pointer."""
 
-    severity: str  # "error" or "warning"
+    severity: Severity
     file: str
     pointer: str
     message: str
@@ -38,31 +45,31 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def warn(self, pointer: str, message: str) -> None:
-        self._add("warning", pointer, message)
+        self._add(Severity.WARNING, pointer, message)
 
     def error(self, pointer: str, message: str) -> None:
-        self._add("error", pointer, message)
+        self._add(Severity.ERROR, pointer, message)
 
-    def _add(self, severity: str, pointer: str, message: str) -> None:
+    def _add(self, severity: Severity, pointer: str, message: str) -> None:
         diagnostic = Diagnostic(severity, self.file, pointer, message)
         if diagnostic not in self.items:
             self.items.append(diagnostic)
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return [d for d in self.items if d.severity is Severity.ERROR]
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
+        return [d for d in self.items if d.severity is Severity.WARNING]
 
     def raise_if_errors(self, strict: bool = False) -> None:
         """Raise SpecError when there are errors; when strict, every warning counts as an error."""
-        failing = [replace(d, severity="error") for d in self.items] if strict else self.errors
+        failing = [replace(d, severity=Severity.ERROR) for d in self.items] if strict else self.errors
         if failing:
             raise SpecError(list(dict.fromkeys(failing)))
 
 
 def fail(file: str, pointer: str, message: str) -> SpecError:
     """Build a SpecError holding a single error."""
-    return SpecError([Diagnostic("error", file, pointer, message)])
+    return SpecError([Diagnostic(Severity.ERROR, file, pointer, message)])

@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from vapi_codegen.cli import main
 
-from ..conftest import SPEC
+from ..conftest import SPEC, generate_into, import_fresh
 from ..specs.test_diff_phone import OLD_SPEC, OLD_TO_NEW
 
 
@@ -18,7 +18,7 @@ def run(*args: object) -> Result:
     return CliRunner().invoke(main, ["diff", *map(str, args)])
 
 
-def spec_with(tmp_path: Path, name: str, properties: dict[str, object]) -> Path:
+def spec_with(tmp_path: Path, name: str, properties: dict[str, object], operation_id: str = "createThing") -> Path:
     """A one-operation spec whose request body has ``properties``."""
     doc = {
         "openapi": "3.0.3",
@@ -26,7 +26,7 @@ def spec_with(tmp_path: Path, name: str, properties: dict[str, object]) -> Path:
         "paths": {
             "/things": {
                 "post": {
-                    "operationId": "createThing",
+                    "operationId": operation_id,
                     "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
                     "responses": {"204": {"description": "done"}},
                 }
@@ -145,3 +145,15 @@ def test_broken_ref_names_file_and_pointer(tmp_path: Path) -> None:
         "broken.json#/components/schemas/Thing/properties/a/$ref: error: $ref '#/components/schemas/Missing' points to nothing"
     ]
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_a_renamed_method_is_reported_by_the_names_the_clients_expose(tmp_path: Path) -> None:
+    old, new = spec_with(tmp_path, "old.json", {}, operation_id="close"), spec_with(tmp_path, "new.json", {}, operation_id="shut")
+    output = run(old, new).output
+    assert "BREAKING method-renamed: client method default.close_ renamed to default.shut" in output
+    generate_into(old, tmp_path / "old", "closing_old")
+    generate_into(new, tmp_path / "new", "closing_new")
+    before = import_fresh(tmp_path / "old", "closing_old").Client(base_url="http://test").default
+    after = import_fresh(tmp_path / "new", "closing_new").Client(base_url="http://test").default
+    assert hasattr(before, "close_") and not hasattr(before, "close")  # `close` is the clients' own method
+    assert hasattr(after, "shut")

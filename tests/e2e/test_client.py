@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib
 import inspect
 import json
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -437,6 +439,20 @@ def test_iterating_stops_at_an_empty_page(harness: Harness) -> None:
     items = harness.run(no_metadata_hint, lambda c: c.phone_numbers.iter_find_all_paginated())
     assert [item.id for item in items] == ["id-1", "id-2"]
     assert len(harness.requests) == 3
+
+
+def test_the_runtime_reads_the_paging_fields_its_declaration_names(phone: Any) -> None:
+    runtime = importlib.import_module(f"{phone.__name__}._client")
+
+    def page(**meta: Any) -> SimpleNamespace:
+        return SimpleNamespace(rows=["item"], info=SimpleNamespace(**meta))
+
+    paging = runtime.Paging(page_param="p", items="rows", meta="info", has_next="more", current_page="at", total_pages="of")
+    assert runtime.has_next_page(page(more=False, at=1, of=5), paging) is False  # has_next decides when set
+    assert runtime.has_next_page(page(more=None, at=5, of=5), paging) is False  # else current < total
+    assert runtime.has_next_page(page(more=None, at=4, of=5), paging) is True
+    unnamed = runtime.Paging(page_param="p", items="rows", meta="info")
+    assert runtime.has_next_page(page(hasNextPage=False), unnamed) is True  # no field names of its own: until an empty page
 
 
 # --- construction, packaging, typing ------------------------------------------------------------

@@ -16,7 +16,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from vapi_codegen.model import ir
-from vapi_codegen.diagnostics import Diagnostics
+from vapi_codegen.diagnostics import Diagnostics, Severity
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.model.build import build_api
 from vapi_codegen.pipeline import generate_files
@@ -92,7 +92,7 @@ def test_explicit_mapping(tmp_path: Path) -> None:
     }
     api, _ = build(tmp_path, schemas)
     union = union_of(api, "Pet")
-    assert (union.discriminator, union.discriminator_json, union.tags) == ("kind", "kind", (("c", "Cat"), ("d", "Dog")))
+    assert (union.discriminator, union.tags) == ("kind", (("c", "Cat"), ("d", "Dog")))
     assert api.declarations["Cat"].field_by_json("kind").type == ir.LiteralType(("c",))
 
     models = generate(tmp_path, schemas)
@@ -138,7 +138,7 @@ def test_required_single_value_enums_tag_a_union_without_discriminator(tmp_path:
     }
     api, _ = build(tmp_path, schemas)
     union = union_of(api, "Hook")
-    assert union.discriminator_json == "on"  # both `on` and `type` qualify: the first in sorted order wins
+    assert union.discriminator == "on"  # both `on` and `type` qualify: the first in sorted order wins
     assert union.tags == (("ring", "Ring"), ("end", "End"))
 
     models = generate(tmp_path, schemas)
@@ -295,9 +295,9 @@ def test_colliding_names_are_stable_whatever_the_schema_order(tmp_path: Path) ->
     assert forward_code == backward_code
     assert forward["/components/schemas/MyThing"] == "MyThing"  # a schema already named like a class keeps it
     assert forward["/components/schemas/my_thing"] == "my_thing"
-    assert {forward["/components/schemas/My.Thing"], forward["/components/schemas/my-thing"]} == {"MyThing2", "MyThing3"}
+    assert {forward["/components/schemas/My.Thing"], forward["/components/schemas/my-thing"]} == {"MyThing_2", "MyThing_3"}
     assert forward["/components/schemas/A/properties/bC"] == "ABC"
-    assert forward["/components/schemas/AB/properties/c"] == "ABC2"
+    assert forward["/components/schemas/AB/properties/c"] == "ABC_2"
 
 
 def test_inline_names_are_deterministic(tmp_path: Path) -> None:
@@ -488,3 +488,17 @@ def test_enums_are_str_and_int_enum_subclasses(tmp_path: Path) -> None:
     assert paint.model_dump(mode="json") == {"colour": "dark-green", "level": 2}
     with pytest.raises(ValidationError):
         models.Paint.model_validate({"colour": "blue"})
+
+
+def test_kinds_locations_methods_and_severities_are_enums_read_as_their_words(tmp_path: Path) -> None:
+    parameter = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    paths = {"/things/{id}": {"get": {"parameters": [parameter], "responses": {}}}}
+    api, diagnostics = build(tmp_path, {"Odd": {"type": "object", "enum": ["a", "b"]}}, paths=paths)
+    (operation,) = api.operations
+    (parameter,) = operation.parameters
+    assert operation.method is ir.HttpMethod.GET and parameter.location is ir.ParameterLocation.PATH
+    assert parameter.type == ir.Primitive(ir.PrimitiveKind.INT) and api.declarations["Odd"].value_type is ir.PrimitiveKind.STR
+    (warning,) = diagnostics.warnings
+    assert warning.severity is Severity.WARNING
+    assert str(warning) == "spec.json#/components/schemas/Odd/type: warning: `type: object` with a string enum is read as a string enum"
+    assert operation.unique_id == "get_/things/{id}" and operation.names.service_method == "get_things_by_id"

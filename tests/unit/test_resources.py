@@ -29,6 +29,19 @@ def test_phone_numbers_are_one_resource_with_every_role() -> None:
     assert resource.collection_path == "/phone-number" and resource.id_parameter.json_name == "id"
 
 
+def test_the_phone_pagination_is_detected_as_data() -> None:
+    (paginated,) = [op for op in _api(SPEC).operations if op.pagination is not None]
+    paging = paginated.pagination
+    assert paging is not None and paging.strategy is ir.PaginationStrategy.PAGE_NUMBER
+    assert paging.page_parameter.json_name == "page" and paging.page_parameter.location is ir.ParameterLocation.QUERY
+    assert (paging.items_field.json_name, paging.metadata_field.json_name) == ("results", "metadata")
+    found = (paging.has_next_field, paging.current_page_field, paging.total_pages_field)
+    assert [f.json_name if f else None for f in found] == ["hasNextPage", "currentPage", "totalPages"]
+    names = paginated.names
+    assert (names.group, names.method, names.iterator) == ("phone_numbers", "find_all_paginated", "iter_find_all_paginated")
+    assert (names.endpoint, names.paging) == ("_PHONE_NUMBERS__FIND_ALL_PAGINATED", "_PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES")
+
+
 _ITEM = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
 _NEW_ITEM = {"type": "object", "properties": {"name": {"type": "string"}}}
 

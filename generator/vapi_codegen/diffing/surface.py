@@ -1,7 +1,8 @@
 """What changes in the generated package's public surface: classes, enum members, attributes, client methods.
 
 Computed from the intermediate model of both documents, because a name can change while the wire stays
-the same (a collision rule renames a class, an operationId edit renames a method).
+the same (a collision rule renames a class, an operationId edit renames a method). Every name is the
+emitted one, as the naming pass wrote it on the model.
 """
 
 from __future__ import annotations
@@ -136,7 +137,8 @@ def _pair_declarations(old: dict[str, ir.Declaration], new: dict[str, ir.Declara
 
 
 def _method(operation: ir.Operation) -> str:
-    return f"{operation.group}.{operation.name}"
+    """The method as users call it on a client: ``<resource attribute>.<method>``."""
+    return f"{operation.names.group}.{operation.names.method}"
 
 
 def _operation_pointer(operation: ir.Operation) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from vapi_codegen.diagnostics import Diagnostic, fail
+from vapi_codegen.diagnostics import Diagnostic, Severity, fail
 from vapi_codegen.loading.document import Document, load_document, parse_text
 from vapi_codegen.normalising.refs import child
 
@@ -74,7 +74,7 @@ def apply_overlays(document: Document, overlays: Sequence[Overlay]) -> tuple[Doc
             except jsonpath.JSONPathError as exc:
                 raise fail(overlay.name, pointer, f"invalid JSONPath: {str(exc).splitlines()[0]}") from None
             if not matches:
-                warnings.append(Diagnostic("warning", overlay.name, pointer, f"target {action['target']!r} selects nothing"))
+                warnings.append(Diagnostic(Severity.WARNING, overlay.name, pointer, f"target {action['target']!r} selects nothing"))
             elif action.get("remove"):
                 _remove(data, matches, overlay.name, pointer)
             else:

@@ -1,4 +1,4 @@
-"""Loaded document -> intermediate model (``ir.Api``)."""
+"""Loaded document -> intermediate model (``ir.Api``), named by the naming pass."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 from vapi_codegen.model import ir
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.loading.document import Document
-from vapi_codegen.naming.identifiers import unique_field_names
 from vapi_codegen.model.operations import OperationParser
 from vapi_codegen.model.pagination import detect_pagination
+from vapi_codegen.model.resource_detection import find_resources
+from vapi_codegen.naming.assign import assign_names
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.normalising.schema_facts import is_object_schema
@@ -19,7 +20,7 @@ _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs
 
 
 def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
-    """Build the intermediate model of a document; problems go to ``diagnostics``."""
+    """Build the intermediate model of a document, every emitted name assigned; problems go to ``diagnostics``."""
     data = document.data
     registry = Registry(data, diagnostics, lenient_refs=not document.is_openapi)
     parser = SchemaParser(registry, diagnostics)
@@ -34,12 +35,11 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
     webhooks = operation_parser.webhooks() if document.is_openapi else []
     parser.finish()
     apply_tag_requests(parser)
-    _unshadow_fields(parser.declarations)
     _break_empty_cycles(parser.declarations, diagnostics)
     for operation in operations:
         operation.pagination = detect_pagination(operation, parser.declarations)
     info = data.get("info") if isinstance(data.get("info"), dict) else {}
-    return ir.Api(
+    api = ir.Api(
         title=str(info.get("title") or data.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
         source_name=document.name,
@@ -50,6 +50,9 @@ def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
         servers=[str(s["url"]) for s in data.get("servers") or [] if isinstance(s, dict) and "url" in s],
         description=info.get("description") if isinstance(info.get("description"), str) else None,
     )
+    api.resources = find_resources(api)
+    assign_names(api)
+    return api
 
 
 def _named_schemas(data: dict[str, Any]) -> dict[str, Any]:
@@ -73,22 +76,6 @@ def _declare_root_schema(document: Document, parser: SchemaParser) -> None:
         parser.build_model(name, data, "")
     else:
         parser.declarations[name] = ir.AliasDecl(name, "", parser.type_of(data, "", name, titled=False))
-
-
-def _unshadow_fields(declarations: dict[str, ir.Declaration]) -> None:
-    """Rename fields named like a class their model's annotations use (``Pet: Optional[Pet] = None``).
-
-    In a class body such a field's default would hide the class from pydantic. Discriminator tags keep
-    their names: the unions refer to them by name.
-    """
-    for model in (d for d in declarations.values() if isinstance(d, ir.ModelDecl)):
-        used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
-        if not any(f.name in used and not f.is_tag for f in model.fields):
-            continue
-        names = unique_field_names([f.json_name for f in model.fields], avoid=used)
-        for decl in model.fields:
-            if not decl.is_tag:
-                decl.name = names[decl.json_name]
 
 
 def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Diagnostics) -> None:

@@ -3,6 +3,11 @@
 Type references (``TypeRef``) describe the shape of a value; declarations (``ModelDecl``,
 ``EnumDecl``, ``AliasDecl``) are the named things the package defines. Every ``Ref`` names a
 declaration in ``Api.declarations``.
+
+The model is built from the document's facts (JSON names, locations, shapes); the identifiers the
+package emits for them (attributes, enum members, arguments, methods...) are left empty by the
+builder and written by the naming pass, ``vapi_codegen.naming.assign``. Class names are the one
+exception: declarations are keyed by them, so they are allocated as the declarations are made.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
+
+from vapi_codegen.text_enum import TextEnum
 
 # --- type references -------------------------------------------------------------------------
 
@@ -33,11 +40,21 @@ class Constraints:
         return self == Constraints()
 
 
+class PrimitiveKind(TextEnum):
+    STR = "str"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    BYTES = "bytes"
+    DATETIME = "datetime"
+    DATE = "date"
+    TIME = "time"
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class Primitive:
-    """``kind`` is one of str, int, float, bool, bytes, datetime, date, time, none."""
-
-    kind: str
+    kind: PrimitiveKind
     constraints: Constraints = Constraints()
 
 
@@ -76,13 +93,12 @@ class Nullable:
 class UnionType:
     """A oneOf/anyOf. With ``discriminator`` set it is a tagged union.
 
-    ``discriminator`` is the attribute name on the variants, ``discriminator_json`` the JSON name,
+    ``discriminator`` is the JSON name of the tag property (every variant is a model declaring it),
     ``tags`` maps each tag value to the variant declaration it selects.
     """
 
     variants: tuple["TypeRef", ...]
     discriminator: str | None = None
-    discriminator_json: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
 
 
@@ -119,7 +135,6 @@ class Default:
 
 @dataclass
 class FieldDecl:
-    name: str
     json_name: str
     type: TypeRef
     required: bool
@@ -127,6 +142,7 @@ class FieldDecl:
     description: str | None = None
     is_tag: bool = False  # a discriminator tag: always sent, even when left at its default
     read_only: bool = False  # ``readOnly``: the server sets it, a request body does not
+    name: str = ""  # the attribute, from the naming pass
 
 
 @dataclass
@@ -143,15 +159,15 @@ class ModelDecl:
 
 @dataclass
 class EnumMember:
-    name: str
     value: Any
+    name: str = ""  # from the naming pass
 
 
 @dataclass
 class EnumDecl:
     name: str
     pointer: str
-    value_type: str  # "str" or "int"
+    value_type: PrimitiveKind  # STR or INT
     members: list[EnumMember]
     description: str | None = None
 
@@ -184,14 +200,32 @@ def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) ->
 # --- operations ------------------------------------------------------------------------------
 
 
+class HttpMethod(TextEnum):
+    GET = "get"
+    PUT = "put"
+    POST = "post"
+    DELETE = "delete"
+    OPTIONS = "options"
+    HEAD = "head"
+    PATCH = "patch"
+    TRACE = "trace"
+
+
+class ParameterLocation(TextEnum):
+    PATH = "path"
+    QUERY = "query"
+    HEADER = "header"
+    COOKIE = "cookie"
+
+
 @dataclass
 class Parameter:
-    name: str  # Python keyword-argument name
     json_name: str
-    location: str  # path, query, header, cookie
+    location: ParameterLocation
     type: TypeRef
     required: bool
     description: str | None = None
+    name: str = ""  # the Python argument, from the naming pass
 
 
 @dataclass
@@ -209,23 +243,48 @@ class Response:
     description: str | None = None
 
 
+class PaginationStrategy(TextEnum):
+    PAGE_NUMBER = "page-number"  # a query parameter takes the page number: 1, 2, 3...
+
+
 @dataclass
 class Pagination:
-    """A page-shaped response: ``items_field`` holds the items, ``meta_field`` the paging metadata."""
+    """How a list operation pages, as detected: which parameter asks for a page, and which fields of
+    the page (and of its metadata) hold the items and tell whether another page follows.
 
-    items_field: str
+    The ``*_field`` values are the fields of the page model and of the metadata model, so their
+    emitted attribute names are read from them. A metadata field that was not found is None.
+    """
+
+    strategy: PaginationStrategy
+    page_parameter: Parameter
+    items_field: FieldDecl
     item_type: TypeRef
-    meta_field: str
-    page_param: str
+    metadata_field: FieldDecl
+    has_next_field: FieldDecl | None = None  # a boolean: another page follows
+    current_page_field: FieldDecl | None = None  # compared with ``total_pages_field`` without it
+    total_pages_field: FieldDecl | None = None
+
+
+@dataclass
+class OperationNames:
+    """What the naming pass calls an operation in the emitted package (a webhook has no client names)."""
+
+    group: str = ""  # the clients' attribute holding its resource (``phone_numbers``)
+    method: str = ""  # its method on that resource
+    iterator: str | None = None  # the resource's method iterating over every item of a paginated operation
+    endpoint: str = ""  # the client module's constant describing it
+    paging: str | None = None  # the client module's constant describing its pagination
+    service_method: str = ""  # its method in ``Service`` (or ``WebhookReceiver``) and ``MockService``
+    route: str = ""  # the server's route function
+    webhook_path: str = ""  # a webhook's route path on the receiver (``/status-update``)
 
 
 @dataclass
 class Operation:
-    method: str  # lower case
+    method: HttpMethod
     path: str
-    operation_id: str
-    name: str  # Python method name
-    group: str  # Python attribute of the client holding it
+    operation_id: str | None  # as the spec gives it
     tag: str
     summary: str | None
     description: str | None
@@ -235,11 +294,72 @@ class Operation:
     secured: bool
     pagination: Pagination | None = None
     deprecated: bool = False
+    names: OperationNames = field(default_factory=OperationNames)
 
     @property
     def success(self) -> Response | None:
         ok = [r for r in self.responses if r.status.startswith("2")]
         return ok[0] if ok else None
+
+    @property
+    def unique_id(self) -> str:
+        """The operationId, else ``<method>_<path>``: unique within the API (a duplicate is an error)."""
+        return self.operation_id or f"{self.method}_{self.path}"
+
+
+class ResourceRole(TextEnum):
+    CREATE = "create"
+    GET = "get"
+    LIST = "list"  # answers an array of the items
+    PAGE = "page"  # answers a page of the items
+    UPDATE = "update"
+    DELETE = "delete"
+
+
+@dataclass
+class Resource:
+    """A collection path with a JSON ``POST`` (create) and an item path ``<collection>/{id}`` with
+    ``GET``, with the operations that list, page, update or delete its items."""
+
+    collection_path: str
+    id_parameter: Parameter
+    item_type: TypeRef
+    create: Operation
+    get: Operation
+    lists: list[Operation] = field(default_factory=list)
+    pages: list[Operation] = field(default_factory=list)
+    update: Operation | None = None
+    delete: Operation | None = None
+    attribute: str = ""  # the mock service's attribute holding its items, from the naming pass
+
+    def role_of(self, operation: Operation) -> ResourceRole | None:
+        """What ``operation`` does to this resource."""
+        for role, ops in (
+            (ResourceRole.CREATE, [self.create]),
+            (ResourceRole.GET, [self.get]),
+            (ResourceRole.LIST, self.lists),
+            (ResourceRole.PAGE, self.pages),
+            (ResourceRole.UPDATE, [self.update]),
+            (ResourceRole.DELETE, [self.delete]),
+        ):
+            if any(op is operation for op in ops):
+                return role
+        return None
+
+
+@dataclass(frozen=True)
+class ResourceClasses:
+    """The client's classes for one group of operations: one per flavour (sync or async, raw or not)."""
+
+    sync: str
+    sync_raw: str
+    async_: str
+    async_raw: str
+
+    def of(self, is_async: bool, raw: bool) -> str:
+        if is_async:
+            return self.async_raw if raw else self.async_
+        return self.sync_raw if raw else self.sync
 
 
 @dataclass
@@ -256,6 +376,8 @@ class Api:
     bearer_auth: bool = False
     servers: list[str] = field(default_factory=list)
     description: str | None = None
+    resources: list[Resource] = field(default_factory=list)  # what the mock service can serve
+    resource_classes: dict[str, ResourceClasses] = field(default_factory=dict)  # by group attribute, from the naming pass
 
     def models(self) -> list[ModelDecl]:
         return [d for d in self.declarations.values() if isinstance(d, ModelDecl)]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from vapi_codegen.model import ir
-from vapi_codegen.naming.identifiers import method_name, parameter_name, pascal_case, snake_case
+from vapi_codegen.naming.identifiers import pascal_case
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.normalising.schema_facts import description, preferred_media_type, spec_text
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = tuple(method.value for method in ir.HttpMethod)
+_LOCATIONS = frozenset(location.value for location in ir.ParameterLocation)
 
 
 class OperationParser:
@@ -47,31 +48,27 @@ class OperationParser:
                     continue
                 op_pointer = child(item_pointer, method)
                 operation = self.operation(str(path), method, item, item[method], op_pointer, global_security)
-                if operation.operation_id in self._seen_ids:
+                if operation.unique_id in self._seen_ids:
                     self.diagnostics.error(
                         child(op_pointer, "operationId"),
-                        f"duplicate operationId {operation.operation_id!r} (also at {self._seen_ids[operation.operation_id]})",
+                        f"duplicate operationId {operation.unique_id!r} (also at {self._seen_ids[operation.unique_id]})",
                     )
-                self._seen_ids[operation.operation_id] = op_pointer
+                self._seen_ids[operation.unique_id] = op_pointer
                 result.append(operation)
-        _deduplicate_method_names(result)
         return result
 
     def operation(
         self, path: str, method: str, item: dict[str, Any], op: dict[str, Any], pointer: str, global_security: Any
     ) -> ir.Operation:
         operation_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
-        name = method_name(operation_id, method, path)
         hint = pascal_case(operation_id.replace("Controller_", "_")) if operation_id else pascal_case(f"{method} {path}")
         tags = op.get("tags") if isinstance(op.get("tags"), list) else []
         tag = str(tags[0]) if tags else "default"
         security = op.get("security", global_security)
         return ir.Operation(
-            method=method,
+            method=ir.HttpMethod(method),
             path=path,
-            operation_id=operation_id or f"{method}_{path}",
-            name=name,
-            group=snake_case(tag) or "default",
+            operation_id=operation_id,
             tag=tag,
             summary=spec_text(op.get("summary")),
             description=description(op),
@@ -100,15 +97,10 @@ class OperationParser:
                 seen_here.add(key)
                 collected[key] = (param, at)
         result: list[ir.Parameter] = []
-        taken: set[str] = set()
         for (json_name, location), (param, at) in collected.items():
-            if location not in ("path", "query", "header", "cookie"):
+            if location not in _LOCATIONS:
                 self.diagnostics.warn(child(at, "in"), f"unknown parameter location {location!r}; parameter ignored")
                 continue
-            python_name = parameter_name(json_name)
-            while python_name in taken:
-                python_name += "_"
-            taken.add(python_name)
             schema = param.get("schema", {})
             if "schema" not in param and isinstance(param.get("content"), dict):
                 media = next(iter(param["content"].values()), {})
@@ -116,11 +108,10 @@ class OperationParser:
             param_type = self.parser.type_of(schema, child(at, "schema"), hint + pascal_case(json_name))
             result.append(
                 ir.Parameter(
-                    name=python_name,
                     json_name=json_name,
-                    location=location,
+                    location=ir.ParameterLocation(location),
                     type=param_type,
-                    required=location == "path" or param.get("required") is True,
+                    required=location == ir.ParameterLocation.PATH or param.get("required") is True,
                     description=description(param),
                 )
             )
@@ -167,15 +158,4 @@ class OperationParser:
         content_type = str(preferred_media_type(content))
         media = content[content_type] if isinstance(content[content_type], dict) else {}
         return content_type, media.get("schema", {}), child(pointer, "content", content_type, "schema")
-
-
-def _deduplicate_method_names(operations: list[ir.Operation]) -> None:
-    """Two operations of one group with the same method name: both get their HTTP method appended."""
-    by_key: dict[tuple[str, str], list[ir.Operation]] = {}
-    for operation in operations:
-        by_key.setdefault((operation.group, operation.name), []).append(operation)
-    for clashing in by_key.values():
-        if len(clashing) > 1:
-            for operation in clashing:
-                operation.name = method_name(None, operation.method, operation.path)
 

@@ -1,63 +1,39 @@
 """Find resource-shaped parts of an API in the intermediate model (what the mock service can serve).
 
-A resource is a collection path with a JSON ``POST`` (create) and an item path ``<collection>/{id}``
-with ``GET``; list operations (``GET`` answering an array or a page of the same items), ``PATCH``/
-``PUT`` (update) and ``DELETE`` on the item path are attached when present.
+A resource (``ir.Resource``) is a collection path with a JSON ``POST`` (create) and an item path
+``<collection>/{id}`` with ``GET``; list operations (``GET`` answering an array or a page of the same
+items), ``PATCH``/``PUT`` (update) and ``DELETE`` on the item path are attached when present.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from vapi_codegen.model import ir
 
 _PATH_PARAMETER = re.compile(r"^\{([^{}]+)\}$")
+_UPDATE_METHODS = (ir.HttpMethod.PATCH, ir.HttpMethod.PUT)
 
 
-@dataclass
-class Resource:
-    collection_path: str
-    id_parameter: ir.Parameter
-    item_type: ir.TypeRef
-    create: ir.Operation
-    get: ir.Operation
-    lists: list[ir.Operation] = field(default_factory=list)  # answer an array of items
-    pages: list[ir.Operation] = field(default_factory=list)  # answer a page of items
-    update: ir.Operation | None = None
-    delete: ir.Operation | None = None
-
-    def role_of(self, operation: ir.Operation) -> str | None:
-        """create, get, list, page, update or delete: what ``operation`` does to this resource."""
-        for role, ops in (("create", [self.create]), ("get", [self.get]), ("list", self.lists), ("page", self.pages)):
-            if any(op is operation for op in ops):
-                return role
-        if operation is self.update:
-            return "update"
-        if operation is self.delete:
-            return "delete"
-        return None
-
-
-def find_resources(api: ir.Api) -> list[Resource]:
+def find_resources(api: ir.Api) -> list[ir.Resource]:
     """The resources of ``api``, in the order of their create operations."""
     resources = []
     for create in api.operations:
-        if create.method != "post" or create.body is None or not is_json(create.body.content_type):
+        if create.method is not ir.HttpMethod.POST or create.body is None or not is_json(create.body.content_type):
             continue
         if create.success is None or create.success.type is None or "{" in create.path:
             continue
         item_ops = [op for op in api.operations if _item_parameter(op, create.path) is not None]
-        get = next((op for op in item_ops if op.method == "get"), None)
+        get = next((op for op in item_ops if op.method is ir.HttpMethod.GET), None)
         if get is None or not same_type(api, get.success.type if get.success else None, create.success.type):
             continue
         id_parameter = _item_parameter(get, create.path)
         assert id_parameter is not None
-        resource = Resource(create.path, id_parameter, create.success.type, create, get)
-        resource.update = next((op for op in item_ops if op.method in ("patch", "put") and op.body is not None), None)
-        resource.delete = next((op for op in item_ops if op.method == "delete"), None)
+        resource = ir.Resource(create.path, id_parameter, create.success.type, create, get)
+        resource.update = next((op for op in item_ops if op.method in _UPDATE_METHODS and op.body is not None), None)
+        resource.delete = next((op for op in item_ops if op.method is ir.HttpMethod.DELETE), None)
         for op in api.operations:
-            if op.method != "get" or op.success is None or op.success.type is None or "{" in op.path:
+            if op.method is not ir.HttpMethod.GET or op.success is None or op.success.type is None or "{" in op.path:
                 continue
             if op.pagination is not None and same_type(api, op.pagination.item_type, resource.item_type):
                 resource.pages.append(op)
@@ -92,7 +68,7 @@ def models_of(api: ir.Api, type_ref: ir.TypeRef | None) -> list[ir.ModelDecl]:
 def tag_field(api: ir.Api, type_ref: ir.TypeRef) -> str | None:
     """The JSON name of the discriminator when ``type_ref`` is a tagged union."""
     resolved = ir.resolve_alias(api.declarations, type_ref)
-    return resolved.discriminator_json if isinstance(resolved, ir.UnionType) else None
+    return resolved.discriminator if isinstance(resolved, ir.UnionType) else None
 
 
 def _item_parameter(operation: ir.Operation, collection_path: str) -> ir.Parameter | None:
@@ -101,7 +77,7 @@ def _item_parameter(operation: ir.Operation, collection_path: str) -> ir.Paramet
     match = _PATH_PARAMETER.match(last)
     if head != collection_path or match is None:
         return None
-    return next((p for p in operation.parameters if p.location == "path" and p.json_name == match.group(1)), None)
+    return next((p for p in operation.parameters if p.location is ir.ParameterLocation.PATH and p.json_name == match.group(1)), None)
 
 
 def is_json(content_type: str) -> bool:

@@ -7,15 +7,16 @@ from typing import Any
 
 from vapi_codegen.model import ir
 from vapi_codegen.diagnostics import Diagnostics
-from vapi_codegen.naming.identifiers import enum_member_names, pascal_case, unique_field_names
+from vapi_codegen.naming.identifiers import pascal_case
 from vapi_codegen.model.patterns import python_can_run, python_max_length, rust_can_run
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema
 from vapi_codegen.model.unions import UnionBuilder
 
-_PRIMITIVES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "none"}
+_Kind = ir.PrimitiveKind
+_PRIMITIVES = {"string": _Kind.STR, "integer": _Kind.INT, "number": _Kind.FLOAT, "boolean": _Kind.BOOL, "null": _Kind.NONE}
 _JS_REGEX_LITERAL = re.compile(r"/(.+)/([dgimsuvy]*)", re.DOTALL)
-_STRING_FORMATS = {"date-time": "datetime", "date": "date", "time": "time", "binary": "bytes"}
+_STRING_FORMATS = {"date-time": _Kind.DATETIME, "date": _Kind.DATE, "time": _Kind.TIME, "binary": _Kind.BYTES}
 
 
 class SchemaParser:
@@ -129,7 +130,7 @@ class SchemaParser:
         non_null = [t for t in declared if t != "null"]
         variants = [self._inline_type({**schema, "type": t}, pointer, hint, True) for t in non_null]
         if not variants:
-            inner: ir.TypeRef = ir.Primitive("none")
+            inner: ir.TypeRef = ir.Primitive(ir.PrimitiveKind.NONE)
         elif len(variants) == 1:
             inner = variants[0]
         else:
@@ -159,18 +160,18 @@ class SchemaParser:
 
     def primitive_type(self, schema: dict[str, Any], declared: str, pointer: str) -> ir.TypeRef:
         kind = _PRIMITIVES[declared]
-        if kind == "str":
-            kind = _STRING_FORMATS.get(str(schema.get("format")), "str")
+        if kind is _Kind.STR:
+            kind = _STRING_FORMATS.get(str(schema.get("format")), _Kind.STR)
         return ir.Primitive(kind, self.constraints(schema, kind, pointer))
 
-    def constraints(self, schema: dict[str, Any], kind: str, pointer: str) -> ir.Constraints:
+    def constraints(self, schema: dict[str, Any], kind: ir.PrimitiveKind, pointer: str) -> ir.Constraints:
         values: dict[str, Any] = {}
-        if kind == "str":
+        if kind is _Kind.STR:
             values.update(_length_bounds(schema, "minLength", "maxLength"))
             pattern = schema.get("pattern")
             if isinstance(pattern, str):
                 values.update(self._pattern_constraints(pattern, values, child(pointer, "pattern")))
-        if kind in ("int", "float"):
+        if kind in (_Kind.INT, _Kind.FLOAT):
             values.update(_numeric_bounds(schema))
         return ir.Constraints(**values)
 
@@ -260,12 +261,12 @@ class SchemaParser:
         values = _enum_values(schema)
         value_type = _enum_value_type(values)
         declared = schema.get("type")
-        if value_type == "str" and declared not in (None, "string"):
+        if value_type is _Kind.STR and declared not in (None, "string"):
             self.diagnostics.warn(child(pointer, "type"), f"`type: {declared}` with a string enum is read as a string enum")
         if value_type is None:
             self.declarations[name] = ir.AliasDecl(name, pointer, ir.LiteralType(tuple(values)), description(schema))
             return
-        members = [ir.EnumMember(n, v) for n, v in zip(enum_member_names(values), values)]
+        members = [ir.EnumMember(value) for value in values]
         self.declarations[name] = ir.EnumDecl(name, pointer, value_type, members, description(schema))
 
     def build_model(self, name: str, schema: dict[str, Any], pointer: str) -> None:
@@ -274,10 +275,8 @@ class SchemaParser:
         self.declarations[name] = model  # registered first so recursive references resolve
         self.unions.check_mapping(schema, pointer)
         properties, required = self.flatten(schema, pointer, set())
-        attribute_names = unique_field_names(list(properties))
         for json_name, (prop_schema, prop_pointer) in properties.items():
             decl = ir.FieldDecl(
-                name=attribute_names[json_name],
                 json_name=json_name,
                 type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
                 required=json_name in required,
@@ -355,23 +354,23 @@ def _coerce_default(value: Any, field_type: ir.TypeRef, declarations: dict[str, 
     return _REJECT
 
 
-def _coerce_primitive(value: Any, kind: str) -> Any:
+def _coerce_primitive(value: Any, kind: ir.PrimitiveKind) -> Any:
     try:
-        if kind == "int":
+        if kind is _Kind.INT:
             if isinstance(value, bool):
                 return _REJECT
             if isinstance(value, float) and value.is_integer():
                 return int(value)
             return int(value) if isinstance(value, (int, str)) else _REJECT
-        if kind == "float":
+        if kind is _Kind.FLOAT:
             if isinstance(value, bool):
                 return _REJECT
             return value if isinstance(value, (int, float)) else float(value) if isinstance(value, str) else _REJECT
-        if kind == "bool":
+        if kind is _Kind.BOOL:
             if isinstance(value, bool):
                 return value
             return {"true": True, "false": False}.get(str(value).lower(), _REJECT)
-        if kind == "str":
+        if kind is _Kind.STR:
             return value if isinstance(value, str) else _REJECT
     except (TypeError, ValueError):
         return _REJECT
@@ -414,11 +413,11 @@ def _enum_values(schema: dict[str, Any]) -> list[Any]:
     return unique
 
 
-def _enum_value_type(values: list[Any]) -> str | None:
+def _enum_value_type(values: list[Any]) -> ir.PrimitiveKind | None:
     if values and all(isinstance(v, str) for v in values):
-        return "str"
+        return _Kind.STR
     if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "int"
+        return _Kind.INT
     return None
 
 

@@ -64,19 +64,19 @@ class UnionBuilder:
             for index, option in indexed
         ]
         if not variants:
-            return ir.Primitive("none")
+            return ir.Primitive(ir.PrimitiveKind.NONE)
         if len(variants) == 1:
             return variants[0]
         tagging = self._tagging(schema, [o for _, o in indexed], [child(pointer, key, i) for i, _ in indexed], variants, pointer)
         if tagging is None:
             unique = _dedupe(variants)
             return unique[0] if len(unique) == 1 else ir.UnionType(unique)
-        json_property, attribute, tags, variants = tagging
+        json_property, tags, variants = tagging
         for tag, variant_name in tags:
             requests = self.parser.tag_requests.setdefault((variant_name, json_property), [])
             if tag not in requests:
                 requests.append(tag)
-        return ir.UnionType(tuple(variants), attribute, json_property, tuple(tags))
+        return ir.UnionType(tuple(variants), json_property, tuple(tags))
 
     def check_mapping(self, schema: dict[str, Any], pointer: str) -> None:
         """Every discriminator mapping target must exist, whatever the union turns out to be."""
@@ -94,7 +94,7 @@ class UnionBuilder:
         pointers: list[str],
         variants: list[ir.TypeRef],
         pointer: str,
-    ) -> tuple[str, str, list[tuple[Any, str]], list[ir.TypeRef]] | None:
+    ) -> tuple[str, list[tuple[Any, str]], list[ir.TypeRef]] | None:
         raw = [self._object_view(option, option_pointer) for option, option_pointer in zip(options, pointers)]
         if any(view is None for view in raw) or not all(isinstance(v, ir.Ref) for v in variants):
             if "discriminator" in schema:
@@ -120,10 +120,9 @@ class UnionBuilder:
         if len(set(map(repr, tag_values))) != len(tag_values) or set(names) != {name for _, name in tags}:
             self.diagnostics.warn(pointer, "union cannot be tagged: tags are not distinct or do not cover every variant")
             return None
-        attributes = {self._attribute(view, json_property) for view in views}
-        if len(attributes) != 1:
+        if len({_tag_attribute(view, json_property) for view in views}) != 1:
             return None
-        return json_property, attributes.pop(), tags, variants
+        return json_property, tags, variants
 
     def _object_view(self, option: Any, option_pointer: str) -> _ObjectVariant | None:
         """The object variant ``option`` is, or None when it is not an object schema."""
@@ -140,13 +139,6 @@ class UnionBuilder:
     def _deref_schema(self, schema: Any, pointer: str) -> Any:
         resolved = self.registry.deref(schema, pointer)
         return resolved[1] if resolved else {}
-
-    @staticmethod
-    def _attribute(view: _ObjectVariant, json_property: str) -> str:
-        names = list(view.properties)
-        if json_property not in names:
-            names.append(json_property)
-        return unique_field_names(names)[json_property]
 
     def _base_discriminator(self, views: list[_ObjectVariant]) -> tuple[Any, str]:
         """A discriminator declared on an ``allOf`` base shared by every variant."""
@@ -196,6 +188,18 @@ class UnionBuilder:
             single = _single_value(view.properties.get(json_property))
             tags.append((single if single is not None else view.schema_key, variant.name))
         return tags
+
+
+def _tag_attribute(view: _ObjectVariant, json_property: str) -> str:
+    """The attribute the naming pass will give the tag property in this variant's model.
+
+    pydantic finds the tag by attribute name, so a union whose variants would name it differently
+    cannot be tagged (say, ``x-type`` is ``x_type`` in one and ``x_type_2`` beside an ``x_type``).
+    """
+    names = list(view.properties)
+    if json_property not in names:
+        names.append(json_property)
+    return unique_field_names(names)[json_property]
 
 
 def _implicit_tags(views: list[_ObjectVariant]) -> tuple[str, list[Any]] | None:
@@ -249,10 +253,7 @@ def apply_tag_requests(parser: "SchemaParser") -> None:
         existing = model.field_by_json(json_property)
         default = ir.Default(tags[0]) if len(tags) == 1 else None
         if existing is None:
-            names = unique_field_names([f.json_name for f in model.fields] + [json_property])
-            model.fields.append(
-                ir.FieldDecl(names[json_property], json_property, literal, required=False, default=default, is_tag=True)
-            )
+            model.fields.append(ir.FieldDecl(json_property, literal, required=False, default=default, is_tag=True))
             continue
         existing.type = literal
         existing.is_tag = True

@@ -1,6 +1,8 @@
-"""Names: every Python identifier the generator emits is made here, once.
+"""The rules that turn spec names into Python identifiers (pure functions of the spec, never of
+traversal order); ``naming.assign`` applies them to the model, and class names are allocated with
+them by the registry. A name already taken in its scope gets the one collision suffix, ``first_free``.
 
-Rules (pure functions of the spec, never of traversal order):
+Rules:
 - a schema name that is a valid identifier and not reserved is kept as the class name;
 - otherwise it is turned into PascalCase; a name that is reserved (Python keyword, builtin,
   typing / pydantic / runtime name) gets the suffix ``Model``;
@@ -87,12 +89,13 @@ def snake_case(text: str) -> str:
     return "_".join(word.lower() for word in words(text))
 
 
-def first_free(base: str, taken: Container[str], separator: str = "") -> str:
-    """``base`` if it is not taken, else the first free ``base2``, ``base3``... (``separator`` before the number)."""
+def first_free(base: str, taken: Container[str]) -> str:
+    """The collision rule of every emitted name: ``base`` if it is not taken, else the first free
+    ``base_2``, ``base_3``..."""
     candidate = base
     counter = 2
     while candidate in taken:
-        candidate = f"{base}{separator}{counter}"
+        candidate = f"{base}_{counter}"
         counter += 1
     return candidate
 
@@ -142,7 +145,7 @@ def unique_field_names(json_names: list[str], avoid: frozenset[str] = frozenset(
         result[json_name] = json_name
         taken.add(json_name)
     for json_name in sorted(n for n in json_names if n not in result):
-        candidate = first_free(field_name(json_name, avoid), taken, separator="_")
+        candidate = first_free(field_name(json_name, avoid), taken)
         result[json_name] = candidate
         taken.add(candidate)
     return {n: result[n] for n in json_names}
@@ -161,7 +164,7 @@ def enum_member_names(values: list[object]) -> list[str]:
             base = "VALUE_" + base.replace("-", "MINUS_")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             base = "VALUE_MINUS_" + base.removeprefix("VALUE_")
-        candidate = first_free(base, taken, separator="_")
+        candidate = first_free(base, taken)
         taken.add(candidate)
         names.append(candidate)
     return names
@@ -182,29 +185,27 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
         name = method.lower()
     if name[0].isdigit():
         name = "op_" + name
-    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
-        name += "_"
-    return name
+    return escaped(name, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
+
+
+# Attributes of the runtime's clients and resources that a group or method must not shadow.
+_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "max_retries", "with_raw_response"})
+
+
+def escaped(name: str, reserved: Container[str]) -> str:
+    """``name``, with ``_`` appended when it is a keyword or ``reserved`` (``from`` -> ``from_``)."""
+    return name + "_" if keyword.iskeyword(name) or name in reserved else name
 
 
 _URL_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 
 
-def webhook_route_paths(names: list[str]) -> dict[str, str]:
-    """The receiver's route path for each webhook name: ``/`` + the name when it is a plain URL
-    segment (``callEnded``, ``call.ended``), else a kebab-case slug of its words (``status update``
-    -> ``/status-update``); a slug already taken gets ``-2``, ``-3``..."""
-    paths: dict[str, str] = {}
-    for name in names:
-        if name in paths:
-            continue
-        plain = _URL_SEGMENT.fullmatch(name) is not None and name not in (".", "..")
-        segment = name if plain else "-".join(word.lower() for word in words(name)) or "webhook"
-        path, counter = "/" + segment, 2
-        while path in paths.values():
-            path, counter = f"/{segment}-{counter}", counter + 1
-        paths[name] = path
-    return paths
+def webhook_route_segment(name: str) -> str:
+    """The receiver's route segment for a webhook name: the name when it is a plain URL segment
+    (``callEnded``, ``call.ended``), else a kebab-case slug of its words (``status update`` -> ``status-update``)."""
+    if _URL_SEGMENT.fullmatch(name) is not None and name not in (".", ".."):
+        return name
+    return "-".join(word.lower() for word in words(name)) or "webhook"
 
 
 def collection_attribute(path: str) -> str:
@@ -217,44 +218,40 @@ def parameter_name(json_name: str) -> str:
     name = snake_case(json_name) or "param"
     if name[0].isdigit():
         name = "param_" + name
-    if keyword.iskeyword(name) or name in _ANNOTATION_NAMES or name in {"self", "body", "options"}:
-        name += "_"
-    return name
+    return escaped(name, _ANNOTATION_NAMES | {"self", "body", "options"})
 
 
-# Attributes of the runtime's client and resource classes that a group or method must not shadow.
-_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "with_raw_response"})
+def group_name(tag: str) -> str:
+    """The snake_case name of a tag's group of operations (``Phone Numbers`` -> ``phone_numbers``)."""
+    return snake_case(tag) or "default"
 
 
 def client_attribute_name(group: str) -> str:
-    """The client attribute holding a group's operations (``phone_numbers``), clear of the client's own."""
-    return group + "_" if group in _CLIENT_ATTRIBUTES else group
+    """The clients' attribute holding a group's operations, clear of the clients' own attributes."""
+    return escaped(group, _CLIENT_ATTRIBUTES)
 
 
-def client_method_name(name: str) -> str:
-    """An operation's method name on its resource class, clear of the resource's own attributes."""
-    return name + "_" if name in _CLIENT_ATTRIBUTES else name
+def iterator_method_name(method: str) -> str:
+    """The method iterating over all items of a paginated operation: ``iter_<method>``."""
+    return "iter_" + method
 
 
-def iterator_method_name(name: str) -> str:
-    """The method iterating over all items of a paginated operation: ``iter_<name>``."""
-    return "iter_" + name
-
-
-def endpoint_constant_name(group: str, name: str) -> str:
+def endpoint_constant_name(group: str, method: str) -> str:
     """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
-    return f"_{group.upper()}__{name.upper()}"
+    return f"_{group.upper()}__{method.upper()}"
 
 
-def resource_class_names(groups: list[str]) -> dict[str, str]:
-    """Private base names of the resource classes (``phone_numbers`` -> ``_PhoneNumbers``), unique.
+def paging_constant_name(endpoint: str) -> str:
+    """The private module constant describing an operation's pagination: ``<endpoint>_PAGES``."""
+    return endpoint + "_PAGES"
 
-    They start with an underscore, which no model class name does, so they never clash with models.
+
+def resource_class_name(group: str) -> str:
+    """The private base name of a group's resource classes (``phone_numbers`` -> ``_PhoneNumbers``).
+
+    It starts with an underscore, which no model class name does, so it never clashes with a model.
     """
-    names: dict[str, str] = {}
-    for group in sorted(groups):
-        names[group] = first_free("_" + (pascal_case(group) or "Default"), names.values())
-    return names
+    return "_" + (pascal_case(group) or "Default")
 
 
 def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:

@@ -32,7 +32,7 @@ class Registry:
 
     Component schemas get their names first, so a schema's name never depends on where it is first
     referenced: schemas whose name is already a usable class name, then the others, each group in
-    sorted order. A name already taken by another schema gets ``2``, ``3``...
+    sorted order. A name already taken by another schema gets ``_2``, ``_3``... (``first_free``).
     """
 
     def __init__(self, data: dict[str, Any], diagnostics: Diagnostics, lenient_refs: bool = False):

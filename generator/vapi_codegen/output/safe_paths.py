@@ -13,7 +13,7 @@ import stat
 from pathlib import Path, PurePosixPath
 from typing import Iterable
 
-from vapi_codegen.diagnostics import Diagnostic, SpecError
+from vapi_codegen.diagnostics import Diagnostic, Severity, SpecError
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # an absent flag (Windows) adds nothing
 _READ_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -54,7 +54,7 @@ def unsafe_part(out_dir: Path, relative: str) -> tuple[Path, str] | None:
 def ensure_safe(out_dir: Path, relatives: Iterable[str]) -> None:
     """Raise SpecError, one line per offending path, unless every path below ``out_dir`` may be used."""
     found = [unsafe_part(out_dir, relative) for relative in relatives]
-    _raise_if_any([Diagnostic("error", str(path), "", reason) for path, reason in filter(None, found)])
+    _raise_if_any([Diagnostic(Severity.ERROR, str(path), "", reason) for path, reason in filter(None, found)])
 
 
 def ensure_entries(out_dir: Path, source: Path, entries: Iterable[str]) -> None:
@@ -62,9 +62,9 @@ def ensure_entries(out_dir: Path, source: Path, entries: Iterable[str]) -> None:
     diagnostics = []
     for entry in entries:
         if not is_plain_relative(entry):
-            diagnostics.append(Diagnostic("error", str(source), "", f"entry {entry!r} is not a relative path inside the output directory"))
+            diagnostics.append(Diagnostic(Severity.ERROR, str(source), "", f"entry {entry!r} is not a relative path inside the output directory"))
         elif found := unsafe_part(out_dir, entry):
-            diagnostics.append(Diagnostic("error", str(source), "", f"entry {entry!r}: {found[0]} {found[1]}"))
+            diagnostics.append(Diagnostic(Severity.ERROR, str(source), "", f"entry {entry!r}: {found[0]} {found[1]}"))
     _raise_if_any(diagnostics)
 
 

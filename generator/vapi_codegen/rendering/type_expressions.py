@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.pycode import PyCode, code, identifier, literal
 
-_PRIMITIVE_NAMES = {
-    "str": "str", "int": "int", "float": "float", "bool": "bool", "bytes": "bytes",
-    "datetime": "datetime", "date": "date", "time": "time", "none": "None",
-}
+_Kind = ir.PrimitiveKind
+_PRIMITIVE_NAMES = {kind: "None" if kind is _Kind.NONE else kind.value for kind in _Kind}
+_IMPORTED_PRIMITIVES = frozenset({_Kind.DATETIME, _Kind.DATE, _Kind.TIME})  # from ``datetime``
 _CONSTRAINT_ORDER = ("min_length", "max_length", "pattern", "python_pattern", "ge", "le", "gt", "lt", "multiple_of")
 
 
@@ -45,17 +45,18 @@ def split_constraints(type_ref: ir.TypeRef) -> tuple[ir.TypeRef, ir.Constraints]
 
 
 class Annotator:
-    """Renders type references; ``forward`` names are quoted (aliases not yet defined)."""
+    """Renders type references to the ``declarations``; ``forward`` names are quoted (aliases not yet defined)."""
 
-    def __init__(self, forward: frozenset[str] = frozenset()):
+    def __init__(self, declarations: Mapping[str, ir.Declaration], forward: frozenset[str] = frozenset()):
+        self.declarations = declarations
         self.forward = forward
         self.used: set[str] = set()
 
     def __call__(self, type_ref: ir.TypeRef) -> PyCode:
         if isinstance(type_ref, ir.Primitive):
             name = _PRIMITIVE_NAMES[type_ref.kind]
-            if type_ref.kind in ("datetime", "date", "time"):
-                self.used.add(type_ref.kind)
+            if type_ref.kind in _IMPORTED_PRIMITIVES:
+                self.used.add(type_ref.kind.value)
             return self._constrained(PyCode(name), type_ref.constraints)
         if isinstance(type_ref, ir.AnyType):
             self.used.add("Any")
@@ -83,7 +84,16 @@ class Annotator:
         if union.discriminator is None:
             return members
         self.used.update({"Annotated", "Field", "OpenUnion"})
-        return code("Annotated[", members, ", Field(discriminator=", literal(union.discriminator), "), OpenUnion]")
+        return code("Annotated[", members, ", Field(discriminator=", literal(self._tag_attribute(union)), "), OpenUnion]")
+
+    def _tag_attribute(self, union: ir.UnionType) -> str:
+        """The attribute holding the tag in the variants (pydantic's ``discriminator`` names the attribute)."""
+        variant = union.variants[0]  # a tagged union's variants are models, each declaring the tag
+        assert isinstance(variant, ir.Ref) and union.discriminator is not None
+        model = self.declarations[variant.name]
+        tag = model.field_by_json(union.discriminator) if isinstance(model, ir.ModelDecl) else None
+        assert tag is not None
+        return tag.name
 
     def _constrained(self, annotation: PyCode, constraints: ir.Constraints) -> PyCode:
         if constraints.is_empty():

@@ -16,17 +16,11 @@ from dataclasses import dataclass, field
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, split_constraints
 from vapi_codegen.rendering.imports import Imports, module_imports
-from vapi_codegen.naming.identifiers import (
-    client_attribute_name,
-    client_method_name,
-    endpoint_constant_name,
-    flavoured_class_name,
-    iterator_method_name,
-    resource_class_names,
-)
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, string_literal
 
-_UNKNOWN_VARIANT = "UnknownVariant"
+_UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
+_PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_rt.Paging")}
+_KEYWORD_LOCATIONS = (ir.ParameterLocation.QUERY, ir.ParameterLocation.HEADER)
 _OPTIONS = PyCode("options: Optional[_rt.RequestOptions] = None")
 _ENCODINGS = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}
 
@@ -41,6 +35,7 @@ class EndpointView:
 @dataclass
 class PagingView:
     name: PyCode
+    runtime_class: PyCode
     item: PyCode
     arguments: list[PyCode]
 
@@ -105,21 +100,58 @@ class ClientModule:
 class _ImportingAnnotator(Annotator):
     """An ``Annotator`` that also records the declarations it names (to import them from ``.models``)."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, api: ir.Api) -> None:
+        super().__init__(api.declarations)
         self.refs: set[str] = set()
+        self.names_unknown_variant = False
 
     def __call__(self, type_ref: ir.TypeRef) -> PyCode:
         if isinstance(type_ref, ir.Ref):
             self.refs.add(type_ref.name)
         return super().__call__(type_ref)
 
+    def lenient(self, type_ref: ir.TypeRef) -> PyCode:
+        """The type a lenient parse really returns: every tagged union may also yield an ``UnknownVariant``."""
+        if isinstance(type_ref, ir.Ref) and self._opens(type_ref, set()):
+            return self._or_unknown([self(type_ref)])
+        if isinstance(type_ref, ir.ArrayType):
+            return code("list[", self.lenient(type_ref.items), "]")
+        if isinstance(type_ref, ir.MapType):
+            return code("dict[str, ", self.lenient(type_ref.values), "]")
+        if isinstance(type_ref, ir.Nullable):
+            self.used.add("Optional")
+            return code("Optional[", self.lenient(type_ref.inner), "]")
+        if isinstance(type_ref, ir.UnionType) and type_ref.discriminator is not None:
+            return self._or_unknown([self(variant) for variant in type_ref.variants])
+        return self(type_ref)
+
+    def _or_unknown(self, members: list[PyCode]) -> PyCode:
+        self.used.add("Union")
+        self.names_unknown_variant = True
+        return code("Union[", ", ".join([*members, _UNKNOWN_VARIANT]), "]")
+
+    def _opens(self, type_ref: ir.TypeRef, seen: set[str]) -> bool:
+        """Whether ``lenient`` adds an ``UnknownVariant`` to ``type_ref``, at any depth (an alias is
+        followed, once)."""
+        if isinstance(type_ref, ir.Ref):
+            declaration = self.declarations.get(type_ref.name)
+            if type_ref.name in seen or not isinstance(declaration, ir.AliasDecl):
+                return False
+            return self._opens(declaration.type, seen | {type_ref.name})
+        if isinstance(type_ref, ir.ArrayType):
+            return self._opens(type_ref.items, seen)
+        if isinstance(type_ref, ir.MapType):
+            return self._opens(type_ref.values, seen)
+        if isinstance(type_ref, ir.Nullable):
+            return self._opens(type_ref.inner, seen)
+        return isinstance(type_ref, ir.UnionType) and type_ref.discriminator is not None
+
 
 class _LazyModelAnnotator(Annotator):
     """Renders declarations as ``_models.Name``, for the types an endpoint evaluates on first use."""
 
-    def __init__(self, used: set[str]) -> None:
-        super().__init__()
+    def __init__(self, api: ir.Api, used: set[str]) -> None:
+        super().__init__(api.declarations)
         self.used = used  # what else its expressions need is imported with the annotations' needs
         self.names_models = False
 
@@ -132,38 +164,37 @@ class _LazyModelAnnotator(Annotator):
 
 def build_client_module(api: ir.Api) -> ClientModule:
     """Everything the client template needs; operations keep the spec's order, groups are sorted."""
-    annotate = _ImportingAnnotator()
-    lazy = _LazyModelAnnotator(annotate.used)
+    annotate = _ImportingAnnotator(api)
+    lazy = _LazyModelAnnotator(api, annotate.used)
     servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
     module = ClientModule(
         doc=docstring(f"Typed sync and async clients for {api.title}."),
         default_base_url=string_literal(servers[0]) if servers else None,
         has_operations=bool(api.operations),
     )
-    groups: dict[str, list[ir.Operation]] = {}
+    groups: dict[str, list[ir.Operation]] = {group: [] for group in api.resource_classes}
     for operation in api.operations:
-        groups.setdefault(operation.group, []).append(operation)
-    class_names = resource_class_names(list(groups))
+        groups[operation.names.group].append(operation)
     methods: dict[str, list[MethodView]] = {}
-    for group in sorted(groups):
+    for group, operations in groups.items():
         methods[group] = []
-        for operation in groups[group]:
+        for operation in operations:
             endpoint = _endpoint_view(operation, api, annotate, lazy)
             module.endpoints.append(endpoint)
-            paging = _paging_view(operation, endpoint, api, annotate)
+            paging = _paging_view(operation, annotate)
             if paging is not None:
                 module.pagings.append(paging)
             methods[group].append(_method_view(operation, endpoint, paging, api, annotate))
     for is_async in (False, True):
         resources = [
             ResourceView(
-                attribute=identifier(client_attribute_name(group)),
-                class_name=identifier(flavoured_class_name(class_names[group], is_async, raw=False)),
-                raw_class_name=identifier(flavoured_class_name(class_names[group], is_async, raw=True)),
-                doc=docstring(f"Operations tagged {groups[group][0].tag!r}."),
+                attribute=identifier(group),
+                class_name=identifier(api.resource_classes[group].of(is_async, raw=False)),
+                raw_class_name=identifier(api.resource_classes[group].of(is_async, raw=True)),
+                doc=docstring(f"Operations tagged {operations[0].tag!r}."),
                 methods=methods[group],
             )
-            for group in sorted(groups)
+            for group, operations in groups.items()
         ]
         module.flavours.append(_flavour_view(api, is_async, resources))
     module.lazy_models = lazy.names_models
@@ -186,7 +217,7 @@ def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) ->
     )
 
 
-def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: Annotator, lazy: Annotator) -> EndpointView:
+def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnnotator, lazy: Annotator) -> EndpointView:
     success = operation.success
     response_type = success.type if success is not None else None
     arguments = [string_literal(operation.method), string_literal(operation.path)]
@@ -204,29 +235,36 @@ def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: Annotator, la
         encoding = _ENCODINGS.get(operation.body.content_type.split(";")[0].strip().lower())
         if encoding:
             arguments.append(code("encoding=", string_literal(encoding)))
-    result = annotate(_lenient(response_type, api)) if response_type is not None else PyCode("None")
-    name = identifier(endpoint_constant_name(operation.group, operation.name))
-    return EndpointView(name, result, arguments)
+    result = annotate.lenient(response_type) if response_type is not None else PyCode("None")
+    return EndpointView(identifier(operation.names.endpoint), result, arguments)
 
 
-def _paging_view(operation: ir.Operation, endpoint: EndpointView, api: ir.Api, annotate: Annotator) -> PagingView | None:
+def _paging_view(operation: ir.Operation, annotate: _ImportingAnnotator) -> PagingView | None:
+    """The runtime's description of how the operation pages: the fields it reads, by attribute name."""
     paging = operation.pagination
-    if paging is None:
+    if paging is None or operation.names.paging is None:
         return None
-    page_param = next(p for p in operation.parameters if p.name == paging.page_param)
     arguments = [
-        code("page_param=", string_literal(page_param.json_name)),
-        code("items=", string_literal(paging.items_field)),
-        code("meta=", string_literal(paging.meta_field)),
+        code("page_param=", string_literal(paging.page_parameter.json_name)),
+        code("items=", string_literal(paging.items_field.name)),
+        code("meta=", string_literal(paging.metadata_field.name)),
     ]
-    return PagingView(code(endpoint.name, "_PAGES"), annotate(_lenient(paging.item_type, api)), arguments)
+    for keyword, found in (
+        ("has_next", paging.has_next_field),
+        ("current_page", paging.current_page_field),
+        ("total_pages", paging.total_pages_field),
+    ):
+        if found is not None:
+            arguments.append(code(keyword, "=", string_literal(found.name)))
+    item = annotate.lenient(paging.item_type)
+    return PagingView(identifier(operation.names.paging), _PAGING_CLASSES[paging.strategy], item, arguments)
 
 
 def _method_view(
     operation: ir.Operation, endpoint: EndpointView, paging: PagingView | None, api: ir.Api, annotate: Annotator
 ) -> MethodView:
     path_params = _path_parameters(operation)
-    keyword_params = [p for p in operation.parameters if p.location in ("query", "header")]
+    keyword_params = [p for p in operation.parameters if p.location in _KEYWORD_LOCATIONS]
     positional = [code(identifier(p.name), ": ", annotate(split_constraints(p.type)[0])) for p in path_params]
     if operation.body is not None:
         positional.append(_body_parameter(operation.body, api, annotate))
@@ -234,15 +272,15 @@ def _method_view(
     path_argument = [code("path=", _arguments_dict(path_params))] if path_params else []
     body_argument = [PyCode("body=body")] if operation.body is not None else []
     call = [endpoint.name, *path_argument, *body_argument, *_query_and_headers(keyword_params), PyCode("options=options")]
-    name = client_method_name(operation.name)
+    name = operation.names.method
     iterator = None
-    if paging is not None and operation.pagination is not None:
-        filters = [p for p in keyword_params if p.name != operation.pagination.page_param]
+    if paging is not None and operation.pagination is not None and operation.names.iterator is not None:
+        filters = [p for p in keyword_params if p is not operation.pagination.page_parameter]
         filter_arguments = _query_and_headers(filters)
-        if not any(p.location == "query" for p in filters):
+        if not any(p.location is ir.ParameterLocation.QUERY for p in filters):
             filter_arguments.insert(0, PyCode("query={}"))  # the runtime adds the page number to it
         iterator = IteratorView(
-            name=identifier(iterator_method_name(name)),
+            name=identifier(operation.names.iterator),
             doc=docstring(f"Every item of `{name}`, fetching one page after another.\n\n" + _arguments_text(filters)),
             parameters=[*positional, PyCode("*"), *[_keyword_parameter(p, annotate) for p in filters], _OPTIONS],
             item=paging.item,
@@ -260,7 +298,7 @@ def _method_view(
 
 def _path_parameters(operation: ir.Operation) -> list[ir.Parameter]:
     """Path parameters in the order they appear in the path."""
-    path = [p for p in operation.parameters if p.location == "path"]
+    path = [p for p in operation.parameters if p.location is ir.ParameterLocation.PATH]
     return sorted(path, key=lambda p: operation.path.find("{" + p.json_name + "}"))
 
 
@@ -282,8 +320,8 @@ def _keyword_parameter(parameter: ir.Parameter, annotate: Annotator) -> PyCode:
 
 def _query_and_headers(parameters: list[ir.Parameter]) -> list[PyCode]:
     result = []
-    for location, argument in (("query", "query="), ("header", "headers=")):
-        chosen = [p for p in parameters if p.location == location]
+    for location, argument in ((ir.ParameterLocation.QUERY, "query="), (ir.ParameterLocation.HEADER, "headers=")):
+        chosen = [p for p in parameters if p.location is location]
         if chosen:
             result.append(code(argument, _arguments_dict(chosen)))
     return result
@@ -321,32 +359,14 @@ def _is_object_like(type_ref: ir.TypeRef, api: ir.Api) -> bool:
     return False
 
 
-def _lenient(type_ref: ir.TypeRef, api: ir.Api) -> ir.TypeRef:
-    """The type a lenient parse really returns: every tagged union may also yield an ``UnknownVariant``."""
-    if isinstance(type_ref, ir.Ref):
-        declaration = api.declarations.get(type_ref.name)
-        if isinstance(declaration, ir.AliasDecl) and _lenient(declaration.type, api) != declaration.type:
-            return ir.UnionType((type_ref, ir.Ref(_UNKNOWN_VARIANT)))
-        return type_ref
-    if isinstance(type_ref, ir.ArrayType):
-        return ir.ArrayType(_lenient(type_ref.items, api))
-    if isinstance(type_ref, ir.MapType):
-        return ir.MapType(_lenient(type_ref.values, api))
-    if isinstance(type_ref, ir.Nullable):
-        return ir.Nullable(_lenient(type_ref.inner, api))
-    if isinstance(type_ref, ir.UnionType) and type_ref.discriminator is not None:
-        return ir.UnionType((*type_ref.variants, ir.Ref(_UNKNOWN_VARIANT)))
-    return type_ref
-
-
 def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> None:
     used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
     if module.pagings:
         used |= {"AsyncIterator", "Iterator"}
-    module.annotation_base_imports = [PyCode(_UNKNOWN_VARIANT)] if _UNKNOWN_VARIANT in annotate.refs else []
-    module.model_imports = [identifier(n) for n in sorted(annotate.refs - {_UNKNOWN_VARIANT})]
+    module.annotation_base_imports = [_UNKNOWN_VARIANT] if annotate.names_unknown_variant else []
+    module.model_imports = [identifier(n) for n in sorted(annotate.refs)]
     module.type_checking = bool(module.lazy_models or module.annotation_base_imports or module.model_imports)
     if module.type_checking:
         used.add("TYPE_CHECKING")
     # runtime imports only: UnknownVariant and the models are imported for type checkers (above)
-    module.imports = module_imports(used - {_UNKNOWN_VARIANT})
+    module.imports = module_imports(used)

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.imports import Imports, module_imports
-from vapi_codegen.naming.identifiers import collection_attribute, words
+from vapi_codegen.naming.identifiers import words
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
-from vapi_codegen.model.resource_detection import Resource, find_resources, models_of, tag_field
+from vapi_codegen.model.resource_detection import models_of, tag_field
+from vapi_codegen.model.vapi_conventions import MOCK_LIST_CONTROLS, MOCK_PAGE_CONTROLS, RANGE_FILTER
 from vapi_codegen.rendering.views.server import (
     QualifiedAnnotator,
     ServiceSignature,
@@ -21,10 +22,6 @@ from vapi_codegen.rendering.views.server import (
     ordered_parameters,
     service_signature,
 )
-
-_RANGE_FILTER = re.compile(r"^(?P<field>.+)(?P<how>Gt|Lt|Ge|Le)$")
-# Query parameters of list operations the runtime handles itself (Vapi's conventions).
-_PAGE_CONTROLS = {"page": "page", "limit": "limit", "sortOrder": "sort_order", "sortBy": "sort_by", "search": "search"}
 
 
 @dataclass
@@ -58,29 +55,29 @@ class MockModule:
 
 def build_mock_module(api: ir.Api) -> MockModule | None:
     """The mock service for ``api``; None when the API has no resource-shaped part."""
-    resources = find_resources(api)
+    resources = api.resources
     if not resources:
         return None
-    annotate = QualifiedAnnotator()
+    annotate = QualifiedAnnotator(api.declarations)
     runtime = {"DEFAULT_OWNER_ID", "ResourceCollection"}
-    attributes = {id(r): collection_attribute(r.collection_path) for r in resources}
     module = MockModule(
         doc=docstring(
             f"A stateful in-memory implementation of the ``Service`` of {api.title}, for development "
             "and tests (``vapi-codegen serve`` runs it)."
         ),
-        collections=[_collection_view(api, r, attributes[id(r)], annotate) for r in resources],
+        collections=[_collection_view(api, r, annotate) for r in resources],
     )
     for operation in api.operations:
         owner = next((r for r in resources if r.role_of(operation) is not None), None)
         if owner is None:
             statement = code(
-                "raise NotImplementedByMock(", string_literal(f"{operation.operation_id} is not served by the mock"), ")"
+                "raise NotImplementedByMock(", string_literal(f"{operation.unique_id} is not served by the mock"), ")"
             )
             runtime.add("NotImplementedByMock")
         else:
-            statement = code("return self.", identifier(attributes[id(owner)]), ".", _call(api, owner, operation, annotate))
-        module.operations.append(MockOperationView(identifier(operation.name), service_signature(operation, annotate), statement))
+            statement = code("return self.", identifier(owner.attribute), ".", _call(api, owner, operation, annotate))
+        method = identifier(operation.names.service_method)
+        module.operations.append(MockOperationView(method, service_signature(operation, annotate), statement))
     used = annotate.used
     if needs_optional(api.operations):
         used.add("Optional")
@@ -90,7 +87,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     return module
 
 
-def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: QualifiedAnnotator) -> CollectionView:
+def _collection_view(api: ir.Api, resource: ir.Resource, annotate: QualifiedAnnotator) -> CollectionView:
     items = models_of(api, resource.item_type)
     body_models = models_of(api, resource.create.body.type if resource.create.body else None)
     accepted = {f.json_name for model in body_models for f in model.fields if not f.read_only}
@@ -110,7 +107,7 @@ def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: 
     refreshed = [name for name, kind in generated.items() if kind == "NOW" and name.lower().startswith("updated")]
     tag = tag_field(api, resource.item_type)
     return CollectionView(
-        attribute=identifier(attribute),
+        attribute=identifier(resource.attribute),
         item_type=annotate(resource.item_type),
         id_field=string_literal(id_field),
         generated_fields=code("{", ", ".join(code(string_literal(k), ": ", identifier(v)) for k, v in generated.items()), "}"),
@@ -122,7 +119,7 @@ def _collection_view(api: ir.Api, resource: Resource, attribute: str, annotate: 
     )
 
 
-def _id_field(resource: Resource, items: list[ir.ModelDecl]) -> str:
+def _id_field(resource: ir.Resource, items: list[ir.ModelDecl]) -> str:
     """The item field holding the id: named like the item path's parameter, else ``id``."""
     names = {f.json_name for model in items for f in model.fields}
     return resource.id_parameter.json_name if resource.id_parameter.json_name in names or "id" not in names else "id"
@@ -133,12 +130,12 @@ def _id_kind(items: list[ir.ModelDecl], id_field: str) -> str | None:
     NEW_ID for a text id (or one the item does not declare), NEW_NUMBER for an integer one, None for
     any other type (the body must then set it). Required or not, whatever the body sent for it."""
     kinds = {_primitive_kind(decl) for model in items for decl in model.fields if decl.json_name == id_field}
-    if not kinds or "str" in kinds:
+    if not kinds or ir.PrimitiveKind.STR in kinds:
         return "NEW_ID"
-    return "NEW_NUMBER" if "int" in kinds else None
+    return "NEW_NUMBER" if ir.PrimitiveKind.INT in kinds else None
 
 
-def _primitive_kind(decl: ir.FieldDecl) -> str | None:
+def _primitive_kind(decl: ir.FieldDecl) -> ir.PrimitiveKind | None:
     """The kind of a field whose (maybe nullable) type is a primitive, else None."""
     type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
     return type_ref.kind if isinstance(type_ref, ir.Primitive) else None
@@ -147,9 +144,9 @@ def _primitive_kind(decl: ir.FieldDecl) -> str | None:
 def _generated_kind(decl: ir.FieldDecl) -> str | None:
     """How the server fills a required field the create body cannot set: NOW or OWNER_ID."""
     kind = _primitive_kind(decl)
-    if kind == "datetime":
+    if kind is ir.PrimitiveKind.DATETIME:
         return "NOW"
-    return "OWNER_ID" if kind == "str" else None
+    return "OWNER_ID" if kind is ir.PrimitiveKind.STR else None
 
 
 def _initial_value(api: ir.Api, decl: ir.FieldDecl) -> object:
@@ -164,7 +161,7 @@ def _initial_value(api: ir.Api, decl: ir.FieldDecl) -> object:
     return None
 
 
-def _search_fields(resource: Resource, items: list[ir.ModelDecl]) -> list[str]:
+def _search_fields(resource: ir.Resource, items: list[ir.ModelDecl]) -> list[str]:
     """The text fields ``search`` looks in: those its description names, else every text field."""
     search = next((p for op in resource.pages + resource.lists for p in op.parameters if p.json_name == "search"), None)
     if search is None:
@@ -173,41 +170,40 @@ def _search_fields(resource: Resource, items: list[ir.ModelDecl]) -> list[str]:
     for model in items:
         for decl in model.fields:
             type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
-            if isinstance(type_ref, ir.Primitive) and type_ref.kind == "str" and decl.json_name not in text_fields:
+            if isinstance(type_ref, ir.Primitive) and type_ref.kind is ir.PrimitiveKind.STR and decl.json_name not in text_fields:
                 text_fields.append(decl.json_name)
     described = set(re.findall(r"[a-z0-9]+", (search.description or "").lower()))
     named = [name for name in text_fields if all(w.lower() in described for w in words(name))]
     return named or text_fields
 
 
-def _call(api: ir.Api, resource: Resource, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
+def _call(api: ir.Api, resource: ir.Resource, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
     role = resource.role_of(operation)
     positional, keyword = ordered_parameters(operation)
     item_id = identifier(positional[-1].name) if positional else PyCode("")
-    if role == "create":
+    if role is ir.ResourceRole.CREATE:
         return PyCode("create(body)")
-    if role == "get":
+    if role is ir.ResourceRole.GET:
         return code("get(", item_id, ")")
-    if role == "update":
+    if role is ir.ResourceRole.UPDATE:
         return code("update(", item_id, ", body)")
-    if role == "delete":
+    if role is ir.ResourceRole.DELETE:
         return code("delete(", item_id, ")")
     item_fields = {f.json_name for model in models_of(api, resource.item_type) for f in model.fields}
     arguments: list[PyCode] = []
-    if role == "page":
-        assert operation.pagination is not None and operation.success is not None and operation.success.type is not None
-        page_model = models_of(api, operation.success.type)[0]
-        by_name = {f.name: f.json_name for f in page_model.fields}
+    paging = operation.pagination if role is ir.ResourceRole.PAGE else None
+    if paging is not None:
+        assert operation.success is not None and operation.success.type is not None
         arguments += [
             annotate(operation.success.type),
-            code("items_field=", string_literal(by_name[operation.pagination.items_field])),
-            code("meta_field=", string_literal(by_name[operation.pagination.meta_field])),
+            code("items_field=", string_literal(paging.items_field.json_name)),
+            code("meta_field=", string_literal(paging.metadata_field.json_name)),
         ]
-    controls = _PAGE_CONTROLS if role == "page" else {"limit": "limit"}
+    controls = MOCK_PAGE_CONTROLS if paging is not None else MOCK_LIST_CONTROLS
     filters: list[PyCode] = []
     for parameter in keyword:
         name = identifier(parameter.name)
-        match = _RANGE_FILTER.match(parameter.json_name)
+        match = RANGE_FILTER.match(parameter.json_name)
         if parameter.json_name in controls:
             arguments.append(code(controls[parameter.json_name], "=", name))
         elif match and match.group("field") in item_fields:
@@ -216,4 +212,4 @@ def _call(api: ir.Api, resource: Resource, operation: ir.Operation, annotate: Qu
             filters.append(code("(", string_literal(parameter.json_name), ', "eq", ', name, ")"))
     if filters:
         arguments.append(code("filters=[", ", ".join(filters), "]"))
-    return code("page(" if role == "page" else "list_items(", ", ".join(arguments), ")")
+    return code("page(" if paging is not None else "list_items(", ", ".join(arguments), ")")

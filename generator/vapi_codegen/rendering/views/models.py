@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
@@ -30,6 +31,7 @@ class FieldView:
     name: PyCode
     annotation: PyCode
     value: PyCode | None
+    calls_field: bool  # whether ``value`` is a ``Field(...)`` call
 
 
 @dataclass
@@ -60,7 +62,7 @@ class ModelsModule:
 def build_models_module(api: ir.Api) -> ModelsModule:
     """Everything the models template needs, in a stable order: enums, models, then aliases."""
     aliases = _ordered_aliases(api)
-    annotate = Annotator()  # class bodies use postponed annotations: no forward quoting needed
+    annotate = Annotator(api.declarations)  # class bodies use postponed annotations: no forward quoting needed
     module = ModelsModule()
     module.enums = [_enum_view(e) for e in api.enums()]
     module.models = [_model_view(m, api, annotate) for m in api.models()]
@@ -77,7 +79,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
     used = annotate.used
     if any(m.tags for m in module.models):
         used.add("ClassVar")
-    if any(f.value and "Field(" in f.value for m in module.models for f in m.fields):
+    if any(f.calls_field for m in module.models for f in m.fields):
         used.add("Field")
     if any(m.config for m in module.models):
         used.add("ConfigDict")
@@ -90,7 +92,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
 
 
 def _enum_view(enum: ir.EnumDecl) -> EnumView:
-    base = PyCode("ApiEnum" if enum.value_type == "str" else "ApiIntEnum")
+    base = PyCode("ApiEnum" if enum.value_type is ir.PrimitiveKind.STR else "ApiIntEnum")
     members = [MemberView(identifier(m.name), literal(m.value)) for m in enum.members]
     return EnumView(identifier(enum.name), base, docstring(enum.description, indent=4), members)
 
@@ -110,7 +112,7 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
     arguments: list[PyCode] = []
     default = _default_code(decl, api)
     if default is not None:
-        arguments.append(default)
+        arguments.append(default.code)
     elif not decl.required:
         arguments.append(PyCode("None"))
     if decl.name != decl.json_name:
@@ -119,15 +121,18 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
     if decl.description:
         arguments.append(code("description=", string_literal(decl.description)))
     if not arguments:
-        value = None
-    elif len(arguments) == 1 and (default is not None or not decl.required) and "default_factory" not in arguments[0]:
-        value = arguments[0]
-    else:
-        value = code("Field(", ", ".join(arguments), ")")
-    return FieldView(identifier(decl.name), annotation, value)
+        return FieldView(identifier(decl.name), annotation, None, calls_field=False)
+    if len(arguments) == 1 and (default is not None or not decl.required) and not (default and default.is_factory):
+        return FieldView(identifier(decl.name), annotation, arguments[0], calls_field=False)
+    return FieldView(identifier(decl.name), annotation, code("Field(", ", ".join(arguments), ")"), calls_field=True)
 
 
-def _default_code(decl: ir.FieldDecl, api: ir.Api) -> PyCode | None:
+class _DefaultCode(NamedTuple):
+    code: PyCode  # the value, or ``default_factory=...``: an argument of ``Field(...)``
+    is_factory: bool
+
+
+def _default_code(decl: ir.FieldDecl, api: ir.Api) -> _DefaultCode | None:
     if decl.default is None:
         return None
     value = decl.default.value
@@ -136,10 +141,10 @@ def _default_code(decl: ir.FieldDecl, api: ir.Api) -> PyCode | None:
         declaration = api.declarations.get(target.name)
         if isinstance(declaration, ir.EnumDecl):
             member = next(m for m in declaration.members if m.value == value)
-            return code(identifier(declaration.name), ".", identifier(member.name))
+            return _DefaultCode(code(identifier(declaration.name), ".", identifier(member.name)), is_factory=False)
     if isinstance(value, (list, dict)):
-        return code("default_factory=lambda: ", literal(value))
-    return literal(value)
+        return _DefaultCode(code("default_factory=lambda: ", literal(value)), is_factory=True)
+    return _DefaultCode(literal(value), is_factory=False)
 
 
 def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:

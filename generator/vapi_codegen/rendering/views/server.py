@@ -6,13 +6,12 @@ from dataclasses import dataclass, field, replace
 
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
-from vapi_codegen.naming.identifiers import webhook_route_paths
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
 from vapi_codegen.model.resource_detection import is_json
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
-_FASTAPI_MARKERS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+_FASTAPI_MARKERS = {location: location.value.capitalize() for location in ir.ParameterLocation}  # Path, Query...
 
 
 class QualifiedAnnotator(Annotator):
@@ -70,7 +69,7 @@ class ServerModule:
 def build_server_module(api: ir.Api) -> ServerModule:
     """The service interface and the routes, one per operation, in spec order; for the webhooks, the
     receiver interface and its routes."""
-    annotate = QualifiedAnnotator()
+    annotate = QualifiedAnnotator(api.declarations)
     fastapi_names = {"APIRouter", "FastAPI"}
     body_models: dict[str, BodyModelView] = {}
     operations = [_operation_view(op, api, annotate, fastapi_names, body_models) for op in api.operations]
@@ -114,8 +113,8 @@ def needs_optional(operations: list[ir.Operation]) -> bool:
 
 def ordered_parameters(operation: ir.Operation) -> tuple[list[ir.Parameter], list[ir.Parameter]]:
     """Path parameters (positional) and the others (keyword-only, required ones first)."""
-    positional = [p for p in operation.parameters if p.location == "path"]
-    keyword = sorted((p for p in operation.parameters if p.location != "path"), key=lambda p: not p.required)
+    positional = [p for p in operation.parameters if p.location is ir.ParameterLocation.PATH]
+    keyword = sorted((p for p in operation.parameters if p.location is not ir.ParameterLocation.PATH), key=lambda p: not p.required)
     return positional, keyword
 
 
@@ -167,18 +166,18 @@ def _operation_view(
     success = operation.success
     status = int(success.status) if success is not None and success.status.isdigit() else 200
     return OperationView(
-        name=identifier(operation.name),
-        route_name=identifier("_" + operation.name),
+        name=identifier(operation.names.service_method),
+        route_name=identifier(operation.names.route),
         method=identifier(operation.method),
         path=string_literal(operation.path),
         status=status,
-        operation_id=string_literal(operation.operation_id),
+        operation_id=string_literal(operation.unique_id),
         summary=string_literal(operation.summary) if operation.summary else None,
         doc=docstring(operation.description or operation.summary),
         tags=literal([operation.tag]),
         deprecated=operation.deprecated,
         router=PyCode("_secured" if operation.secured else "router"),
-        query_names=code(", ".join(string_literal(p.json_name) for p in operation.parameters if p.location == "query")),
+        query_names=code(", ".join(string_literal(p.json_name) for p in operation.parameters if p.location is ir.ParameterLocation.QUERY)),
         response_model=signature.returns,
         signature=signature,
         route_parameters=route,
@@ -192,11 +191,10 @@ def _webhook_views(
 ) -> list[OperationView]:
     """The receiver's routes: an operation's route at the webhook's route path, open to any query
     (a sender may add its own, such as a token the user put in the webhook URL)."""
-    paths = webhook_route_paths([webhook.path for webhook in api.webhooks])
     return [
         replace(
             _operation_view(webhook, api, annotate, fastapi_names, body_models),
-            path=string_literal(paths[webhook.path]),
+            path=string_literal(webhook.names.webhook_path),
             router=PyCode("router"),
             query_names=None,
         )
@@ -220,12 +218,12 @@ def _route_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator, fast
     fastapi_names.add(marker)
     type_ref, constraints = split_constraints(parameter.type)
     arguments: list[PyCode] = []
-    if parameter.name != parameter.json_name or parameter.location == "header":  # Header() would turn _ into -
+    if parameter.name != parameter.json_name or parameter.location is ir.ParameterLocation.HEADER:  # Header() would turn _ into -
         arguments.append(code("alias=", string_literal(parameter.json_name)))
     arguments.extend(constraint_arguments(constraints, annotate.used))
     if parameter.description:
         arguments.append(code("description=", string_literal(parameter.description)))
-    strict_datetime = isinstance(type_ref, ir.Primitive) and type_ref.kind == "datetime"
+    strict_datetime = isinstance(type_ref, ir.Primitive) and type_ref.kind is ir.PrimitiveKind.DATETIME
     annotation = _optional(PyCode("_server.DateTime") if strict_datetime else annotate(type_ref), not parameter.required)
     default = "" if parameter.required else " = None"
     return code(identifier(parameter.name), ": Annotated[", annotation, ", ", PyCode(marker), "(", ", ".join(arguments), ")]", default)

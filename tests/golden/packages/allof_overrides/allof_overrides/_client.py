@@ -260,11 +260,15 @@ def _lenient_context() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Paging(Generic[ItemT]):
-    """How a paginated operation pages: the page-number query parameter and where items and metadata are."""
+    """How a paginated operation pages: the page-number query parameter, where the items and the
+    metadata are, and which metadata fields (if the spec declares them) tell that another page follows."""
 
     page_param: str  # JSON name
     items: str  # attribute of the page model holding the items
     meta: str  # attribute of the page model holding the paging metadata
+    has_next: str | None = None  # attribute of the metadata: whether another page follows
+    current_page: str | None = None  # attributes of the metadata: another page follows while current < total
+    total_pages: str | None = None
 
 
 @dataclass(frozen=True)
@@ -495,20 +499,25 @@ class BaseClient(Generic[HttpT]):
 
 
 def has_next_page(page: Any, paging: Paging[Any]) -> bool:
-    """Whether another page follows: the metadata's ``hasNextPage``, else ``currentPage < totalPages``.
+    """Whether another page follows: the metadata's ``has_next`` field when the page sets it, else
+    ``current_page < total_pages`` when it sets both, else yes.
 
     An empty page always ends the iteration.
     """
     if not getattr(page, paging.items):
         return False
     meta = getattr(page, paging.meta, None)
-    has_next = getattr(meta, "hasNextPage", None)
+    has_next = _meta_value(meta, paging.has_next)
     if isinstance(has_next, bool):
         return has_next
-    current, total = getattr(meta, "currentPage", None), getattr(meta, "totalPages", None)
+    current, total = _meta_value(meta, paging.current_page), _meta_value(meta, paging.total_pages)
     if isinstance(current, (int, float)) and isinstance(total, (int, float)):
         return current < total
     return True
+
+
+def _meta_value(meta: Any, attribute: str | None) -> Any:
+    return getattr(meta, attribute, None) if attribute is not None else None
 
 
 class SyncClientBase(BaseClient[httpx.Client]):

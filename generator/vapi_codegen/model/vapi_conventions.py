@@ -1,0 +1,26 @@
+"""Vapi's API conventions: the names the generator recognises without the spec saying what they mean.
+
+Nothing else in the generator spells them. Detection (``model.pagination``) records what it found
+as data on the model (``ir.Pagination``), so the emitted runtime reads field names from the
+generated declarations, never from constants; the mock view maps Vapi's list parameters onto the
+mock runtime's keywords.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Page-number pagination: a ``page`` query parameter, and a page model holding the items and the metadata.
+PAGE_PARAMETER = "page"
+PAGE_ITEMS_FIELDS = ("results", "items", "data")  # the first of these the page model has, if an array
+PAGE_METADATA_FIELDS = ("metadata", "meta", "pagination")
+# Fields of the metadata model telling whether another page follows (each optional).
+HAS_NEXT_PAGE_FIELDS = ("hasNextPage",)
+CURRENT_PAGE_FIELDS = ("currentPage",)
+TOTAL_PAGES_FIELDS = ("totalPages",)
+
+# Query parameters of list operations that the mock runtime handles itself, with its keyword for each.
+MOCK_PAGE_CONTROLS = {"page": "page", "limit": "limit", "sortOrder": "sort_order", "sortBy": "sort_by", "search": "search"}
+MOCK_LIST_CONTROLS = {"limit": "limit"}
+# A query parameter filtering on a range of an item field: ``createdAtGt`` (``createdAt`` > value).
+RANGE_FILTER = re.compile(r"^(?P<field>.+)(?P<how>Gt|Lt|Ge|Le)$")

@@ -1,0 +1,133 @@
+"""The naming pass: the one place that decides what the emitted package calls each part of the model.
+
+It runs once the model is built (``model.build``) and writes the names onto it: attributes, enum
+members, arguments, methods, resource classes, module constants, route functions, webhook routes
+and mock attributes. The views and the diff's surface comparison only read them. (Class names are
+allocated by the registry as declarations are made, from the same rules: declarations are keyed by
+them, and inline schemas are named after their parents.)
+
+Each name comes from its rule in ``naming.identifiers``; when the scope it lives in (a class body,
+a module, a function) already holds it, it gets the one collision suffix of ``first_free``:
+``name_2``, ``name_3``...
+"""
+
+from __future__ import annotations
+
+from vapi_codegen.model import ir
+from vapi_codegen.naming.identifiers import (
+    client_attribute_name,
+    collection_attribute,
+    endpoint_constant_name,
+    enum_member_names,
+    first_free,
+    flavoured_class_name,
+    group_name,
+    iterator_method_name,
+    method_name,
+    paging_constant_name,
+    parameter_name,
+    resource_class_name,
+    unique_field_names,
+    webhook_route_segment,
+)
+
+# Names already bound where the server's route functions are defined (``create_router`` and
+# ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
+_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured"})
+_WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
+_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "Client", "AsyncClient"})
+_RESOURCE_SCOPE = frozenset({"with_raw_response"})
+_OTHER_FLAVOURS = ((False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
+
+
+class _Scope:
+    """The names bound in one scope; ``take`` binds the first free name for a base name."""
+
+    def __init__(self, bound: frozenset[str] = frozenset()) -> None:
+        self.names: set[str] = set(bound)
+
+    def take(self, base: str) -> str:
+        name = first_free(base, self.names)
+        self.names.add(name)
+        return name
+
+
+def assign_names(api: ir.Api) -> None:
+    """Write every emitted name onto ``api``."""
+    for model in api.models():
+        _name_fields(model)
+    for enum in api.enums():
+        for member, name in zip(enum.members, enum_member_names([m.value for m in enum.members])):
+            member.name = name
+    for operation in api.operations + api.webhooks:
+        _name_parameters(operation)
+    _name_operations(api)
+    _name_webhooks(api.webhooks)
+    mock = _Scope()
+    for resource in api.resources:
+        resource.attribute = mock.take(collection_attribute(resource.collection_path))
+
+
+def _name_fields(model: ir.ModelDecl) -> None:
+    """Attributes unique within the model; a field named like a class the model's annotations use
+    (``Pet: Optional[Pet] = None``) is renamed, as its default would hide the class from pydantic.
+    Discriminator tags keep their names: the unions find them by name."""
+    json_names = [f.json_name for f in model.fields]
+    names = unique_field_names(json_names)
+    used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
+    if any(names[f.json_name] in used and not f.is_tag for f in model.fields):
+        unshadowed = unique_field_names(json_names, avoid=used)
+    else:
+        unshadowed = names
+    for decl in model.fields:
+        decl.name = names[decl.json_name] if decl.is_tag else unshadowed[decl.json_name]
+
+
+def _name_parameters(operation: ir.Operation) -> None:
+    arguments = _Scope()
+    for parameter in operation.parameters:
+        parameter.name = arguments.take(parameter_name(parameter.json_name))
+
+
+def _base_method(operation: ir.Operation) -> str:
+    return method_name(operation.operation_id, operation.method, operation.path)
+
+
+def _name_operations(api: ir.Api) -> None:
+    """Client names per group of operations (one group per tag), server names across the API."""
+    groups: dict[str, list[ir.Operation]] = {}
+    for operation in api.operations:
+        groups.setdefault(group_name(operation.tag), []).append(operation)
+    client = _Scope()
+    module = _Scope(_CLIENT_MODULE_SCOPE)
+    for group in sorted(groups):
+        attribute = client.take(client_attribute_name(group))
+        base = module.take(resource_class_name(group))
+        flavoured = (module.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _OTHER_FLAVOURS)
+        api.resource_classes[attribute] = ir.ResourceClasses(base, *flavoured)
+        resource = _Scope(_RESOURCE_SCOPE)
+        for operation in groups[group]:
+            operation.names.group = attribute
+            operation.names.method = resource.take(_base_method(operation))
+        for operation in groups[group]:
+            operation.names.endpoint = module.take(endpoint_constant_name(group, operation.names.method))
+        for operation in groups[group]:
+            if operation.pagination is not None:
+                operation.names.iterator = resource.take(iterator_method_name(operation.names.method))
+                operation.names.paging = module.take(paging_constant_name(operation.names.endpoint))
+    service, routes = _Scope(), _Scope(_ROUTER_SCOPE)
+    for operation in api.operations:
+        operation.names.service_method = service.take(_base_method(operation))
+        operation.names.route = routes.take("_" + operation.names.service_method)
+
+
+def _name_webhooks(webhooks: list[ir.Operation]) -> None:
+    """Receiver methods and route functions; one route path per webhook name (its methods share it)."""
+    receiver, routes, segments = _Scope(), _Scope(_WEBHOOK_ROUTER_SCOPE), _Scope()
+    paths: dict[str, str] = {}
+    for webhook in webhooks:
+        webhook.names.service_method = receiver.take(_base_method(webhook))
+        webhook.names.route = routes.take("_" + webhook.names.service_method)
+        if webhook.path not in paths:
+            paths[webhook.path] = "/" + segments.take(webhook_route_segment(webhook.path))
+        webhook.names.webhook_path = paths[webhook.path]

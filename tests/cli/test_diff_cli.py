@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from click.testing import CliRunner, Result
@@ -18,8 +19,14 @@ def run(*args: object) -> Result:
     return CliRunner().invoke(main, ["diff", *map(str, args)])
 
 
-def spec_with(tmp_path: Path, name: str, properties: dict[str, object], operation_id: str = "createThing") -> Path:
-    """A one-operation spec whose request body has ``properties``."""
+def spec_with(
+    tmp_path: Path,
+    name: str,
+    properties: dict[str, object],
+    operation_id: str = "createThing",
+    thing: dict[str, object] | None = None,
+) -> Path:
+    """A one-operation spec whose request body has ``properties`` (or is ``thing``)."""
     doc = {
         "openapi": "3.0.3",
         "info": {"title": "Things", "version": "1"},
@@ -32,7 +39,7 @@ def spec_with(tmp_path: Path, name: str, properties: dict[str, object], operatio
                 }
             }
         },
-        "components": {"schemas": {"Thing": {"type": "object", "properties": properties}}},
+        "components": {"schemas": {"Thing": thing or {"type": "object", "properties": properties}}},
     }
     path = tmp_path / name
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -118,6 +125,25 @@ def test_text_format_names_both_documents() -> None:
         f"           old: {OLD_SPEC.name}#/components/schemas/ByoPhoneNumber/properties/serverUrl\n"
         f"           new: {SPEC.name}#/components/schemas/ByoPhoneNumber\n"
     ) in output
+
+
+def test_diff_reports_what_the_generated_package_changes(tmp_path: Path) -> None:
+    """``allOf [x: string, x: integer]`` -> ``[x: string, x: boolean]``: the later part is the one both read."""
+    specs = []
+    for name, later in (("old.json", "integer"), ("new.json", "boolean")):
+        parts = [{"type": "object", "properties": {"x": {"type": "string"}}}, {"type": "object", "properties": {"x": {"type": later}}}]
+        specs.append(spec_with(tmp_path, name, {}, thing={"allOf": parts}))
+    annotations = []
+    for spec in specs:
+        generate_into(spec, tmp_path / spec.stem, "things")
+        annotations.append(import_fresh(tmp_path / spec.stem, "things").Thing.model_fields["x"].annotation)
+    assert annotations == [Optional[int], Optional[bool]]
+    result = run(*specs, "--format", "json")
+    assert result.exit_code == 1
+    [change] = json.loads(result.output)["changes"]
+    pointer = "/components/schemas/Thing/allOf/1/properties/x/type"
+    assert (change["id"], change["severity"], change["direction"]) == ("type-changed", "breaking", "request")
+    assert (change["message"], change["old"], change["new"]) == ("type of Thing.x changed from integer to boolean", pointer, pointer)
 
 
 def test_missing_file_is_an_error(tmp_path: Path) -> None:

@@ -178,6 +178,20 @@ case("request nullable removed", lambda d: prop(d, "ThingIn", "size").update(nul
 case("request nullable added", nothing, lambda d: prop(d, "ThingIn", "size").update(nullable=True), ["request-nullable-added"])
 case("response nullable added", nothing, lambda d: prop(d, "ThingOut", "name").update(nullable=True), ["response-nullable-added"])
 case("response nullable removed", lambda d: prop(d, "ThingOut", "name").update(nullable=True), nothing, ["response-nullable-removed"])
+# nullability is read as the generator reads it, whatever the spelling
+case(
+    "request nullable added beside a $ref",
+    lambda d: schema(d, "ThingIn")["properties"].update(owner={"$ref": "#/components/schemas/A"}),
+    lambda d: schema(d, "ThingIn")["properties"].update(owner={"$ref": "#/components/schemas/A", "nullable": True}),
+    ["request-nullable-added"],
+)
+case(
+    "response nullable added as a null enum value",
+    lambda d: prop(d, "ThingOut", "name").update(enum=["x", "y"]),
+    lambda d: prop(d, "ThingOut", "name").update(enum=["x", "y", None]),
+    ["response-nullable-added"],
+)
+case("response nullable added as a null union member", nothing, lambda d: union(d, "ThingOut")["oneOf"].append({"enum": [None]}), ["response-nullable-added"])
 case("request extras forbidden", nothing, lambda d: schema(d, "ThingIn").update(additionalProperties=False), ["request-extra-properties-forbidden"])
 case("response extras forbidden", nothing, lambda d: schema(d, "ThingOut").update(additionalProperties=False), ["response-extra-properties-forbidden"])
 case("extras allowed", lambda d: schema(d, "ThingOut").update(additionalProperties=False), nothing, ["extra-properties-allowed"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from vapi_codegen.diagnostics import Diagnostics, SpecError
 from vapi_codegen.loading.document import Document
 from vapi_codegen.model.build import build_api
-from vapi_codegen.normalising.refs import Registry
+from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.diffing.changes import Change
 from vapi_codegen.diffing.model import WireComparison
 from vapi_codegen.diffing.rules import API, PACKAGE, SEVERITIES, Rule, rule_for
@@ -58,12 +58,13 @@ class Report:
 def compare_documents(old: Document, new: Document) -> Report:
     """Compare two spec versions; raises SpecError when either cannot be read as an API."""
     old_diagnostics, new_diagnostics = Diagnostics(old.name), Diagnostics(new.name)
-    old_registry, new_registry = Registry(old.data, old_diagnostics), Registry(new.data, new_diagnostics)
-    wire = WireComparison(old_registry, new_registry).run()
-    old_api, new_api = build_api(old, old_diagnostics), build_api(new, new_diagnostics)
+    # one reading per document, shared by the generator's model and the wire comparison
+    old_reading, new_reading = Normaliser.for_document(old, old_diagnostics), Normaliser.for_document(new, new_diagnostics)
+    old_api, new_api = build_api(old, old_diagnostics, old_reading), build_api(new, new_diagnostics, new_reading)
+    wire = WireComparison(old_reading, new_reading).run()
     errors = old_diagnostics.errors + new_diagnostics.errors
     if errors:
         raise SpecError(errors)
-    surface = SurfaceComparison(old_api, new_api, old_registry, new_registry).run()
+    surface = SurfaceComparison(old_api, new_api, old_reading.registry, new_reading.registry).run()
     findings = [Finding(rule_for(change), change) for change in [*wire, *surface]]
     return Report(old.name, new.name, sorted(findings, key=Finding.sort_key))

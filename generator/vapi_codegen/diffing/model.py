@@ -1,55 +1,49 @@
-"""The structured comparison of two raw specs: operations, parameters, bodies, responses and their schemas.
+"""The structured comparison of two specs: operations, parameters, bodies, responses and their schemas.
 
-Every $ref is followed through ``vapi_codegen.normalising.refs.Registry``. Within one operation each schema pair is
-compared once per (old pointer, new pointer, direction), so cycles end; a change to a shared component
-reached from several operations is recorded once and lists all of them.
+Both documents are read through their ``Normaliser``, the reading the generator builds its model from:
+the same ``$ref`` resolution, ``allOf`` precedence, path-level parameters, media type and nullability,
+so the differ reports what the generated code shows. Within one operation each schema pair is compared
+once per (old pointer, new pointer, direction), so cycles end; a change to a shared component reached
+from several operations is recorded once and lists all of them.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from vapi_codegen.model.operations import HTTP_METHODS
-from vapi_codegen.normalising.refs import Registry, child, unescape
-from vapi_codegen.normalising.schema_facts import preferred_media_type
 from vapi_codegen.diffing.changes import BOTH, REQUEST, RESPONSE, ChangeSet, nearest, schema_label
-from vapi_codegen.diffing.schema_view import LOWER_BOUNDS, UPPER_BOUNDS, Located, SchemaView, view_of
-
-
-@dataclass
-class _Operation:
-    label: str  # "POST /phone-number"
-    pointer: str
-    parameters: dict[tuple[str, str], Located]  # (location, name) -> parameter object
-    node: dict[str, Any]
+from vapi_codegen.diffing.schema_view import keyed_variants, type_text
+from vapi_codegen.normalising.located import Located
+from vapi_codegen.normalising.normaliser import Normaliser
+from vapi_codegen.normalising.operations import Operation, Parameter
+from vapi_codegen.normalising.refs import child, unescape
+from vapi_codegen.normalising.schema_view import LOWER_BOUNDS, UPPER_BOUNDS, SchemaView
 
 
 class WireComparison:
     """Compares what goes over the wire; results accumulate in ``changes``."""
 
-    def __init__(self, old: Registry, new: Registry):
+    def __init__(self, old: Normaliser, new: Normaliser):
         self.old = old
         self.new = new
         self.changes = ChangeSet()
-        self._views: dict[tuple[bool, str], SchemaView] = {}
 
     def run(self) -> ChangeSet:
         old_ops, new_ops = _operations(self.old), _operations(self.new)
         for key in sorted(old_ops.keys() - new_ops.keys()):
             op = old_ops[key]
-            self.changes.add("operation-removed", BOTH, op.pointer, nearest(self.new, op.pointer), op.label, operation=op.label)
+            self.changes.add("operation-removed", BOTH, op.pointer, nearest(self.new.registry, op.pointer), op.label, operation=op.label)
         for key in sorted(new_ops.keys() - old_ops.keys()):
             op = new_ops[key]
-            self.changes.add("operation-added", BOTH, nearest(self.old, op.pointer), op.pointer, op.label, operation=op.label)
+            self.changes.add("operation-added", BOTH, nearest(self.old.registry, op.pointer), op.pointer, op.label, operation=op.label)
         for key in sorted(old_ops.keys() & new_ops.keys()):
             self._operation(old_ops[key], new_ops[key])
         return self.changes
 
     # --- operations ----------------------------------------------------------------------------
 
-    def _operation(self, old: _Operation, new: _Operation) -> None:
+    def _operation(self, old: Operation, new: Operation) -> None:
         if new.node.get("deprecated") is True and old.node.get("deprecated") is not True:
             self.changes.add("operation-deprecated", BOTH, old.pointer, child(new.pointer, "deprecated"), old.label, operation=old.label)
         seen: set[tuple[str, str, str]] = set()
@@ -57,29 +51,28 @@ class WireComparison:
         self._body(old, new, seen)
         self._responses(old, new, seen)
 
-    def _parameters(self, old: _Operation, new: _Operation, seen: set[tuple[str, str, str]]) -> None:
+    def _parameters(self, old: Operation, new: Operation, seen: set[tuple[str, str, str]]) -> None:
         label = old.label
-        for key in sorted(old.parameters.keys() | new.parameters.keys()):
+        old_parameters, new_parameters = _by_place(old.parameters), _by_place(new.parameters)
+        for key in sorted(old_parameters.keys() | new_parameters.keys()):
             location, name = key
-            before, after = old.parameters.get(key), new.parameters.get(key)
+            before, after = old_parameters.get(key), new_parameters.get(key)
             if after is None:
                 assert before is not None
                 self.changes.add("parameter-removed", REQUEST, before.pointer, new.pointer, label, name=name, location=location)
                 continue
-            required = _parameter_required(after.node)
             if before is None:
-                self.changes.add("parameter-added", REQUEST, old.pointer, after.pointer, label, name=name, location=location, required=required)
+                self.changes.add("parameter-added", REQUEST, old.pointer, after.pointer, label, name=name, location=location, required=after.required)
                 continue
-            if required != _parameter_required(before.node):
-                kind = "parameter-became-required" if required else "parameter-became-optional"
+            if after.required != before.required:
+                kind = "parameter-became-required" if after.required else "parameter-became-optional"
                 self.changes.add(kind, REQUEST, before.pointer, after.pointer, label, name=name, location=location)
-            old_schema, new_schema = _parameter_schema(before), _parameter_schema(after)
+            old_schema, new_schema = before.located_schema(), after.located_schema()
             if old_schema and new_schema:
                 self.schema(old_schema, new_schema, REQUEST, label, seen)
 
-    def _body(self, old: _Operation, new: _Operation, seen: set[tuple[str, str, str]]) -> None:
-        before = _deref(self.old, old.node.get("requestBody"), child(old.pointer, "requestBody"))
-        after = _deref(self.new, new.node.get("requestBody"), child(new.pointer, "requestBody"))
+    def _body(self, old: Operation, new: Operation, seen: set[tuple[str, str, str]]) -> None:
+        before, after = old.body, new.body
         label = old.label
         if before is None and after is None:
             return
@@ -94,25 +87,22 @@ class WireComparison:
         if required != (before.node.get("required") is True):
             kind = "request-body-became-required" if required else "request-body-became-optional"
             self.changes.add(kind, REQUEST, before.pointer, after.pointer, label)
-        old_schema, new_schema = _json_schema(before), _json_schema(after)
+        old_schema, new_schema = before.located_schema(), after.located_schema()
         if old_schema and new_schema:
             self.schema(old_schema, new_schema, REQUEST, label, seen)
 
-    def _responses(self, old: _Operation, new: _Operation, seen: set[tuple[str, str, str]]) -> None:
+    def _responses(self, old: Operation, new: Operation, seen: set[tuple[str, str, str]]) -> None:
         label = old.label
-        old_responses = _mapping(old.node.get("responses"))
-        new_responses = _mapping(new.node.get("responses"))
-        for status in sorted(old_responses.keys() | new_responses.keys()):
+        for status in sorted(old.responses.keys() | new.responses.keys()):
             old_at, new_at = child(old.pointer, "responses", status), child(new.pointer, "responses", status)
-            before = _deref(self.old, old_responses.get(status), old_at) if status in old_responses else None
-            after = _deref(self.new, new_responses.get(status), new_at) if status in new_responses else None
+            before, after = old.responses.get(status), new.responses.get(status)
             success = status.startswith("2")
             if after is None and before is not None:
-                self.changes.add("response-removed", RESPONSE, before.pointer, nearest(self.new, new_at), label, status=status, success=success)
+                self.changes.add("response-removed", RESPONSE, before.pointer, nearest(self.new.registry, new_at), label, status=status, success=success)
             elif before is None and after is not None:
-                self.changes.add("response-added", RESPONSE, nearest(self.old, old_at), after.pointer, label, status=status, success=success)
+                self.changes.add("response-added", RESPONSE, nearest(self.old.registry, old_at), after.pointer, label, status=status, success=success)
             elif before is not None and after is not None:
-                old_schema, new_schema = _json_schema(before), _json_schema(after)
+                old_schema, new_schema = before.located_schema(), after.located_schema()
                 if old_schema and new_schema:
                     self.schema(old_schema, new_schema, RESPONSE, label, seen)
 
@@ -120,14 +110,15 @@ class WireComparison:
 
     def schema(self, old: Located, new: Located, direction: str, label: str, seen: set[tuple[str, str, str]]) -> None:
         """Compare two schemas (and everything below them) as used in ``direction``."""
-        before, after = self._view(self.old, old), self._view(self.new, new)
+        before, after = self.old.view(old.node, old.pointer), self.new.view(new.node, new.pointer)
         key = (before.pointer, after.pointer, direction)
         if key in seen:
             return
         seen.add(key)
-        found = _SchemaChanges(self.changes, direction, label, schema_label(self.new, after.pointer))
-        if before.type_text and after.type_text and before.type_text != after.type_text:
-            found.add("type-changed", before.at("type"), after.at("type"), old=before.type_text, new=after.type_text)
+        found = _SchemaChanges(self.changes, direction, label, schema_label(self.new.registry, after.pointer))
+        old_type, new_type = type_text(before), type_text(after)
+        if old_type and new_type and old_type != new_type:
+            found.add("type-changed", before.at("type"), after.at("type"), old=old_type, new=new_type)
             return
         found.scalar_rules(before, after)
         found.object_rules(before, after)
@@ -138,17 +129,10 @@ class WireComparison:
             self.schema(before.items, after.items, direction, label, seen)
         if before.extra_schema and after.extra_schema:
             self.schema(before.extra_schema, after.extra_schema, direction, label, seen)
-        new_variants = {variant.key: variant for variant in after.variants}
-        for variant in before.variants:
+        new_variants = {variant.key: variant for variant in keyed_variants(after)}
+        for variant in keyed_variants(before):
             if variant.key in new_variants:
                 self.schema(variant.schema, new_variants[variant.key].schema, direction, label, seen)
-
-    def _view(self, registry: Registry, schema: Located) -> SchemaView:
-        """Views are cached by pointer: a schema written at one place always reads the same."""
-        key = (registry is self.old, schema.pointer)
-        if key not in self._views:
-            self._views[key] = view_of(registry, schema.node, schema.pointer)
-        return self._views[key]
 
 
 class _SchemaChanges:
@@ -228,8 +212,8 @@ class _SchemaChanges:
                 self.add(kind, before.properties[name].pointer, after.properties[name].pointer, name=name)
 
     def union_rules(self, before: SchemaView, after: SchemaView) -> None:
-        old_variants = {variant.key: variant for variant in before.variants}
-        new_variants = {variant.key: variant for variant in after.variants}
+        old_variants = {variant.key: variant for variant in keyed_variants(before)}
+        new_variants = {variant.key: variant for variant in keyed_variants(after)}
         for key in sorted(old_variants.keys() - new_variants.keys()):
             self.add("variant-removed", old_variants[key].schema.pointer, after.union_at or after.pointer, variant=_variant_label(key))
         for key in sorted(new_variants.keys() - old_variants.keys()):
@@ -253,63 +237,16 @@ class _SchemaChanges:
                 self.add("discriminator-mapping-changed", child(old_at, tag), child(new_at, tag), tag=tag, old=_variant_label(old_target), new=_variant_label(new_target))
 
 
-# --- reading the raw documents ---------------------------------------------------------------
+# --- reading the normalised documents ---------------------------------------------------------
 
 
-def _operations(registry: Registry) -> dict[tuple[str, str], _Operation]:
-    result: dict[tuple[str, str], _Operation] = {}
-    for path, item in _mapping(registry.data.get("paths")).items():
-        resolved = _deref(registry, item, child("/paths", path))
-        if resolved is None:
-            continue
-        path_parameters = _parameter_objects(registry, resolved.node.get("parameters"), child(resolved.pointer, "parameters"))
-        for method in HTTP_METHODS:
-            node = resolved.node.get(method)
-            if isinstance(node, dict):
-                pointer = child(resolved.pointer, method)
-                parameters = path_parameters | _parameter_objects(registry, node.get("parameters"), child(pointer, "parameters"))
-                result[(path, method)] = _Operation(f"{method.upper()} {path}", pointer, parameters, node)
-    return result
+def _operations(normaliser: Normaliser) -> dict[tuple[str, str], Operation]:
+    return {(operation.path, operation.method): operation for operation in normaliser.operations()}
 
 
-def _parameter_objects(registry: Registry, parameters: Any, pointer: str) -> dict[tuple[str, str], Located]:
-    result: dict[tuple[str, str], Located] = {}
-    for index, raw in enumerate(parameters if isinstance(parameters, list) else []):
-        resolved = _deref(registry, raw, child(pointer, index))
-        if resolved is not None:
-            result.setdefault((str(resolved.node.get("in", "")), str(resolved.node.get("name", ""))), resolved)
-    return result
-
-
-def _parameter_required(parameter: dict[str, Any]) -> bool:
-    return parameter.get("in") == "path" or parameter.get("required") is True
-
-
-def _parameter_schema(parameter: Located) -> Located | None:
-    if "schema" in parameter.node:
-        return Located(parameter.node["schema"], child(parameter.pointer, "schema"))
-    return _json_schema(parameter)
-
-
-def _json_schema(holder: Located) -> Located | None:
-    """The schema of the JSON media type of a request body, response or parameter (else the first one)."""
-    content = _mapping(holder.node.get("content"))
-    if not content:
-        return None
-    media_type = preferred_media_type(content)
-    media = content[media_type]
-    if not isinstance(media, dict) or "schema" not in media:
-        return None
-    return Located(media["schema"], child(holder.pointer, "content", media_type, "schema"))
-
-
-def _deref(registry: Registry, node: Any, pointer: str) -> Located | None:
-    resolved = registry.deref_mapping(node, pointer)
-    return Located(resolved[1], resolved[0]) if resolved else None
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return {str(key): item for key, item in value.items()} if isinstance(value, dict) else {}
+def _by_place(parameters: list[Parameter]) -> dict[tuple[str, str], Parameter]:
+    """Parameters keyed by (location, name), the order reports list them in."""
+    return {(parameter.location, parameter.name): parameter for parameter in parameters}
 
 
 def _json(value: Any) -> str:

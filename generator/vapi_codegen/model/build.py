@@ -11,7 +11,8 @@ from vapi_codegen.model.operations import OperationParser
 from vapi_codegen.model.pagination import detect_pagination
 from vapi_codegen.model.resource_detection import find_resources
 from vapi_codegen.naming.assign import assign_names
-from vapi_codegen.normalising.refs import Registry, child
+from vapi_codegen.normalising.normaliser import Normaliser
+from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.normalising.schema_facts import is_object_schema
 from vapi_codegen.model.unions import apply_tag_requests
@@ -19,11 +20,15 @@ from vapi_codegen.model.unions import apply_tag_requests
 _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
 
 
-def build_api(document: Document, diagnostics: Diagnostics) -> ir.Api:
-    """Build the intermediate model of a document, every emitted name assigned; problems go to ``diagnostics``."""
+def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normaliser | None = None) -> ir.Api:
+    """Build the intermediate model of a document, every emitted name assigned; problems go to ``diagnostics``.
+
+    ``normaliser`` is the document's reading shared with another stage (``diff``); made here without one.
+    """
     data = document.data
-    registry = Registry(data, diagnostics, lenient_refs=not document.is_openapi)
-    parser = SchemaParser(registry, diagnostics)
+    normaliser = normaliser or Normaliser.for_document(document, diagnostics)
+    registry = normaliser.registry
+    parser = SchemaParser(normaliser, diagnostics)
     named = _named_schemas(data)
     registry.preallocate(list(named))
     for pointer, schema in sorted(named.items()):  # sorted: inline names never depend on document order

@@ -9,6 +9,8 @@ from vapi_codegen.model import ir
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.naming.identifiers import pascal_case
 from vapi_codegen.model.patterns import python_can_run, python_max_length, rust_can_run
+from vapi_codegen.normalising.normaliser import Normaliser
+from vapi_codegen.normalising.nullability import read_nullability
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema
 from vapi_codegen.model.unions import UnionBuilder
@@ -22,8 +24,9 @@ _STRING_FORMATS = {"date-time": _Kind.DATETIME, "date": _Kind.DATE, "time": _Kin
 class SchemaParser:
     """Turns JSON schemas into declarations and type references."""
 
-    def __init__(self, registry: Registry, diagnostics: Diagnostics):
-        self.registry = registry
+    def __init__(self, normaliser: Normaliser, diagnostics: Diagnostics):
+        self.normaliser = normaliser
+        self.registry = normaliser.registry
         self.diagnostics = diagnostics
         self.declarations: dict[str, ir.Declaration] = {}
         # (model name, JSON property) -> tags the variant must accept, from discriminated unions
@@ -91,14 +94,14 @@ class SchemaParser:
             result = self.ref_type(schema["$ref"], child(pointer, "$ref"))
         else:
             result = self._inline_type(schema, pointer, hint, titled)
-        if schema.get("nullable") is True and not isinstance(result, (ir.Nullable, ir.AnyType)):
+        if read_nullability(schema).keyword and not isinstance(result, (ir.Nullable, ir.AnyType)):
             result = ir.Nullable(result)
         return result
 
     def _inline_type(self, schema: dict[str, Any], pointer: str, hint: str, titled: bool) -> ir.TypeRef:
         declared = schema.get("type")
         if isinstance(declared, list):
-            return self._type_list(schema, declared, pointer, hint)
+            return self._type_list(schema, pointer, hint)
         if "const" in schema:
             return ir.LiteralType((schema["const"],))
         if "enum" in schema:
@@ -125,17 +128,17 @@ class SchemaParser:
         self.diagnostics.warn(child(pointer, "type"), f"unknown type {declared!r}; any value is accepted")
         return ir.AnyType()
 
-    def _type_list(self, schema: dict[str, Any], declared: list[Any], pointer: str, hint: str) -> ir.TypeRef:
+    def _type_list(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         """OpenAPI 3.1 ``type: [a, b, "null"]``."""
-        non_null = [t for t in declared if t != "null"]
-        variants = [self._inline_type({**schema, "type": t}, pointer, hint, True) for t in non_null]
+        nullability = read_nullability(schema)
+        variants = [self._inline_type({**schema, "type": t}, pointer, hint, True) for t in nullability.types]
         if not variants:
             inner: ir.TypeRef = ir.Primitive(ir.PrimitiveKind.NONE)
         elif len(variants) == 1:
             inner = variants[0]
         else:
             inner = ir.UnionType(tuple(variants))
-        return ir.Nullable(inner) if "null" in declared and variants else inner
+        return ir.Nullable(inner) if nullability.in_type and variants else inner
 
     # --- kinds -----------------------------------------------------------------------------------
 
@@ -242,7 +245,6 @@ class SchemaParser:
             self.diagnostics.warn(child(pointer, "enum"), "empty enum ignored; the declared type is used")
             rest = {k: v for k, v in schema.items() if k != "enum"}
             return self._inline_type(rest, pointer, hint, True)
-        has_null = None in schema["enum"]
         if len(values) == 1:
             result: ir.TypeRef = ir.LiteralType((values[0],))
         elif _enum_value_type(values) is None:
@@ -252,7 +254,7 @@ class SchemaParser:
             if is_new:
                 self.build_enum(name, schema, pointer)
             result = ir.Ref(name)
-        return ir.Nullable(result) if has_null else result
+        return ir.Nullable(result) if read_nullability(schema).in_enum else result
 
     # --- declarations ----------------------------------------------------------------------------
 
@@ -274,46 +276,20 @@ class SchemaParser:
         model = ir.ModelDecl(name, pointer, description(schema))
         self.declarations[name] = model  # registered first so recursive references resolve
         self.unions.check_mapping(schema, pointer)
-        properties, required = self.flatten(schema, pointer, set())
-        for json_name, (prop_schema, prop_pointer) in properties.items():
+        merged = self.normaliser.merged(schema, pointer)
+        for json_name, prop in merged.properties.items():
             decl = ir.FieldDecl(
                 json_name=json_name,
-                type=self.type_of(prop_schema, prop_pointer, name + pascal_case(json_name)),
-                required=json_name in required,
-                description=description(prop_schema),
-                read_only=isinstance(prop_schema, dict) and prop_schema.get("readOnly") is True,
+                type=self.type_of(prop.node, prop.pointer, name + pascal_case(json_name)),
+                required=json_name in merged.required,
+                description=description(prop.node),
+                read_only=isinstance(prop.node, dict) and prop.node.get("readOnly") is True,
             )
             model.fields.append(decl)
-            self._pending_defaults.append((decl, prop_schema, prop_pointer))
-        for missing in sorted(required - set(properties)):
+            self._pending_defaults.append((decl, prop.node, prop.pointer))
+        for missing in sorted(merged.required - set(merged.properties)):
             self.diagnostics.warn(child(pointer, "required"), f"required property {missing!r} is not defined; ignored")
         model.forbid_extra = schema.get("additionalProperties") is False
-
-    def flatten(self, schema: dict[str, Any], pointer: str, seen: set[str]) -> tuple[dict[str, tuple[Any, str]], set[str]]:
-        """Properties and required names of an object schema with its ``allOf`` parts merged in order.
-
-        Later parts override earlier ones; the schema's own properties override all parts.
-        """
-        properties: dict[str, tuple[Any, str]] = {}
-        required: set[str] = set()
-        for index, part in enumerate(schema.get("allOf") or []):
-            part_pointer = child(pointer, "allOf", index)
-            resolved = self.registry.deref(part, part_pointer)
-            if resolved is None:
-                continue
-            target_pointer, target = resolved
-            if target_pointer in seen or not isinstance(target, dict):
-                continue
-            sub_properties, sub_required = self.flatten(target, target_pointer, seen | {target_pointer})
-            properties.update(sub_properties)
-            required |= sub_required
-        own = schema.get("properties")
-        if isinstance(own, dict):
-            for json_name, prop in own.items():
-                properties[str(json_name)] = (prop, child(pointer, "properties", json_name))
-        if isinstance(schema.get("required"), list):
-            required |= {str(r) for r in schema["required"]}
-        return properties, required
 
     def default_of(self, schema: Any, field_type: ir.TypeRef, pointer: str) -> ir.Default | None:
         """The schema's default, converted to the field's type; None (with a warning) when it does not fit."""

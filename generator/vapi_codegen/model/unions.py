@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from vapi_codegen.model import ir
 from vapi_codegen.naming.identifiers import class_name, unique_field_names
 from vapi_codegen.normalising.refs import child
-from vapi_codegen.normalising.schema_facts import description, is_null_schema, is_object_schema
+from vapi_codegen.normalising.nullability import non_null_members, read_nullability
+from vapi_codegen.normalising.schema_facts import description, is_object_schema
 
 if TYPE_CHECKING:
     from vapi_codegen.model.schemas import SchemaParser
@@ -52,13 +53,13 @@ class UnionBuilder:
                 union = self._build(schema, key, pointer, name)
                 self.parser.declarations[name] = ir.AliasDecl(name, pointer, union, description(schema))
             return ir.Ref(name)
-        nullable = any(is_null_schema(o) for o in options)
+        nullable = read_nullability(schema).null_member
         union = self._build(schema, key, pointer, hint)
         return ir.Nullable(union) if nullable else union
 
     def _build(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> ir.TypeRef:
         self.check_mapping(schema, pointer)
-        indexed = [(i, o) for i, o in enumerate(schema[key]) if not is_null_schema(o)]
+        indexed = non_null_members(schema[key])
         variants = [
             self.parser.type_of(option, child(pointer, key, index), hint + _variant_hint(option, index))
             for index, option in indexed
@@ -132,9 +133,9 @@ class UnionBuilder:
         target_pointer, target = resolved
         if not is_object_schema(target):
             return None
-        properties, required = self.parser.flatten(target, target_pointer, {target_pointer})
-        schemas = {name: self._deref_schema(prop, prop_pointer) for name, (prop, prop_pointer) in properties.items()}
-        return _ObjectVariant(target_pointer, schemas, required, target_pointer.rsplit("/", 1)[1])
+        merged = self.parser.normaliser.merged(target, target_pointer)
+        schemas = {name: self._deref_schema(prop.node, prop.pointer) for name, prop in merged.properties.items()}
+        return _ObjectVariant(target_pointer, schemas, merged.required, target_pointer.rsplit("/", 1)[1])
 
     def _deref_schema(self, schema: Any, pointer: str) -> Any:
         resolved = self.registry.deref(schema, pointer)

@@ -7,11 +7,6 @@ from typing import Any
 COMPOSITE_KEYS = ("oneOf", "anyOf")
 
 
-def is_null_schema(schema: Any) -> bool:
-    """A schema only ``null`` satisfies (a oneOf/anyOf member that makes the union nullable)."""
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
-
-
 def is_object_schema(schema: Any) -> bool:
     """Schemas that become a model class."""
     if not isinstance(schema, dict) or "$ref" in schema or "enum" in schema:
@@ -22,7 +17,6 @@ def is_object_schema(schema: Any) -> bool:
         return True
     all_of = schema.get("allOf")
     return isinstance(all_of, list) and len(all_of) > 1
-
 
 
 def spec_text(value: Any) -> str | None:

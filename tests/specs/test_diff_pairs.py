@@ -1,0 +1,160 @@
+"""The differ against a reviewer's verdicts on real consecutive spec versions (``tests/diff_pairs/``).
+
+For every pair: the diff runs, every expected hard break is reported as breaking (recall), and a
+refactor-only pair reports nothing breaking on the wire. Precision over the whole corpus is measured
+by ``bench/diff_eval.py``, which shares the matching code used here.
+
+What the differ gets wrong today is listed in ``KNOWN_MISSES`` / ``KNOWN_FALSE_ALARMS`` /
+``KNOWN_FAILURES`` and marked ``xfail(strict=True)``: when a fix makes one pass, the test fails until
+its entry is removed, so every improvement is noticed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from vapi_codegen.cli import main
+from vapi_codegen.diffing.rules import RULES
+
+from ..conftest import ROOT
+
+_spec = importlib.util.spec_from_file_location("diff_eval", ROOT / "bench" / "diff_eval.py")
+assert _spec and _spec.loader
+diff_eval = importlib.util.module_from_spec(_spec)
+sys.modules["diff_eval"] = diff_eval  # dataclasses look their module up by name
+_spec.loader.exec_module(diff_eval)
+
+PAIRS = {pair.name: pair for pair in diff_eval.load_pairs()}
+
+_UNION_KEYS = (
+    "union variants are matched by $ref target, else by title, else by type: when the variants gain "
+    "titles every one looks removed and re-added, and what changed inside them is never compared"
+)
+_REQUIRED_WITHOUT_PROPERTY = (
+    "a name added to `required` without a matching property is not compared (only properties present "
+    "in both versions, or newly added ones, are checked for required)"
+)
+
+# expected hard breaks the differ does not report as breaking: "pair/id" -> why
+KNOWN_MISSES = {
+    "openai-4/create-run-thread-id-required": _REQUIRED_WITHOUT_PROPERTY,
+    "openai-4/create-thread-and-run-thread-id-required": _REQUIRED_WITHOUT_PROPERTY,
+    "openai-4/embedding-input-strings-max": _UNION_KEYS + " (maxItems 2048 added)",
+    "openai-4/embedding-input-tokens-max": _UNION_KEYS + " (maxItems 2048 added)",
+    "openai-4/embedding-input-token-arrays-max": _UNION_KEYS + " (maxItems 2048 added)",
+    "pagerduty-3/create-override-body-renamed": (
+        "request-property-removed is a warning whether or not the removed property was required; removing a "
+        "required request property (here renamed override -> overrides) should be breaking"
+    ),
+}
+
+# refactor-only pairs where the differ reports breaking wire changes: pair -> why
+KNOWN_FALSE_ALARMS = {
+    "refactor-inline": (
+        "inlining FileReference into HubItemReference's oneOf changes the variant's key from its $ref target "
+        "to its title: reported as request-union-variant-removed + response-union-variant-added"
+    ),
+    "refactor-path-param": (
+        "operations are matched by their path template string: renaming {Sid} to {ResourceSid} reports 16 "
+        "operation-removed (path templates should be compared with their variables normalised)"
+    ),
+    "refactor-rename": (
+        "a renamed component used as a union variant changes the variant's key ($ref target): reported as "
+        "request-union-variant-removed x4 + response-union-variant-added x2"
+    ),
+}
+
+# pairs the differ cannot compare at all: pair -> why
+KNOWN_FAILURES = {
+    "pagerduty-1": (
+        "$refs with percent-encoded segments (#/paths/~1users~1%7Bid%7D~1...), the URI-fragment form RFC 6901 "
+        "section 6 prescribes, are not decoded: 'points to nothing'"
+    ),
+}
+
+
+def _known(table: dict[str, str], key: str) -> list[Any]:
+    return [pytest.mark.xfail(strict=True, reason=table[key])] if key in table else []
+
+
+def test_the_known_failures_name_real_pairs_and_breaks() -> None:
+    hard = {f"{name}/{item['id']}" for name, pair in PAIRS.items() for item in pair.items("hard")}
+    assert set(KNOWN_MISSES) <= hard
+    assert set(KNOWN_FALSE_ALARMS) <= {name for name, pair in PAIRS.items() if pair.refactor}
+    assert set(KNOWN_FAILURES) <= set(PAIRS)
+
+
+def test_verdicts_name_existing_rules() -> None:
+    """A misspelt rule id would silently never match."""
+    known = {rule.id for rule in RULES} | {"*"}
+    named = {
+        rule
+        for pair in PAIRS.values()
+        for category in ("hard", "soft", "unscored")
+        for item in pair.items(category)
+        for alternative in diff_eval._alternatives(item)
+        for rule in ([alternative["rule"]] if isinstance(alternative["rule"], str) else alternative["rule"])
+    }
+    assert sorted(named - known) == []
+
+
+def test_sources_document_every_pair() -> None:
+    sources = (diff_eval.PAIRS / "SOURCES.md").read_text(encoding="utf-8")
+    assert [name for name in PAIRS if f"`{name}`" not in sources] == []
+
+
+class _Reports:
+    """``reports[name]``: the pair's JSON report, diffed through the CLI on first use; or the CLI's error text."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.cache:
+            pair, into = PAIRS[name], self.root / name
+            into.mkdir()
+            old, new = pair.materialise("old", into), pair.materialise("new", into)
+            result = CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json", "--fail-on", "never"])
+            self.cache[name] = json.loads(result.stdout) if result.exit_code == 0 else f"exit {result.exit_code}: {result.output[-500:]}"
+        return self.cache[name]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> _Reports:
+    return _Reports(tmp_path_factory.mktemp("diff_pairs"))
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=_known(KNOWN_FAILURES, name)) for name in PAIRS])
+def test_pair_is_compared(reports: _Reports, name: str) -> None:
+    assert isinstance(reports[name], dict), reports[name]
+
+
+HARD = [(name, item) for name, pair in PAIRS.items() for item in pair.items("hard")]
+
+
+@pytest.mark.parametrize(
+    ("name", "item"),
+    [pytest.param(name, item, id=f"{name}/{item['id']}", marks=_known(KNOWN_MISSES, f"{name}/{item['id']}")) for name, item in HARD],
+)
+def test_hard_break_is_reported_as_breaking(reports: _Reports, name: str, item: dict[str, Any]) -> None:
+    report = reports[name]
+    assert isinstance(report, dict), report
+    breaking = [finding for finding in diff_eval.distinct_findings(report) if finding["severity"] == diff_eval.BREAKING]
+    assert any(diff_eval.item_matches(item, finding) for finding in breaking), f"{item['what']} -- {diff_eval._how_reported(item, diff_eval.distinct_findings(report))}"
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=_known(KNOWN_FALSE_ALARMS, name)) for name, pair in PAIRS.items() if pair.refactor]
+)
+def test_refactor_reports_nothing_breaking(reports: _Reports, name: str) -> None:
+    report = reports[name]
+    assert isinstance(report, dict), report
+    breaking = [f"{f['id']}: {f['message']}" for f in diff_eval.distinct_findings(report) if f["severity"] == diff_eval.BREAKING]
+    assert breaking == []

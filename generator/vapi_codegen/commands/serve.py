@@ -8,7 +8,8 @@ import inspect
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import click
 
@@ -75,7 +76,8 @@ def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool,
             import fastapi  # noqa: F401  (the generated server needs it)
             import uvicorn
         except ImportError as error:
-            raise fail("vapi-codegen", "", f"serve needs {error.name}: install vapi-codegen with its runtime extra (pip install '.[runtime]' in its checkout)") from None
+            hint = "install vapi-codegen with its runtime extra (pip install '.[runtime]' in its checkout)"
+            raise fail("vapi-codegen", "", f"serve needs {error.name}: {hint}") from None
 
         settings = resolve_settings(spec, None, None, overlays=overlays)
         with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:

@@ -14,7 +14,7 @@ from vapi_codegen.naming.assign import assign_names
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
-from vapi_codegen.normalising.schema_facts import is_object_schema
+from vapi_codegen.normalising.schema_facts import is_object_schema, mapping_field
 from vapi_codegen.model.unions import apply_tag_requests
 
 _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
@@ -43,7 +43,7 @@ def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normalis
     _break_empty_cycles(parser.declarations, diagnostics)
     for operation in operations:
         operation.pagination = detect_pagination(operation, parser.declarations)
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info = mapping_field(data, "info")
     api = ir.Api(
         title=str(info.get("title") or data.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
@@ -75,7 +75,7 @@ def _named_schemas(data: dict[str, Any]) -> dict[str, Any]:
 def _declare_root_schema(document: Document, parser: SchemaParser) -> None:
     """A standalone JSON Schema: the document itself is a schema, named after its title."""
     data = document.data
-    title = data.get("title") if isinstance(data.get("title"), str) else document.path.stem
+    title = str(data["title"]) if isinstance(data.get("title"), str) else document.path.stem
     name = parser.registry.name_for("", title)
     if is_object_schema(data):
         parser.build_model(name, data, "")
@@ -102,7 +102,7 @@ def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Di
 
 
 def _has_bearer(data: dict[str, Any]) -> bool:
-    schemes = ((data.get("components") or {}).get("securitySchemes") or {}) if isinstance(data.get("components"), dict) else {}
+    schemes = mapping_field(mapping_field(data, "components"), "securitySchemes")
     return any(
         isinstance(s, dict) and s.get("type") == "http" and str(s.get("scheme", "")).lower() == "bearer"
         for s in schemes.values()

@@ -11,7 +11,7 @@ import errno
 import os
 import stat
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from collections.abc import Iterable
 
 from vapi_codegen.diagnostics import Diagnostic, Severity, SpecError
 

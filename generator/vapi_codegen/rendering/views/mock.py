@@ -46,7 +46,7 @@ class MockOperationView:
 
 @dataclass
 class MockModule:
-    doc: PyCode
+    doc: PyCode | None
     collections: list[CollectionView] = field(default_factory=list)
     operations: list[MockOperationView] = field(default_factory=list)
     imports: Imports | None = None

@@ -54,7 +54,7 @@ class OperationView:
 
 @dataclass
 class ServerModule:
-    doc: PyCode
+    doc: PyCode | None
     title: PyCode
     version: PyCode
     description: PyCode | None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from vapi_codegen.diagnostics import SpecError
+from vapi_codegen.diagnostics import SpecError, deep_recursion_refused
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
@@ -30,7 +30,9 @@ EXIT_ERROR = 2
 def diff(old: Path, new: Path, output_format: str, fail_on: str) -> None:
     """Compare two versions of a spec: what changed on the wire and in the generated package, and what breaks."""
     try:
-        report = compare_documents(load_document(old), load_document(new))
+        old_document, new_document = load_document(old), load_document(new)
+        with deep_recursion_refused(f"{old_document.name} or {new_document.name}"):
+            report = compare_documents(old_document, new_document)
     except SpecError as error:
         for diagnostic in error.diagnostics:
             click.echo(str(diagnostic), err=True)

@@ -62,7 +62,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     if not resources:
         return None
     annotate = QualifiedAnnotator()
-    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection"}
+    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection", "Storage"}
     attributes = {id(r): collection_attribute(r.collection_path) for r in resources}
     module = MockModule(
         doc=docstring(

@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
 from pydantic import BeforeValidator, RootModel
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _LOG = logging.getLogger(__name__)
@@ -255,10 +256,33 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
     return replayed
 
 
+async def _method_not_allowed(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette's 405 names only the methods of the first route on the path: each operation is one.
+    allowed = ", ".join(_allowed_methods(request))
+    message = f"{request.method} is not allowed on this path; allowed: {allowed}"
+    return _error_answer(error_body(405, "Method Not Allowed", message), 405, {"Allow": allowed})
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers on the request's path (asked of each route as the
+    router would, so routers included in any way are covered)."""
+    scope = {key: request.scope[key] for key in ("type", "path", "root_path", "headers", "query_string") if key in request.scope}
+    routes = request.app.router.routes
+    return [method for method in _METHODS if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map service errors, invalid requests and unexpected exceptions to JSON answers."""
+    """Map service errors, invalid requests, wrong methods and unexpected exceptions to JSON answers.
+
+    A method the path does not have is answered 405 with every method it has in ``Allow``, before
+    any token is checked: like a 404, it tells only what the spec's paths already say.
+    """
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(405, _method_not_allowed)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

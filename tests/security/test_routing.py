@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from ..conftest import generate_into, import_fresh
+from ..conftest import package_from_spec_text
 from ..server_support import AUTH, CREATE_BODIES, asgi_client, mock_app
 
 TREES = """\
@@ -42,11 +42,7 @@ components:
 
 @pytest.fixture(scope="module")
 def trees(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    directory = tmp_path_factory.mktemp("trees")
-    spec = directory / "trees.yaml"
-    spec.write_text(TREES, encoding="utf-8")
-    generate_into(spec, directory / "out", "trees")
-    return import_fresh(directory / "out", "trees")
+    return package_from_spec_text(tmp_path_factory.mktemp("trees"), TREES, "trees")
 
 
 class Leaves:

@@ -28,18 +28,18 @@ class _RedefinableAnchors(Composer):
     do it): an alias refers to the latest definition before it."""
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]  # the parser's, beside this composer
         if not isinstance(event, AliasEvent) and event.anchor is not None:
             self.anchors.pop(event.anchor, None)
         return super().compose_node(parent, index)
 
 
 try:  # libyaml's parser is 7-10x faster on these files
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
     _FastLoader: Any = yaml.CSafeLoader
 
-    class _AnchorRedefiningLoader(_RedefinableAnchors, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+    class _AnchorRedefiningLoader(_RedefinableAnchors, CParser, SafeConstructor, Resolver):
         """libyaml's parser under a composer that accepts redefined anchors."""
 
         def __init__(self, stream: str) -> None:

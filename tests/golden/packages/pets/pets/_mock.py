@@ -202,11 +202,14 @@ class ResourceCollection(Generic[Item]):
         kept = {self.id_field, *self.generated_fields}
         changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in kept}
         if self.tag_field and self.tag_field in changes and changes[self.tag_field] != record.get(self.tag_field):
-            raise ServiceError(f"{self.tag_field} cannot be changed (the resource is {record.get(self.tag_field)!r})")
+            raise ServiceError(
+                f"{self.tag_field} cannot be changed (the resource is {record.get(self.tag_field)!r})", status_code=409
+            )
         merged = {k: v for k, v in {**record, **changes}.items() if v is not None}
         now = _now()
         merged.update({name: now for name in self.refreshed_fields})
-        item, size = self._answerable(merged, "the update does not leave a valid resource")
+        # a well-formed update that the stored resource cannot take conflicts with its state: 409
+        item, size = self._answerable(merged, "the update does not leave a valid resource", status_code=409)
         key = str(item_id)
         self._storage.change(0, size - self._sizes[key])
         self._records[key] = merged  # last: a request that fails leaves the resource as it was
@@ -238,14 +241,14 @@ class ResourceCollection(Generic[Item]):
             raise NotFound(f"no resource with id {item_id!r}")
         return record
 
-    def _answerable(self, record: dict[str, Any], problem: str) -> tuple[Item, int]:
+    def _answerable(self, record: dict[str, Any], problem: str, status_code: int = 422) -> tuple[Item, int]:
         """``record`` validated into an item that also serialises to JSON, as every later answer must,
         and the length of that JSON.
 
         A value that validates may still not serialise (an extra field nested deeper than the
         serialiser goes, or text holding a lone surrogate): storing it would break every list.
         """
-        item = self._validate(record, problem)
+        item = self._validate(record, problem, status_code)
         try:
             size = len(self._items.dump_json(item))
         except ValueError:  # PydanticSerializationError
@@ -261,12 +264,12 @@ class ResourceCollection(Generic[Item]):
             keys = self._order[start : start + count]
         return [self._records[key] for key in keys]
 
-    def _validate(self, record: dict[str, Any], problem: str) -> Item:
+    def _validate(self, record: dict[str, Any], problem: str, status_code: int = 422) -> Item:
         try:
             return self._items.validate_python(record)
         except ValidationError as error:
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})
-            raise ServiceError(f"{problem}: {', '.join(fields)}", status_code=422) from None
+            raise ServiceError(f"{problem}: {', '.join(fields)}", status_code=status_code) from None
 
     def _matching(self, filters: Sequence[Filter], search: Optional[str]) -> list[dict[str, Any]]:
         active = [(name, _COMPARISONS[how], value) for name, how, value in filters if value is not None]

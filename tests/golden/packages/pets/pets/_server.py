@@ -323,9 +323,19 @@ def _has_handler(request: Request, error: Exception) -> bool:
     return any(kind in handlers for kind in type(error).__mro__ if kind not in (Exception, BaseException))
 
 
+def _error_responses(*statuses: int) -> dict[Union[int, str], dict[str, Any]]:
+    """OpenAPI ``responses`` for the error answers every route can give, so the server's own document
+    declares each status it may send (the service's ``ServiceError``s, the request limits, 500)."""
+    body = {"application/json": {"schema": {"type": "object"}}}
+    return {status: {"description": _REASONS[status], "content": body} for status in statuses}
+
+
+_ROUTE_ERRORS = _error_responses(400, 404, 409, 413, 414, 500)
+
+
 def service_router(**options: Any) -> APIRouter:
-    """A router whose routes are ``ServiceRoute``s."""
-    return APIRouter(route_class=ServiceRoute, **options)
+    """A router whose routes are ``ServiceRoute``s, their error answers declared."""
+    return APIRouter(route_class=ServiceRoute, responses=_ROUTE_ERRORS, **options)
 
 
 def secured_router(authenticate: Authenticator) -> APIRouter:
@@ -343,7 +353,7 @@ def secured_router(authenticate: Authenticator) -> APIRouter:
 
             return authenticate_then_handle
 
-    return APIRouter(route_class=BearerRoute, dependencies=[Depends(_BEARER_SCHEME)])
+    return APIRouter(route_class=BearerRoute, dependencies=[Depends(_BEARER_SCHEME)], responses=_error_responses(401))
 
 
 _BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer")

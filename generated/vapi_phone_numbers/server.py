@@ -117,6 +117,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         ],
     )
     async def _find_all(
+        *,
         limit: Annotated[
             Optional[float],
             Query(
@@ -204,7 +205,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Phone Numbers"],
         dependencies=[_server.known_query()],
     )
-    async def _create(body: Annotated[PhoneNumberCreateBody, Body()]) -> Any:
+    async def _create(*, body: Annotated[PhoneNumberCreateBody, Body()]) -> Any:
         return await _service.create(_server.unwrap(body))
 
     @_secured.get(
@@ -234,6 +235,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         ],
     )
     async def _find_all_paginated(
+        *,
         search: Annotated[
             Optional[str],
             Query(
@@ -353,6 +355,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _find_one(
+        *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
     ) -> Any:
         return await _service.find_one(id)
@@ -368,6 +371,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _remove(
+        *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
     ) -> Any:
         return await _service.remove(id)
@@ -383,6 +387,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _update(
+        *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
         body: Annotated[PhoneNumberUpdateBody, Body()],
     ) -> Any:

@@ -7,6 +7,7 @@ JSON pointer, no traceback, and the output directory untouched.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any, Optional
 import pytest
 import yaml
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from pydantic import TypeAdapter, ValidationError
 
 from vapi_codegen.cli import main
@@ -88,6 +90,41 @@ def _check_duplicate_parameter(package: Any) -> None:
     assert sorted(parameters) == ["id", "limit"]
     assert parameters["limit"].type.kind == "int"  # the first declaration
     assert parameters["id"].type.kind == "int"  # the operation's own declaration beats the path item's
+
+
+class _Recorder:
+    """A service answering every operation with ``answer``, recording the arguments of each call."""
+
+    def __init__(self, answer: Any = None) -> None:
+        self.answer = answer
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        async def operation(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args, kwargs))
+            return self.answer
+
+        return operation
+
+
+def _serve(package: Any, service: Any) -> TestClient:
+    """A test client of the package's app around ``service`` (whose OpenAPI document must build)."""
+    app = importlib.import_module(f"{package.__name__}.server").create_app(service)
+    app.openapi()
+    return TestClient(app)
+
+
+def _check_route_parameter_order(package: Any) -> None:
+    service = _Recorder({"name": "made"})
+    http = _serve(package, service)
+    created = http.post("/items?mode=fast", headers={"X-Key": "k"})  # optional body left out
+    assert (created.status_code, created.json()) == (201, {"name": "made"})
+    assert service.calls[-1] == ("create_item", (None,), {"mode": "fast", "x_key": "k", "note": None})
+    assert http.post("/items", json={"name": "n"}, headers={"X-Key": "k"}).status_code == 422  # mode is required
+    service.answer = None
+    deleted = http.delete("/items/a")
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert http.head("/items/a").status_code == 200
 
 
 CASES: dict[str, Generates | Fails] = {
@@ -227,6 +264,7 @@ CASES: dict[str, Generates | Fails] = {
             "#/properties/server/allOf/0/$ref: warning: $ref '#/components/schemas/Server' points to nothing; any value is accepted there",
         ],
     ),
+    "route_parameter_order.yaml": Generates(valid=[("Item", {"name": "x"}, "Item")], check=_check_route_parameter_order),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

@@ -137,8 +137,16 @@ def service_signature(operation: ir.Operation, annotate: QualifiedAnnotator) -> 
         parameters.append(PyCode("*"))
     parameters.extend(_service_parameter(p, annotate) for p in keyword)
     success = operation.success
-    returns = annotate(success.type) if success is not None and success.type is not None else PyCode("None")
+    returns = PyCode("None")
+    if success is not None and success.type is not None and answers_with_body(operation, success):
+        returns = annotate(success.type)
     return ServiceSignature(code(", ".join(parameters)), returns)
+
+
+def answers_with_body(operation: ir.Operation, success: ir.Response) -> bool:
+    """Whether the route's success answer carries a body: not for HEAD, nor for a 204 or 205 status
+    (FastAPI refuses a response model there), whatever content the spec declares for it."""
+    return operation.method is not ir.HttpMethod.HEAD and success.status not in ("204", "205")
 
 
 def _operation_view(

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
 
+import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -125,6 +126,27 @@ def _check_route_parameter_order(package: Any) -> None:
     deleted = http.delete("/items/a")
     assert (deleted.status_code, deleted.content) == (204, b"")
     assert http.head("/items/a").status_code == 200
+
+
+def _client(package: Any, answer: Callable[[httpx.Request], httpx.Response]) -> Any:
+    """The package's sync client, its requests answered by ``answer``."""
+    return package.Client(httpx_client=httpx.Client(transport=httpx.MockTransport(answer)))
+
+
+def _check_tag_names(package: Any) -> None:
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(f"{request.method} {request.url.path}")
+        return httpx.Response(200, json={"days": 16}) if request.url.path == "/forecast" else httpx.Response(204)
+
+    client = _client(package, answer)
+    assert client.tag_16_day_daily_forecast.daily_forecast().days == 16
+    client.tag_1_login.login()
+    client.import_.import_data()
+    client.async_.list_jobs()
+    client.global_.get_settings()
+    assert sent == ["GET /forecast", "POST /login", "POST /import", "GET /jobs", "GET /settings"]
 
 
 CASES: dict[str, Generates | Fails] = {
@@ -265,6 +287,7 @@ CASES: dict[str, Generates | Fails] = {
         ],
     ),
     "route_parameter_order.yaml": Generates(valid=[("Item", {"name": "x"}, "Item")], check=_check_route_parameter_order),
+    "tag_names.yaml": Generates(valid=[], check=_check_tag_names),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

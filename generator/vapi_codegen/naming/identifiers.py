@@ -222,8 +222,10 @@ def parameter_name(json_name: str) -> str:
 
 
 def group_name(tag: str) -> str:
-    """The snake_case name of a tag's group of operations (``Phone Numbers`` -> ``phone_numbers``)."""
-    return snake_case(tag) or "default"
+    """The snake_case name of a tag's group of operations (``Phone Numbers`` -> ``phone_numbers``;
+    ``16 Day Forecast`` -> ``tag_16_day_forecast``)."""
+    name = snake_case(tag) or "default"
+    return "tag_" + name if name[0].isdigit() else name
 
 
 def client_attribute_name(group: str) -> str:

@@ -149,6 +149,15 @@ def _check_tag_names(package: Any) -> None:
     assert sent == ["GET /forecast", "POST /login", "POST /import", "GET /jobs", "GET /settings"]
 
 
+def _check_module_names(package: Any) -> None:
+    assert package.models.annotations.compiler_flag  # still the __future__ feature
+    assert package.models.__name__.endswith(".models")
+    service = _Recorder({"notes": [{"text": "n"}], "check": {"flag": True}})
+    answer = _serve(package, service).post("/notes", json={"text": "t"})
+    assert answer.json() == {"notes": [{"text": "n"}], "check": {"flag": True}}
+    assert type(service.calls[-1][1][0]).__name__ == "annotationsModel"
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -288,6 +297,14 @@ CASES: dict[str, Generates | Fails] = {
     ),
     "route_parameter_order.yaml": Generates(valid=[("Item", {"name": "x"}, "Item")], check=_check_route_parameter_order),
     "tag_names.yaml": Generates(valid=[], check=_check_tag_names),
+    "module_names.yaml": Generates(
+        valid=[
+            ("modelsModel", {"notes": [{"text": "a"}], "check": {"flag": False}, "module": {"name": "m"}}, "modelsModel"),
+            ("TYPE_CHECKINGModel", {"flag": True}, "TYPE_CHECKINGModel"),
+            ("import_moduleModel", {"name": "m"}, "import_moduleModel"),
+        ],
+        check=_check_module_names,
+    ),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

@@ -37,6 +37,9 @@ RUNTIME_NAMES = frozenset(
         "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
         "Authenticator", "NotFound", "ServiceError",
         "WebhookReceiver", "create_webhook_router", "create_webhook_app",
+        # module-level names of every emitted module (``from __future__ import annotations``) and of
+        # the package's ``__init__``, whose attributes are also its submodules
+        "annotations", "TYPE_CHECKING", "import_module", "models", "client", "server", "mock",
     }
 )
 # typing's generic aliases: a class named like one would confuse readers and any module importing it.

@@ -158,6 +158,20 @@ def _check_module_names(package: Any) -> None:
     assert type(service.calls[-1][1][0]).__name__ == "annotationsModel"
 
 
+def _check_path_query_same_name(package: Any) -> None:
+    service = _Recorder(["s1"])
+    assert _serve(package, service).get("/cgmlst/strains?scheme=mlst").json() == ["s1"]
+    assert service.calls[-1] == ("list_strains", ("cgmlst",), {"scheme_2": "mlst"})
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(200, json=[])
+
+    _client(package, answer).default.list_strains("cgmlst", scheme_2="mlst")
+    assert sent == ["https://api.example.com/cgmlst/strains?scheme=mlst"]
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -305,6 +319,7 @@ CASES: dict[str, Generates | Fails] = {
         ],
         check=_check_module_names,
     ),
+    "path_query_same_name.yaml": Generates(valid=[], check=_check_path_query_same_name),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

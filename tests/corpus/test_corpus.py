@@ -172,6 +172,13 @@ def _check_path_query_same_name(package: Any) -> None:
     assert sent == ["https://api.example.com/cgmlst/strains?scheme=mlst"]
 
 
+def _check_structured_values(package: Any) -> None:
+    service = _Recorder([{"corner": {"x": 5}, "kind": ["huge"]}])
+    answer = _serve(package, service).get("/boxes?sizes=4&sizes=5")
+    assert answer.json() == [{"corner": {"x": 5}, "kind": ["huge"]}]
+    assert service.calls[-1] == ("list_boxes", (), {"sizes": [4, 5]})
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -320,6 +327,18 @@ CASES: dict[str, Generates | Fails] = {
         check=_check_module_names,
     ),
     "path_query_same_name.yaml": Generates(valid=[], check=_check_path_query_same_name),
+    "structured_values.yaml": Generates(
+        valid=[("Pair", [5, 6], None), ("Box", {"corner": {"x": 2}, "origin": {}, "label": 3, "kind": "medium"}, "Box")],
+        invalid=[("Pair", ["a"]), ("Box", {"corner": [1]})],
+        warnings=[
+            "#/components/schemas/Pair/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
+            "#/components/schemas/Box/properties/corner/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
+            "#/components/schemas/Box/properties/origin/const: warning: const values that are arrays or objects are not enforced; the declared type is used",
+            "#/components/schemas/Box/properties/label/type: warning: `type` is not a type name; any value is accepted",
+            "#/paths/~1boxes/get/parameters/0/schema/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
+        ],
+        check=_check_structured_values,
+    ),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

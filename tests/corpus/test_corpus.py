@@ -179,6 +179,45 @@ def _check_structured_values(package: Any) -> None:
     assert service.calls[-1] == ("list_boxes", (), {"sizes": [4, 5]})
 
 
+def _check_structured_parameters(package: Any) -> None:
+    service = _Recorder({})
+    http = _serve(package, service)
+    client = package.Client(base_url="http://testserver", httpx_client=http)
+    sent: list[httpx.Request] = []
+    http.event_hooks["request"].append(sent.append)
+    client.default.find_things(
+        filter={"status": "new", "range": {"min": 1}},
+        point=package.Point(x=3),
+        where={"zeta": {"level": 2}},
+        tags=[{"name": "a"}, {"name": "b"}],
+        corner={"x": 1, "y": 2},
+        x_context={"trace": "t1", "depth": 4},
+        limit=5,
+    )
+    assert str(sent[-1].url).split("?")[1] == (
+        "filter%5Bstatus%5D=new&filter%5Brange%5D%5Bmin%5D=1&x=3&where=%7B%22zeta%22%3A%7B%22level%22%3A2%7D%7D"
+        "&tags=%7B%22name%22%3A%22a%22%7D&tags=%7B%22name%22%3A%22b%22%7D&corner=x%2C1%2Cy%2C2&limit=5"
+    )
+    assert sent[-1].headers["X-Context"] == "trace,t1,depth,4"
+    name, _, arguments = service.calls[-1]
+    assert name == "find_things"
+    assert {key: _dump(TypeAdapter(Any), value) for key, value in arguments.items()} == {
+        "filter": {"status": "new", "range": {"min": 1}}, "point": {"x": 3}, "where": {"zeta": {"level": 2}},
+        "tags": [{"name": "a"}, {"name": "b"}], "corner": {"x": 1, "y": 2}, "x_context": {"trace": "t1", "depth": 4},
+        "limit": 5,
+    }  # fmt: skip
+    assert type(arguments["where"].zeta).__name__ == "Zeta"
+    assert http.get("/things").status_code == 200 and service.calls[-1][2]["filter"] is None
+    refused = http.get("/things?filter[size]=big&x=1").json()["detail"]
+    assert [error["loc"] for error in refused] == [["query", "filter", "size"]]
+    assert http.get("/things?where={").status_code == 422 and http.get("/things?other=1").status_code == 422
+    client.default.get_things([1, 2], meta={"a": "b", "c": "d"})
+    assert sent[-1].url.path == "/things/1,2" and sent[-1].url.query == b"a=b&c=d"
+    assert service.calls[-1][1:] == (([1, 2],), {"meta": {"a": "b", "c": "d"}})
+    assert http.get("/things/1,x?a=b").status_code == 422
+    assert http.get("/things/1").json()["detail"][0]["loc"] == ["query", "meta"]  # required, and absent
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -338,6 +377,17 @@ CASES: dict[str, Generates | Fails] = {
             "#/paths/~1boxes/get/parameters/0/schema/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
         ],
         check=_check_structured_values,
+    ),
+    "structured_parameters.yaml": Generates(valid=[("Filter", {"range": {"max": 2}}, "Filter")], check=_check_structured_parameters),
+    "discriminator_through_refs.yaml": Generates(
+        valid=[("Pet", {"kind": "cat", "lives": 9}, "AnimalCat"), ("Pet", {"kind": "dog"}, "Dog"), ("Zoo", {"animals": [{"kind": "dog"}]}, "Zoo")],
+        invalid=[("Pet", {"kind": "cow"}), ("Pet", {"kind": "cat", "lives": "many"})],
+        warnings=[
+            (
+                "#/components/schemas/Pet/discriminator/mapping/cat: warning: $ref '#/components/schemas/Zoo/properties/animals/items/oneOf/0' "
+                "runs through other references; read by following each of them"
+            )
+        ],
     ),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),

@@ -22,6 +22,15 @@ def escape(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
+def _step(node: Any, part: str) -> Any:
+    """The member ``part`` (unescaped) of an object or an array, or _MISSING."""
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        return node[int(part)]
+    return _MISSING
+
+
 def child(pointer: str, *parts: object) -> str:
     """``pointer`` extended by the keys or indexes ``parts``."""
     return pointer + "".join("/" + escape(str(p)) for p in parts)
@@ -51,12 +60,8 @@ class Registry:
         """The node at a local JSON pointer (without '#'), or _MISSING."""
         node: Any = self.data
         for raw in pointer.split("/")[1:]:
-            part = unescape(raw)
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
+            node = _step(node, unescape(raw))
+            if node is _MISSING:
                 return _MISSING
         return node
 
@@ -98,11 +103,8 @@ class Registry:
                     return None
                 here, node = ref[1:], self.lookup(ref[1:])
             part = unescape(raw)
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
+            node = _step(node, part)
+            if node is _MISSING:
                 return None
             here = child(here, part)
         return here, node

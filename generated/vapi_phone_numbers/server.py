@@ -9,10 +9,11 @@ from pydantic import RootModel
 
 from . import _server
 from . import models as _models
-from ._server import Authenticator, NotFound, ServiceError
+from ._server import Authenticator, Limits, NotFound, ServiceError
 
 __all__ = [
     "Authenticator",
+    "Limits",
     "NotFound",
     "Service",
     "ServiceError",
@@ -398,12 +399,17 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
 
 
 def create_app(
-    service: Service, *, authenticate: Authenticator, docs: bool = False
+    service: Service,
+    *,
+    authenticate: Authenticator,
+    docs: bool = False,
+    limits: Limits = Limits(),
 ) -> FastAPI:
     """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
-    only with ``docs=True``; ``app.openapi()`` works either way.
+    only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may
+    send (413 for a body over 1 MiB by default) and how much of it a 422 answer echoes.
     """
     app = FastAPI(
         title="Vapi Phone Numbers API",
@@ -415,5 +421,6 @@ def create_app(
         redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
+    _server.limit_requests(app, limits)
     app.include_router(create_router(service, authenticate=authenticate))
     return app

@@ -59,6 +59,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubled for each further one
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a server asking for a longer wait gets its error back instead
+MAX_ERROR_BODY = 64 * 1024  # bytes of an error response read (for the exception's body); the rest is dropped
+MAX_ERROR_MESSAGE = 2000  # characters of a validation failure an ApiResponseValidationError's message shows
 
 
 # --- errors --------------------------------------------------------------------------------------
@@ -154,9 +156,54 @@ class ApiResponseValidationError(ApiClientError):
     """A 2xx response whose body is not JSON or does not fit the declared type, even leniently."""
 
     def __init__(self, response: httpx.Response, message: str) -> None:
+        if len(message) > MAX_ERROR_MESSAGE:
+            message = message[:MAX_ERROR_MESSAGE] + f"... ({len(message) - MAX_ERROR_MESSAGE} more characters)"
         super().__init__(f"{response.request.method} {response.request.url} -> {response.status_code}: {message}")
         self.response = response
         self.status_code = response.status_code
+
+
+_DEADLINE_PASSED = "the attempt took longer than its timeout in all"
+
+
+class _AttemptBody:
+    """The body of one attempt's response, read chunk by chunk: an error body up to ``MAX_ERROR_BODY``
+    bytes, and nothing once the attempt's ``deadline`` (``time.monotonic``) has passed."""
+
+    def __init__(self, response: httpx.Response, deadline: float | None) -> None:
+        self.response = response
+        self.deadline = deadline
+        self.limit = None if response.is_success else MAX_ERROR_BODY
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.check_deadline()
+
+    def check_deadline(self) -> None:
+        """Raise ``httpx.ReadTimeout`` (retried, then raised as ``ApiTimeoutError``) past the deadline."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(_DEADLINE_PASSED, request=self.response.request)
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep ``chunk``; True once no more is to be read."""
+        self.check_deadline()
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        return self.limit is not None and self.size >= self.limit
+
+    def finish(self) -> httpx.Response:
+        """The response, holding the body read as its ``content``."""
+        content = b"".join(self.chunks)
+        self.response._content = content[: self.limit] if self.limit is not None else content  # what read() sets
+        return self.response
+
+
+def _attempt_seconds(timeout: float | httpx.Timeout | None) -> float | None:
+    """How long one attempt may take in all: a number of seconds as it is, an ``httpx.Timeout`` its
+    largest phase limit (None: no limit)."""
+    if isinstance(timeout, httpx.Timeout):
+        limits = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t is not None]
+        return max(limits, default=None)
+    return timeout
 
 
 def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -> ApiConnectionError:
@@ -554,6 +601,21 @@ class SyncClientBase(BaseClient[httpx.Client]):
     def _open_http(self) -> httpx.Client:
         return httpx.Client(timeout=self._timeout)
 
+    def _send(self, request: httpx.Request, options: RequestOptions) -> httpx.Response:
+        """One attempt, its response's body read within the attempt's timeout in all (checked as each
+        chunk arrives: a server dripping bytes cannot keep it alive; a silent one meets the read timeout)."""
+        seconds = _attempt_seconds(options.get("timeout", self._timeout))
+        deadline = None if seconds is None else time.monotonic() + seconds
+        response = self._http.send(request, stream=True)
+        try:
+            body = _AttemptBody(response, deadline)
+            for chunk in response.iter_bytes():
+                if body.add(chunk):
+                    break
+        finally:
+            response.close()
+        return body.finish()
+
     def request(
         self,
         endpoint: Endpoint[T],
@@ -570,7 +632,7 @@ class SyncClientBase(BaseClient[httpx.Client]):
         attempt = 0
         while True:
             try:
-                response = self._http.send(request)
+                response = self._send(request, options)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
@@ -644,6 +706,25 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
     def _open_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self._timeout)
 
+    async def _send(self, request: httpx.Request, options: RequestOptions) -> httpx.Response:
+        """One attempt, its response's body read, cancelled once it takes longer than its timeout in all."""
+        import anyio  # httpx's own dependency; imported on the first request, not with the client
+
+        seconds = _attempt_seconds(options.get("timeout", self._timeout))
+        try:
+            with anyio.fail_after(seconds):
+                response = await self._http.send(request, stream=True)
+                try:
+                    body = _AttemptBody(response, None)
+                    async for chunk in response.aiter_bytes():
+                        if body.add(chunk):
+                            break
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(_DEADLINE_PASSED, request=request) from None
+        return body.finish()
+
     async def request(
         self,
         endpoint: Endpoint[T],
@@ -660,7 +741,7 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         attempt = 0
         while True:
             try:
-                response = await self._http.send(request)
+                response = await self._send(request, options)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:

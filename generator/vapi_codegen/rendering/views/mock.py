@@ -59,7 +59,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     if not resources:
         return None
     annotate = QualifiedAnnotator(api.declarations)
-    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection"}
+    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection", "Storage"}
     module = MockModule(
         doc=docstring(
             f"A stateful in-memory implementation of the ``Service`` of {api.title}, for development "

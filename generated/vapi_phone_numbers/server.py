@@ -118,6 +118,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         ],
     )
     async def _find_all(
+        *,
         limit: Annotated[
             Optional[float],
             Query(
@@ -205,7 +206,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Phone Numbers"],
         dependencies=[_server.known_query()],
     )
-    async def _create(body: Annotated[PhoneNumberCreateBody, Body()]) -> Any:
+    async def _create(*, body: Annotated[PhoneNumberCreateBody, Body()]) -> Any:
         return await _service.create(_server.unwrap(body))
 
     @_secured.get(
@@ -235,6 +236,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         ],
     )
     async def _find_all_paginated(
+        *,
         search: Annotated[
             Optional[str],
             Query(
@@ -354,6 +356,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _find_one(
+        *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
     ) -> Any:
         return await _service.find_one(id)
@@ -369,6 +372,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _remove(
+        *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
     ) -> Any:
         return await _service.remove(id)
@@ -384,6 +388,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _update(
+        *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
         body: Annotated[PhoneNumberUpdateBody, Body()],
     ) -> Any:

@@ -43,6 +43,8 @@ from urllib.parse import quote
 import httpx
 from pydantic_core import ValidationError
 
+from ._params import Style as Style  # re-exported: the generated client names _rt.Style
+
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
@@ -228,6 +230,7 @@ class Endpoint(Generic[T]):
     ``errors`` gives a mapping from a status (``"404"``, ``"4XX"``, ``"default"``) to the type of
     its error body. The types are given as functions, called when the endpoint is first used.
     ``encoding`` is how the request body goes on the wire: ``json``, ``multipart`` or ``form``.
+    ``styles`` are how its parameters that have no plain text form (objects...) are written.
     """
 
     method: str
@@ -237,6 +240,7 @@ class Endpoint(Generic[T]):
     errors: Callable[[], Mapping[str, Any]] | None = None
     auth: bool = False
     encoding: str = "json"
+    styles: tuple[Style, ...] = ()
 
     @cached_property
     def response_adapter(self) -> TypeAdapter[T]:
@@ -356,10 +360,15 @@ def _form_value(value: Any) -> str:
     return json.dumps(value) if isinstance(value, (dict, list)) else _scalar(value)
 
 
-def query_params(query: Mapping[str, Any]) -> list[tuple[str, str | int | float | bool | None]]:
-    """Query pairs in declaration order; None is left out, a list repeats its key."""
+def query_params(query: Mapping[str, Any], styles: Collection[Style] = ()) -> list[tuple[str, str | int | float | bool | None]]:
+    """Query pairs in declaration order; None is left out, a list repeats its key, a parameter with a
+    style is written as it says."""
     pairs: list[tuple[str, str | int | float | bool | None]] = []
+    styled = {style.name: style for style in styles if style.location == "query"}
     for name, value in query.items():
+        if name in styled:
+            pairs.extend(styled[name].pairs(value))
+            continue
         for item in value if isinstance(value, (list, tuple)) else [value]:
             if item is not None:
                 pairs.append((name, _scalar(item)))
@@ -370,6 +379,8 @@ _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
 def _path_segment(value: Any) -> str:
+    if isinstance(value, (list, tuple)):  # the simple style: the items, comma-separated
+        return ",".join(_path_segment(item) for item in value)
     text = quote(_scalar(value), safe="")  # "/" becomes %2F: the value stays in its segment
     if not text:
         raise ValueError("a path parameter must not be empty")
@@ -504,12 +515,15 @@ class BaseClient(Generic[HttpT]):
         all_headers = {"Accept": "application/json", **self._headers}
         if endpoint.auth and self._token:
             all_headers["Authorization"] = f"Bearer {self._token}"
-        all_headers.update({name: _scalar(value) for name, value in (headers or {}).items() if value is not None})
+        styled = {style.name: style for style in endpoint.styles if style.location == "header"}
+        all_headers.update(
+            {name: styled[name].text(value) if name in styled else _scalar(value) for name, value in (headers or {}).items() if value is not None}
+        )
         all_headers.update(options.get("headers", {}))
         return http.build_request(
             endpoint.method.upper(),
             self.base_url + render_path(endpoint.path, path or {}),
-            params=query_params(query or {}),
+            params=query_params(query or {}, endpoint.styles),
             headers=all_headers,
             timeout=options.get("timeout", self._timeout),
             **(endpoint.encode_body(body) if body is not None else {}),

@@ -7,6 +7,7 @@ JSON pointer, no traceback, and the output directory untouched.
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,9 +15,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Optional
 
+import httpx
 import pytest
 import yaml
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from pydantic import TypeAdapter, ValidationError
 
 from vapi_codegen.cli import main
@@ -88,6 +91,133 @@ def _check_duplicate_parameter(package: Any) -> None:
     assert sorted(parameters) == ["id", "limit"]
     assert parameters["limit"].type.kind == "int"  # the first declaration
     assert parameters["id"].type.kind == "int"  # the operation's own declaration beats the path item's
+
+
+class _Recorder:
+    """A service answering every operation with ``answer``, recording the arguments of each call."""
+
+    def __init__(self, answer: Any = None) -> None:
+        self.answer = answer
+        self.calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        async def operation(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args, kwargs))
+            return self.answer
+
+        return operation
+
+
+def _serve(package: Any, service: Any) -> TestClient:
+    """A test client of the package's app around ``service`` (whose OpenAPI document must build)."""
+    app = importlib.import_module(f"{package.__name__}.server").create_app(service)
+    app.openapi()
+    return TestClient(app)
+
+
+def _check_route_parameter_order(package: Any) -> None:
+    service = _Recorder({"name": "made"})
+    http = _serve(package, service)
+    created = http.post("/items?mode=fast", headers={"X-Key": "k"})  # optional body left out
+    assert (created.status_code, created.json()) == (201, {"name": "made"})
+    assert service.calls[-1] == ("create_item", (None,), {"mode": "fast", "x_key": "k", "note": None})
+    assert http.post("/items", json={"name": "n"}, headers={"X-Key": "k"}).status_code == 422  # mode is required
+    service.answer = None
+    deleted = http.delete("/items/a")
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert http.head("/items/a").status_code == 200
+
+
+def _client(package: Any, answer: Callable[[httpx.Request], httpx.Response]) -> Any:
+    """The package's sync client, its requests answered by ``answer``."""
+    return package.Client(httpx_client=httpx.Client(transport=httpx.MockTransport(answer)))
+
+
+def _check_tag_names(package: Any) -> None:
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(f"{request.method} {request.url.path}")
+        return httpx.Response(200, json={"days": 16}) if request.url.path == "/forecast" else httpx.Response(204)
+
+    client = _client(package, answer)
+    assert client.tag_16_day_daily_forecast.daily_forecast().days == 16
+    client.tag_1_login.login()
+    client.import_.import_data()
+    client.async_.list_jobs()
+    client.global_.get_settings()
+    assert sent == ["GET /forecast", "POST /login", "POST /import", "GET /jobs", "GET /settings"]
+
+
+def _check_module_names(package: Any) -> None:
+    assert package.models.annotations.compiler_flag  # still the __future__ feature
+    assert package.models.__name__.endswith(".models")
+    service = _Recorder({"notes": [{"text": "n"}], "check": {"flag": True}})
+    answer = _serve(package, service).post("/notes", json={"text": "t"})
+    assert answer.json() == {"notes": [{"text": "n"}], "check": {"flag": True}}
+    assert type(service.calls[-1][1][0]).__name__ == "annotationsModel"
+
+
+def _check_path_query_same_name(package: Any) -> None:
+    service = _Recorder(["s1"])
+    assert _serve(package, service).get("/cgmlst/strains?scheme=mlst").json() == ["s1"]
+    assert service.calls[-1] == ("list_strains", ("cgmlst",), {"scheme_2": "mlst"})
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(str(request.url))
+        return httpx.Response(200, json=[])
+
+    _client(package, answer).default.list_strains("cgmlst", scheme_2="mlst")
+    assert sent == ["https://api.example.com/cgmlst/strains?scheme=mlst"]
+
+
+def _check_structured_values(package: Any) -> None:
+    service = _Recorder([{"corner": {"x": 5}, "kind": ["huge"]}])
+    answer = _serve(package, service).get("/boxes?sizes=4&sizes=5")
+    assert answer.json() == [{"corner": {"x": 5}, "kind": ["huge"]}]
+    assert service.calls[-1] == ("list_boxes", (), {"sizes": [4, 5]})
+
+
+def _check_structured_parameters(package: Any) -> None:
+    service = _Recorder({})
+    http = _serve(package, service)
+    client = package.Client(base_url="http://testserver", httpx_client=http)
+    sent: list[httpx.Request] = []
+    http.event_hooks["request"].append(sent.append)
+    client.default.find_things(
+        filter={"status": "new", "range": {"min": 1}},
+        point=package.Point(x=3),
+        where={"zeta": {"level": 2}},
+        tags=[{"name": "a"}, {"name": "b"}],
+        corner={"x": 1, "y": 2},
+        x_context={"trace": "t1", "depth": 4},
+        limit=5,
+    )
+    assert str(sent[-1].url).split("?")[1] == (
+        "filter%5Bstatus%5D=new&filter%5Brange%5D%5Bmin%5D=1&x=3&where=%7B%22zeta%22%3A%7B%22level%22%3A2%7D%7D"
+        "&tags=%7B%22name%22%3A%22a%22%7D&tags=%7B%22name%22%3A%22b%22%7D&corner=x%2C1%2Cy%2C2&limit=5"
+    )
+    assert sent[-1].headers["X-Context"] == "trace,t1,depth,4"
+    name, _, arguments = service.calls[-1]
+    assert name == "find_things"
+    assert {key: _dump(TypeAdapter(Any), value) for key, value in arguments.items()} == {
+        "filter": {"status": "new", "range": {"min": 1}}, "point": {"x": 3}, "where": {"zeta": {"level": 2}},
+        "tags": [{"name": "a"}, {"name": "b"}], "corner": {"x": 1, "y": 2}, "x_context": {"trace": "t1", "depth": 4},
+        "limit": 5,
+    }  # fmt: skip
+    assert type(arguments["where"].zeta).__name__ == "Zeta"
+    assert http.get("/things").status_code == 200 and service.calls[-1][2]["filter"] is None
+    refused = http.get("/things?filter[size]=big&x=1").json()["detail"]
+    assert [error["loc"] for error in refused] == [["query", "filter", "size"]]
+    assert http.get("/things?where={").status_code == 422 and http.get("/things?other=1").status_code == 422
+    client.default.get_things([1, 2], meta={"a": "b", "c": "d"})
+    assert sent[-1].url.path == "/things/1,2" and sent[-1].url.query == b"a=b&c=d"
+    assert service.calls[-1][1:] == (([1, 2],), {"meta": {"a": "b", "c": "d"}})
+    assert http.get("/things/1,x?a=b").status_code == 422
+    assert http.get("/things/1").json()["detail"][0]["loc"] == ["query", "meta"]  # required, and absent
+    client.default.get_lists(["a b", "c"])
+    assert sent[-1].url.raw_path == b"/lists/a%20b,c" and service.calls[-1][1] == (["a b", "c"],)
 
 
 CASES: dict[str, Generates | Fails] = {
@@ -225,6 +355,40 @@ CASES: dict[str, Generates | Fails] = {
         warnings=[
             "#/properties/fallbackDestination/oneOf/0/$ref: warning: $ref '#/components/schemas/TransferDestinationNumber' points to nothing; any value is accepted there",
             "#/properties/server/allOf/0/$ref: warning: $ref '#/components/schemas/Server' points to nothing; any value is accepted there",
+        ],
+    ),
+    "route_parameter_order.yaml": Generates(valid=[("Item", {"name": "x"}, "Item")], check=_check_route_parameter_order),
+    "tag_names.yaml": Generates(valid=[], check=_check_tag_names),
+    "module_names.yaml": Generates(
+        valid=[
+            ("modelsModel", {"notes": [{"text": "a"}], "check": {"flag": False}, "module": {"name": "m"}}, "modelsModel"),
+            ("TYPE_CHECKINGModel", {"flag": True}, "TYPE_CHECKINGModel"),
+            ("import_moduleModel", {"name": "m"}, "import_moduleModel"),
+        ],
+        check=_check_module_names,
+    ),
+    "path_query_same_name.yaml": Generates(valid=[], check=_check_path_query_same_name),
+    "structured_values.yaml": Generates(
+        valid=[("Pair", [5, 6], None), ("Box", {"corner": {"x": 2}, "origin": {}, "label": 3, "kind": "medium"}, "Box")],
+        invalid=[("Pair", ["a"]), ("Box", {"corner": [1]})],
+        warnings=[
+            "#/components/schemas/Pair/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
+            "#/components/schemas/Box/properties/corner/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
+            "#/components/schemas/Box/properties/origin/const: warning: const values that are arrays or objects are not enforced; the declared type is used",
+            "#/components/schemas/Box/properties/label/type: warning: `type` is not a type name; any value is accepted",
+            "#/paths/~1boxes/get/parameters/0/schema/enum: warning: enum values that are arrays or objects are not enforced; the declared type is used",
+        ],
+        check=_check_structured_values,
+    ),
+    "structured_parameters.yaml": Generates(valid=[("Filter", {"range": {"max": 2}}, "Filter")], check=_check_structured_parameters),
+    "discriminator_through_refs.yaml": Generates(
+        valid=[("Pet", {"kind": "cat", "lives": 9}, "AnimalCat"), ("Pet", {"kind": "dog"}, "Dog"), ("Zoo", {"animals": [{"kind": "dog"}]}, "Zoo")],
+        invalid=[("Pet", {"kind": "cow"}), ("Pet", {"kind": "cat", "lives": "many"})],
+        warnings=[
+            (
+                "#/components/schemas/Pet/discriminator/mapping/cat: warning: $ref '#/components/schemas/Zoo/properties/animals/items/oneOf/0' "
+                "runs through other references; read by following each of them"
+            )
         ],
     ),
     # --- bad input ---------------------------------------------------------------------------------

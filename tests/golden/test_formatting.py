@@ -8,7 +8,7 @@ from pathlib import Path
 import black
 import pytest
 
-from vapi_codegen.rendering.formatting import RUFF_VERSION, FormattingError, format_python_files
+from vapi_codegen.rendering.formatting import RUFF_VERSION, InvalidGeneratedCode, format_python_files
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.rendering.pycode import docstring
 from vapi_codegen.rendering.render import TEMPLATES_DIR
@@ -72,9 +72,13 @@ def test_a_docstring_ending_in_a_quote_keeps_its_value() -> None:
     assert namespace["f"].__doc__ == 'say "hi"'  # type: ignore[attr-defined]
 
 
-def test_unparsable_code_is_a_formatting_error_naming_the_module() -> None:
-    with pytest.raises(FormattingError, match="pkg/broken.py"):
-        format_python_files({"pkg/broken.py": "def broken(:\n"})
+def test_unparsable_code_is_an_internal_error_naming_the_module_and_line() -> None:
+    source = "x = 1\ndef f(a=1, b):\n    pass\n"
+    with pytest.raises(InvalidGeneratedCode) as caught:
+        format_python_files({"ok.py": "y = 2\n", "pkg/broken.py": source})
+    message = str(caught.value)
+    assert message.startswith("internal error: vapi-codegen generated invalid Python in pkg/broken.py, line 2: ")
+    assert "'def f(a=1, b):'" in message and "formatting" not in message
 
 
 def test_the_formatter_version_is_the_pinned_one() -> None:

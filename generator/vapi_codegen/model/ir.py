@@ -197,6 +197,24 @@ def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) ->
     return type_ref
 
 
+def is_structured(declarations: Mapping[str, Declaration], type_ref: TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a parameter of this type holds objects, or arrays of arrays or objects: values that
+    have no plain text form, written by the parameter's style instead."""
+    if isinstance(type_ref, Ref):
+        declaration = declarations.get(type_ref.name)
+        if type_ref.name in seen or not isinstance(declaration, (ModelDecl, AliasDecl)):
+            return False
+        return isinstance(declaration, ModelDecl) or is_structured(declarations, declaration.type, seen | {type_ref.name})
+    if isinstance(type_ref, Nullable):
+        return is_structured(declarations, type_ref.inner, seen)
+    if isinstance(type_ref, ArrayType):
+        items = resolve_alias(declarations, type_ref.items)
+        return isinstance(items, ArrayType) or is_structured(declarations, items, seen)
+    if isinstance(type_ref, UnionType):
+        return any(is_structured(declarations, variant, seen) for variant in type_ref.variants)
+    return isinstance(type_ref, MapType)
+
+
 # --- operations ------------------------------------------------------------------------------
 
 
@@ -218,6 +236,19 @@ class ParameterLocation(TextEnum):
     COOKIE = "cookie"
 
 
+class ParameterStyle(TextEnum):
+    """How a parameter's value is written (OpenAPI ``style``); ``JSON``: declared by a JSON ``content``."""
+
+    FORM = "form"
+    SIMPLE = "simple"
+    DEEP_OBJECT = "deepObject"
+    SPACE_DELIMITED = "spaceDelimited"
+    PIPE_DELIMITED = "pipeDelimited"
+    LABEL = "label"
+    MATRIX = "matrix"
+    JSON = "json"
+
+
 @dataclass
 class Parameter:
     json_name: str
@@ -225,6 +256,8 @@ class Parameter:
     type: TypeRef
     required: bool
     description: str | None = None
+    style: ParameterStyle = ParameterStyle.FORM
+    explode: bool = True
     name: str = ""  # the Python argument, from the naming pass
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vapi_codegen.model import ir
+from vapi_codegen.model.resource_detection import is_json
 from vapi_codegen.naming.identifiers import pascal_case
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.normalising import operations as normalised
@@ -69,6 +70,7 @@ class OperationParser:
         result: list[ir.Parameter] = []
         for param in parameters:
             schema = param.schema if param.schema is not None else {}
+            style = self.style(param)
             param_type = self.parser.type_of(schema, param.schema_pointer(param.listed_at), hint + pascal_case(param.name))
             result.append(
                 ir.Parameter(
@@ -77,9 +79,27 @@ class OperationParser:
                     type=param_type,
                     required=param.required,
                     description=description(param.node),
+                    style=style,
+                    explode=_explode(param.node, style),
                 )
             )
         return result
+
+    def style(self, param: normalised.Parameter) -> ir.ParameterStyle:
+        """How the parameter's value is written: its ``style`` (the location's default when it has
+        none, or an unknown one, with a warning); ``JSON`` when it is declared by a JSON ``content``."""
+        if param.schema_path[0] == "content" and is_json(param.schema_path[1]):
+            return ir.ParameterStyle.JSON
+        default = ir.ParameterStyle.SIMPLE if param.location in ("path", "header") else ir.ParameterStyle.FORM
+        written = param.node.get("style", default)
+        try:
+            style = ir.ParameterStyle(written)
+        except ValueError:
+            style = ir.ParameterStyle.JSON  # not a style one may write: warned below
+        if style is ir.ParameterStyle.JSON:
+            self.diagnostics.warn(child(param.pointer, "style"), f"unknown style {written!r}; {default} is used")
+            return default
+        return style
 
     def body(self, body: normalised.Message | None, hint: str) -> ir.RequestBody | None:
         if body is None or body.content is None:
@@ -100,6 +120,12 @@ class OperationParser:
                 response_type = self.parser.named_type_of(_schema(response.content), response.content.pointer, name)
             result.append(ir.Response(status, response_type, description(response.node)))
         return result
+
+
+def _explode(node: dict[str, Any], style: ir.ParameterStyle) -> bool:
+    """The parameter's ``explode``: as written, else true for the form style only."""
+    explode = node.get("explode")
+    return explode if isinstance(explode, bool) else style is ir.ParameterStyle.FORM
 
 
 def _schema(content: normalised.Content) -> Any:

@@ -63,6 +63,7 @@ class SchemaParser:
 
     def _declare(self, name: str, pointer: str, schema: Any) -> None:
         doc = description(schema)
+        schema = self._scalar_values_only(schema, pointer)
         if is_object_schema(schema):
             self.build_model(name, schema, pointer)
         elif isinstance(schema, dict) and "enum" in schema and schema.get("type") != "array" and _enum_values(schema):
@@ -96,7 +97,11 @@ class SchemaParser:
         return result
 
     def _inline_type(self, schema: dict[str, Any], pointer: str, hint: str, titled: bool) -> ir.TypeRef:
+        schema = self._scalar_values_only(schema, pointer)
         declared = schema.get("type")
+        if not isinstance(declared, (str, list, type(None))):
+            self.diagnostics.warn(child(pointer, "type"), "`type` is not a type name; any value is accepted")
+            return ir.AnyType()
         if isinstance(declared, list):
             return self._type_list(schema, pointer, hint)
         if "const" in schema:
@@ -136,6 +141,16 @@ class SchemaParser:
         else:
             inner = ir.UnionType(tuple(variants))
         return ir.Nullable(inner) if nullability.in_type and variants else inner
+
+    def _scalar_values_only(self, schema: Any, pointer: str) -> Any:
+        """``schema`` without an ``enum`` or ``const`` that holds arrays or objects (a ``Literal`` cannot
+        hold them): the declared type is used instead, with a warning."""
+        if not isinstance(schema, dict):
+            return schema
+        structured = _structured_value_keywords(schema)
+        for key in structured:
+            self.diagnostics.warn(child(pointer, key), f"{key} values that are arrays or objects are not enforced; the declared type is used")
+        return {k: v for k, v in schema.items() if k not in structured} if structured else schema
 
     # --- kinds -----------------------------------------------------------------------------------
 
@@ -384,6 +399,17 @@ def _enum_values(schema: dict[str, Any]) -> list[Any]:
         if value is not None and value not in unique:
             unique.append(value)
     return unique
+
+
+def _structured_value_keywords(schema: dict[str, Any]) -> list[str]:
+    """Which of the schema's ``enum`` and ``const`` hold an array or an object."""
+    found = []
+    enum = schema.get("enum")
+    if isinstance(enum, list) and any(isinstance(value, (dict, list)) for value in enum):
+        found.append("enum")
+    if isinstance(schema.get("const"), (dict, list)):
+        found.append("const")
+    return found
 
 
 def _enum_value_type(values: list[Any]) -> ir.PrimitiveKind | None:

@@ -81,8 +81,10 @@ def _name_fields(model: ir.ModelDecl) -> None:
 
 
 def _name_parameters(operation: ir.Operation) -> None:
+    """Argument names unique within the operation; path parameters are named first, as FastAPI finds
+    them by argument name (a query parameter of the same name becomes ``name_2``, its alias the name)."""
     arguments = _Scope()
-    for parameter in operation.parameters:
+    for parameter in sorted(operation.parameters, key=lambda p: p.location is not ir.ParameterLocation.PATH):
         parameter.name = arguments.take(parameter_name(parameter.json_name))
 
 

@@ -39,6 +39,9 @@ RUNTIME_NAMES = frozenset(
         "WebhookReceiver", "create_webhook_router", "create_webhook_app",
     }
 )
+# Further module-level names: of every emitted module (``from __future__ import annotations``) and of
+# the package's ``__init__``, whose attributes are also its submodules. Only classes would clash.
+_MODULE_NAMES = frozenset({"annotations", "TYPE_CHECKING", "import_module", "models", "client", "server", "mock"})
 # typing's generic aliases: a class named like one would confuse readers and any module importing it.
 # Listed here, not taken from typing.__all__, which grows with each Python version.
 _TYPING_NAMES = frozenset(
@@ -57,7 +60,7 @@ _PYDANTIC_ATTRIBUTES = frozenset(
 )
 # A class of such a name would be hidden, inside model bodies, by the attribute pydantic defines there.
 RESERVED_CLASS_NAMES = (
-    RUNTIME_NAMES | _TYPING_NAMES | _PYDANTIC_ATTRIBUTES | BUILTIN_NAMES | frozenset(keyword.kwlist)
+    RUNTIME_NAMES | _MODULE_NAMES | _TYPING_NAMES | _PYDANTIC_ATTRIBUTES | BUILTIN_NAMES | frozenset(keyword.kwlist)
 )
 # Names used inside generated annotations: a field of that name (with a default) would shadow them.
 _ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict", "tuple"}) | RUNTIME_NAMES
@@ -222,8 +225,10 @@ def parameter_name(json_name: str) -> str:
 
 
 def group_name(tag: str) -> str:
-    """The snake_case name of a tag's group of operations (``Phone Numbers`` -> ``phone_numbers``)."""
-    return snake_case(tag) or "default"
+    """The snake_case name of a tag's group of operations (``Phone Numbers`` -> ``phone_numbers``;
+    ``16 Day Forecast`` -> ``tag_16_day_forecast``)."""
+    name = snake_case(tag) or "default"
+    return "tag_" + name if name[0].isdigit() else name
 
 
 def client_attribute_name(group: str) -> str:

@@ -22,6 +22,15 @@ def escape(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
+def _step(node: Any, part: str) -> Any:
+    """The member ``part`` (unescaped) of an object or an array, or _MISSING."""
+    if isinstance(node, dict) and part in node:
+        return node[part]
+    if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        return node[int(part)]
+    return _MISSING
+
+
 def child(pointer: str, *parts: object) -> str:
     """``pointer`` extended by the keys or indexes ``parts``."""
     return pointer + "".join("/" + escape(str(p)) for p in parts)
@@ -51,12 +60,8 @@ class Registry:
         """The node at a local JSON pointer (without '#'), or _MISSING."""
         node: Any = self.data
         for raw in pointer.split("/")[1:]:
-            part = unescape(raw)
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
+            node = _step(node, unescape(raw))
+            if node is _MISSING:
                 return _MISSING
         return node
 
@@ -77,9 +82,32 @@ class Registry:
             return None
         target = self.lookup(pointer)
         if target is _MISSING:
-            self._unresolved(at, f"$ref {ref!r} points to nothing")
-            return None
+            through = self._lookup_through_refs(pointer)
+            if through is None:
+                self._unresolved(at, f"$ref {ref!r} points to nothing")
+                return None
+            self.diagnostics.warn(at, f"$ref {ref!r} runs through other references; read by following each of them")
+            return through
         return pointer, target
+
+    def _lookup_through_refs(self, pointer: str) -> tuple[str, Any] | None:
+        """Where a pointer leads when each ``$ref`` met on the way is followed (``.../items/allOf/0``
+        with ``items`` a reference), as (the pointer it really names, the node); None when nowhere."""
+        here, node = "", self.data
+        for raw in pointer.split("/")[1:]:
+            for _ in range(50):  # a circular chain ends here, not found
+                if not (isinstance(node, dict) and "$ref" in node and unescape(raw) not in node):
+                    break
+                ref = node["$ref"]
+                if not isinstance(ref, str) or not ref.startswith("#"):
+                    return None
+                here, node = ref[1:], self.lookup(ref[1:])
+            part = unescape(raw)
+            node = _step(node, part)
+            if node is _MISSING:
+                return None
+            here = child(here, part)
+        return here, node
 
     def _unresolved(self, at: str, message: str) -> None:
         if self.lenient_refs:

@@ -25,10 +25,32 @@ class FormattingError(RuntimeError):
     or the pinned formatter is missing."""
 
 
+class InvalidGeneratedCode(FormattingError):
+    """The renderer produced a module that is not valid Python: an internal error of vapi-codegen."""
+
+
+def check_compiles(name: str, source: str) -> None:
+    """Raise ``InvalidGeneratedCode`` naming the module, the line and its text unless ``source`` compiles."""
+    try:
+        compile(source, name, "exec", dont_inherit=True)
+    except SyntaxError as error:
+        lines = source.splitlines()
+        text = lines[error.lineno - 1].strip() if error.lineno and error.lineno <= len(lines) else ""
+        raise InvalidGeneratedCode(
+            f"internal error: vapi-codegen generated invalid Python in {name}, line {error.lineno}: "
+            f"{error.msg}: {text[:200]!r} (please report this with the spec)"
+        ) from None
+
+
 def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
-    """Format several modules at once (name -> source); names only label error messages."""
+    """Format several modules at once (name -> source); names only label error messages.
+
+    Each module is compiled first: invalid Python is reported as the generator's own error, with its
+    line, never handed to the formatter."""
     if not sources:
         return {}
+    for name, source in sources.items():
+        check_compiles(name, source)
     ruff = _ruff_binary()
     names = sorted(sources)
     with tempfile.TemporaryDirectory(prefix="vapi-codegen-format-") as scratch:

@@ -98,6 +98,7 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
     files[f"{package}/_client.py"] = _runtime("_client.py", top)
     files[f"{package}/_server.py"] = _runtime("_server.py", top)
+    files[f"{package}/_params.py"] = _runtime("_params.py", top)
     mock = build_mock_module(api)
     if mock is not None:
         python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))

@@ -17,6 +17,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, split_constraints
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, string_literal
+from vapi_codegen.rendering.styles import is_styled, style_call, tuple_code
 
 _UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
 _PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_rt.Paging")}
@@ -235,6 +236,9 @@ def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnn
         encoding = _ENCODINGS.get(operation.body.content_type.split(";")[0].strip().lower())
         if encoding:
             arguments.append(code("encoding=", string_literal(encoding)))
+    styles = [style_call(api, operation, p, "_rt") for p in operation.parameters if p.location in _KEYWORD_LOCATIONS and is_styled(api, p)]
+    if styles:
+        arguments.append(code("styles=", tuple_code(styles)))
     result = annotate.lenient(response_type) if response_type is not None else PyCode("None")
     return EndpointView(identifier(operation.names.endpoint), result, arguments)
 

@@ -10,6 +10,7 @@ from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
 from vapi_codegen.rendering.route_paths import route_name, route_path
 from vapi_codegen.model.resource_detection import is_json
+from vapi_codegen.rendering.styles import is_styled, query_names, style_call
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
 _FASTAPI_MARKERS = {location: location.value.capitalize() for location in ir.ParameterLocation}  # Path, Query...
@@ -138,8 +139,16 @@ def service_signature(operation: ir.Operation, annotate: QualifiedAnnotator) -> 
         parameters.append(PyCode("*"))
     parameters.extend(_service_parameter(p, annotate) for p in keyword)
     success = operation.success
-    returns = annotate(success.type) if success is not None and success.type is not None else PyCode("None")
+    returns = PyCode("None")
+    if success is not None and success.type is not None and answers_with_body(operation, success):
+        returns = annotate(success.type)
     return ServiceSignature(code(", ".join(parameters)), returns)
+
+
+def answers_with_body(operation: ir.Operation, success: ir.Response) -> bool:
+    """Whether the route's success answer carries a body: not for HEAD, nor for a 204 or 205 status
+    (FastAPI refuses a response model there), whatever content the spec declares for it."""
+    return operation.method is not ir.HttpMethod.HEAD and success.status not in ("204", "205")
 
 
 def _operation_view(
@@ -150,7 +159,13 @@ def _operation_view(
     body_models: dict[str, BodyModelView],
 ) -> OperationView:
     positional, keyword = ordered_parameters(operation)
-    route = [_route_parameter(p, annotate, fastapi_names) for p in positional]
+
+    def route_parameter(parameter: ir.Parameter) -> PyCode:
+        if is_styled(api, parameter):
+            return _styled_route_parameter(api, operation, parameter, annotate)
+        return _route_parameter(parameter, annotate, fastapi_names)
+
+    route = [route_parameter(p) for p in positional]
     arguments = [identifier(p.name) for p in positional]
     body = operation.body
     reads_raw_body = body is not None and not is_json(body.content_type)
@@ -161,7 +176,7 @@ def _operation_view(
     elif body is not None:
         route.append(_route_body(body, api, annotate, fastapi_names, body_models))
         arguments.append(PyCode("_server.unwrap(body)"))
-    route.extend(_route_parameter(p, annotate, fastapi_names) for p in keyword)
+    route.extend(route_parameter(p) for p in keyword)
     arguments.extend(code(identifier(p.name), "=", identifier(p.name)) for p in keyword)
     signature = service_signature(operation, annotate)
     success = operation.success
@@ -178,7 +193,7 @@ def _operation_view(
         tags=literal([operation.tag]),
         deprecated=operation.deprecated,
         router=PyCode("_secured" if operation.secured else "router"),
-        query_names=code(", ".join(string_literal(p.json_name) for p in operation.parameters if p.location is ir.ParameterLocation.QUERY)),
+        query_names=query_names(api, operation),
         response_model=signature.returns,
         signature=signature,
         route_parameters=route,
@@ -228,6 +243,15 @@ def _route_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator, fast
     annotation = _optional(PyCode("_server.DateTime") if strict_datetime else annotate(type_ref), not parameter.required)
     default = "" if parameter.required else " = None"
     return code(identifier(parameter.name), ": Annotated[", annotation, ", ", PyCode(marker), "(", ", ".join(arguments), ")]", default)
+
+
+def _styled_route_parameter(api: ir.Api, operation: ir.Operation, parameter: ir.Parameter, annotate: QualifiedAnnotator) -> PyCode:
+    """``name: Annotated[type, _server.styled_parameter(type, _server.Style(...), required=...)]``:
+    read by its style, not by FastAPI (see ``rendering.styles``)."""
+    annotation = _optional(annotate(parameter.type), not parameter.required)
+    style = style_call(api, operation, parameter, "_server")
+    reader = code("_server.styled_parameter(", annotation, ", ", style, ", required=", literal(parameter.required), ")")
+    return code(identifier(parameter.name), ": Annotated[", annotation, ", ", reader, "]")
 
 
 def _route_body(

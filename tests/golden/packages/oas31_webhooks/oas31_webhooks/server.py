@@ -87,7 +87,7 @@ def create_webhook_router(
         operation_id="onNewPet",
         tags=["default"],
     )
-    async def _on_new_pet(body: Annotated[_models.Pet, Body()]) -> Any:
+    async def _on_new_pet(*, body: Annotated[_models.Pet, Body()]) -> Any:
         return await _service.on_new_pet(_server.unwrap(body))
 
     @router.post(
@@ -99,7 +99,7 @@ def create_webhook_router(
         tags=["default"],
     )
     async def _post_pet_gone(
-        body: Annotated[Optional[_models.PostPetGoneBody], Body()] = None,
+        *, body: Annotated[Optional[_models.PostPetGoneBody], Body()] = None
     ) -> Any:
         return await _service.post_pet_gone(_server.unwrap(body))
 

@@ -24,9 +24,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPBearer
-from pydantic import BeforeValidator, RootModel
+from pydantic import BeforeValidator, RootModel, TypeAdapter, ValidationError
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ._params import MISSING
+from ._params import Style as Style  # re-exported: the generated server names _server.Style
 
 _LOG = logging.getLogger(__name__)
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
@@ -374,12 +377,13 @@ async def _require_bearer_token(request: Request, authenticate: Authenticator) -
         raise Unauthorized("invalid bearer token")
 
 
-def known_query(*names: str) -> Any:
-    """A route dependency rejecting query parameters the operation does not declare (422)."""
+def known_query(*names: str, prefixes: tuple[str, ...] = ()) -> Any:
+    """A route dependency rejecting query parameters the operation does not declare (422); a name
+    starting with one of ``prefixes`` (``filter[``, for a ``deepObject`` parameter) is declared."""
     allowed = frozenset(names)
 
     def reject_unknown_query(request: Request) -> None:
-        unknown = [name for name in request.query_params if name not in allowed]
+        unknown = [name for name in request.query_params if name not in allowed and not name.startswith(prefixes)]
         if unknown:
             raise RequestValidationError(
                 [
@@ -389,6 +393,37 @@ def known_query(*names: str) -> Any:
             )
 
     return Depends(reject_unknown_query)
+
+
+def styled_parameter(kind: Any, style: Style, required: bool) -> Any:
+    """A route dependency reading a parameter that has no plain text form (an object, an array of
+    objects; any array in a path or a header) the way ``style`` writes it, validated into ``kind``:
+    422 when it does not fit, or when it is required and absent (None when it is optional)."""
+    adapters: list[TypeAdapter[Any]] = []  # built on the first request, when every model is defined
+
+    def read_parameter(request: Request) -> Any:
+        loc = (style.location, style.name)
+        try:
+            if style.location == "query":
+                data = style.from_query(request.query_params.multi_items())
+            else:
+                texts = {"path": request.path_params, "header": request.headers, "cookie": request.cookies}[style.location]
+                text = texts.get(style.name)
+                data = MISSING if text is None else style.from_text(text)
+        except ValueError as error:
+            raise RequestValidationError([{"type": "json_invalid", "loc": loc, "msg": f"Invalid JSON: {error}", "input": None}]) from None
+        if data is MISSING:
+            if required:
+                raise RequestValidationError([{"type": "missing", "loc": loc, "msg": "Field required", "input": None}])
+            return None
+        if not adapters:
+            adapters.append(TypeAdapter(kind))
+        try:
+            return adapters[0].validate_python(data)
+        except ValidationError as error:
+            raise RequestValidationError([{**e, "loc": (*loc, *e["loc"])} for e in error.errors()]) from None
+
+    return Depends(read_parameter)
 
 
 def unwrap(body: Any) -> Any:

@@ -61,6 +61,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query("limit", "kind")],
     )
     async def _find_all(
+        *,
         limit: Annotated[Optional[float], Query(ge=0, le=1000)] = None,
         kind: Annotated[Optional[_models.PetFindAllKind], Query()] = None,
     ) -> Any:
@@ -76,7 +77,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
-    async def _create(body: Annotated[_models.CreatePet, Body()]) -> Any:
+    async def _create(*, body: Annotated[_models.CreatePet, Body()]) -> Any:
         return await _service.create(_server.unwrap(body))
 
     @_secured.get(
@@ -88,7 +89,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
-    async def _find_one(id: Annotated[str, Path()]) -> Any:
+    async def _find_one(*, id: Annotated[str, Path()]) -> Any:
         return await _service.find_one(id)
 
     @_secured.delete(
@@ -100,7 +101,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
-    async def _remove(id: Annotated[str, Path()]) -> Any:
+    async def _remove(*, id: Annotated[str, Path()]) -> Any:
         return await _service.remove(id)
 
     @_secured.patch(
@@ -113,7 +114,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _update(
-        id: Annotated[str, Path()], body: Annotated[_models.UpdatePet, Body()]
+        *, id: Annotated[str, Path()], body: Annotated[_models.UpdatePet, Body()]
     ) -> Any:
         return await _service.update(id, _server.unwrap(body))
 

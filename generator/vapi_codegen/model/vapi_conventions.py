@@ -24,3 +24,7 @@ MOCK_PAGE_CONTROLS = {"page": "page", "limit": "limit", "sortOrder": "sort_order
 MOCK_LIST_CONTROLS = {"limit": "limit"}
 # A query parameter filtering on a range of an item field: ``createdAtGt`` (``createdAt`` > value).
 RANGE_FILTER = re.compile(r"^(?P<field>.+)(?P<how>Gt|Lt|Ge|Le)$")
+
+# The boolean body field that asks an operation answering JSON for its server-sent events instead
+# (``"stream": true``, as Vapi's chats and OpenAI's APIs do): the client's ``<method>_stream`` sets it.
+STREAM_FLAG_FIELDS = ("stream",)

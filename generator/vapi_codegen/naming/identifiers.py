@@ -189,7 +189,9 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
 
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.
-_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "max_retries", "with_raw_response"})
+_CLIENT_ATTRIBUTES = frozenset(
+    {"request", "paginate", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
+)
 
 
 def escaped(name: str, reserved: Container[str]) -> str:
@@ -236,6 +238,16 @@ def iterator_method_name(method: str) -> str:
     return "iter_" + method
 
 
+def stream_method_name(method: str) -> str:
+    """The method asking for the event stream of an operation that also answers JSON: ``<method>_stream``."""
+    return method + "_stream"
+
+
+def events_constant_name(endpoint: str) -> str:
+    """The private module constant describing an operation's server-sent events: ``<endpoint>_EVENTS``."""
+    return endpoint + "_EVENTS"
+
+
 def endpoint_constant_name(group: str, method: str) -> str:
     """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
     return f"_{group.upper()}__{method.upper()}"
@@ -252,6 +264,11 @@ def resource_class_name(group: str) -> str:
     It starts with an underscore, which no model class name does, so it never clashes with a model.
     """
     return "_" + (pascal_case(group) or "Default")
+
+
+def streaming_class_name(base: str, is_async: bool) -> str:
+    """A group's ``with_streaming_response`` class: ``_Calls_Streaming``, ``_Calls_AsyncStreaming``."""
+    return f"{base}_{'Async' if is_async else ''}Streaming"
 
 
 def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:

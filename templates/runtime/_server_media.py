@@ -24,6 +24,7 @@ from urllib.parse import quote
 from fastapi import File as File
 from fastapi import Form as Form
 from fastapi import UploadFile as UploadFile
+from pydantic import Json as Json
 from pydantic import TypeAdapter
 from starlette.concurrency import iterate_in_threadpool
 from starlette.responses import Response, StreamingResponse

@@ -36,7 +36,7 @@ from vapi_codegen.naming.identifiers import (
 
 # Names already bound where the server's route functions are defined (``create_router`` and
 # ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
-_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured"})
+_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured", "_server_media"})
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
 _CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "Client", "AsyncClient"})
 _RESOURCE_SCOPE = frozenset({"with_raw_response", "with_streaming_response"})

@@ -14,7 +14,7 @@ until it is iterated or written to a file, so a large download never sits in mem
 
 from __future__ import annotations
 
-import email.message
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
 from functools import wraps
@@ -22,6 +22,7 @@ from os import PathLike
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Optional, ParamSpec, Union
+from urllib.parse import unquote
 
 import httpx
 
@@ -58,18 +59,33 @@ class _BinaryBase:
 
     @property
     def filename(self) -> Optional[str]:
-        """The file name ``Content-Disposition`` suggests (``filename*`` first), without any directory
-        part, so it is safe to join to a directory of your own; None when there is none."""
-        value = self.headers.get("content-disposition")
-        if not value:
-            return None
-        message = email.message.Message()
-        message["content-disposition"] = value
-        name = message.get_filename()
-        if not name:
-            return None
-        base = PurePosixPath(name.replace("\\", "/")).name
+        """The file name ``Content-Disposition`` suggests (``filename*`` first, as RFC 6266 asks),
+        without any directory part, so it is safe to join to a directory of your own; None when there is none."""
+        name = disposition_filename(self.headers.get("content-disposition", ""))
+        base = PurePosixPath(name.replace("\\", "/")).name if name else ""
         return base if base not in ("", ".", "..") else None
+
+
+_PARAMETER = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+
+
+def disposition_filename(value: str) -> Optional[str]:
+    """The ``filename*`` (RFC 5987: ``UTF-8''na%C3%AFve.txt``) of a ``Content-Disposition`` value,
+    else its ``filename``; None when it has neither."""
+    parameters: dict[str, str] = {}
+    for name, raw in _PARAMETER.findall(value):
+        text = raw.strip()
+        if text.startswith('"') and text.endswith('"') and len(text) > 1:
+            text = re.sub(r"\\(.)", r"\1", text[1:-1])
+        parameters.setdefault(name.lower(), text)
+    charset, _, rest = parameters.get("filename*", "").partition("'")
+    _, quoted, encoded = rest.partition("'")
+    if quoted:
+        try:
+            return unquote(encoded, encoding=charset or "utf-8", errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return parameters.get("filename") or None
 
 
 class BinaryResponse(_BinaryBase):

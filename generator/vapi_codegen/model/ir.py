@@ -376,12 +376,14 @@ class ResourceRole(TextEnum):
     PAGE = "page"  # answers a page of the items
     UPDATE = "update"
     DELETE = "delete"
+    DOWNLOAD = "download"  # answers the bytes uploaded with the item (``<item path>/<segment>``)
 
 
 @dataclass
 class Resource:
-    """A collection path with a JSON ``POST`` (create) and an item path ``<collection>/{id}`` with
-    ``GET``, with the operations that list, page, update or delete its items."""
+    """A collection path with a JSON or multipart ``POST`` (create) and an item path ``<collection>/{id}``
+    with ``GET``, with the operations that list, page, update or delete its items (and, for an upload,
+    download its bytes)."""
 
     collection_path: str
     id_parameter: Parameter
@@ -392,7 +394,14 @@ class Resource:
     pages: list[Operation] = field(default_factory=list)
     update: Operation | None = None
     delete: Operation | None = None
+    downloads: list[Operation] = field(default_factory=list)
     attribute: str = ""  # the mock service's attribute holding its items, from the naming pass
+    uploads: str | None = None  # created from a multipart body: the mock's attribute holding the files
+
+    @property
+    def uploaded(self) -> bool:
+        """Whether its items are created by uploading a file (a multipart body)."""
+        return self.create.body is not None and self.create.body.kind is MediaKind.MULTIPART
 
     def role_of(self, operation: Operation) -> ResourceRole | None:
         """What ``operation`` does to this resource."""
@@ -403,6 +412,7 @@ class Resource:
             (ResourceRole.PAGE, self.pages),
             (ResourceRole.UPDATE, [self.update]),
             (ResourceRole.DELETE, [self.delete]),
+            (ResourceRole.DOWNLOAD, self.downloads),
         ):
             if any(op is operation for op in ops):
                 return role

@@ -69,6 +69,9 @@ def assign_names(api: ir.Api) -> None:
     mock = _Scope()
     for resource in api.resources:
         resource.attribute = mock.take(collection_attribute(resource.collection_path))
+    for resource in api.resources:
+        if resource.uploaded:
+            resource.uploads = mock.take(resource.attribute + "_uploads")
 
 
 def _name_fields(model: ir.ModelDecl) -> None:

@@ -33,6 +33,8 @@ RUNTIME_NAMES = frozenset(
         "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
         "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
         "Iterator", "AsyncIterator",
+        # the transports' public names (``_binary``, ``_multipart``, ``_sse``), exported next to the models
+        "BinaryResponse", "AsyncBinaryResponse", "FileInput", "BinaryInput", "Stream", "AsyncStream", "ServerSentEvent",
         # names server.py imports beside the request-body root models (named after their aliases)
         "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
         "Authenticator", "NotFound", "ServiceError",

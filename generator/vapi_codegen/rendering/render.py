@@ -24,7 +24,7 @@ if not TEMPLATES_DIR.is_dir():  # running from a source checkout: templates/ sit
     TEMPLATES_DIR = _PACKAGE_DIR.parent.parent / "templates"
 
 
-# The hand-written runtime every package gets (``_mock.py`` comes with a mock).
+# The hand-written runtime every package gets (``_mock.py`` and ``_mock_media.py`` come with a mock).
 _RUNTIME_MODULES = (
     "_base.py", "_client.py", "_multipart.py", "_binary.py", "_sse.py", "_redirects.py", "_server.py", "_server_media.py",
 )
@@ -107,6 +107,7 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     if mock is not None:
         python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))
         files[f"{package}/_mock.py"] = _runtime("_mock.py", top)
+        files[f"{package}/_mock_media.py"] = _runtime("_mock_media.py", top)
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,

@@ -322,7 +322,7 @@ def _method_view(
     path_params = _path_parameters(operation)
     keyword_params = [p for p in operation.parameters if p.location in _KEYWORD_LOCATIONS]
     positional = [code(identifier(p.name), ": ", annotate(split_constraints(p.type)[0])) for p in path_params]
-    body = body_arguments(operation.body, _is_object_like(operation.body.type, api), annotate) if operation.body else None
+    body = body_arguments(operation.body, lambda type_ref: _is_object_like(type_ref, api), annotate) if operation.body else None
     if body is not None:
         positional.extend(body.positional)
     keywords = [*(body.keywords if body is not None else []), *[_keyword_parameter(p, annotate) for p in keyword_params]]

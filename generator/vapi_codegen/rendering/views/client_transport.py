@@ -10,6 +10,7 @@ a call returns when the answer is not JSON (all PyCode, for ``views.client``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vapi_codegen.model import ir
@@ -67,19 +68,18 @@ def validates_body(body: ir.RequestBody) -> bool:
     return body.kind in (ir.MediaKind.JSON, ir.MediaKind.FORM)
 
 
-def body_arguments(body: ir.RequestBody, object_like: bool, annotate: Annotator) -> BodyArguments:
-    """The parameters taking ``body`` and how they reach the runtime; ``object_like``: the body type
-    is a model or a union of models, so a plain dict is accepted too."""
+def body_arguments(body: ir.RequestBody, object_like: Callable[[ir.TypeRef], bool], annotate: Annotator) -> BodyArguments:
+    """The parameters taking ``body`` and how they reach the runtime; where ``object_like`` says a
+    type is a model or a union of models, a plain dict is accepted too."""
     if body.form_fields:
-        keywords = [_part_parameter(part, annotate) for part in body.form_fields]
+        keywords = [_part_parameter(part, object_like, annotate) for part in body.form_fields]
         values = ", ".join(code(string_literal(p.json_name), ": ", identifier(p.name)) for p in body.form_fields)
         return BodyArguments([], keywords, [code("body={", values, "}")])
     if body.kind is ir.MediaKind.MULTIPART:
         annotate.used.update({"Mapping", "Any"})
         annotation = PyCode("Mapping[str, Any]")
     elif validates_body(body):
-        body_type = ir.UnionType((body.type, ir.MapType(ir.AnyType()))) if object_like else body.type
-        annotation = annotate(body_type)
+        annotation = annotate(_or_dict(body.type, object_like))
     else:
         annotation = PyCode("_rt.BinaryInput")
     if not body.required:
@@ -88,13 +88,17 @@ def body_arguments(body: ir.RequestBody, object_like: bool, annotate: Annotator)
     return BodyArguments([code("body: ", annotation)], [], [PyCode("body=body")])
 
 
-def _part_parameter(part: ir.FormField, annotate: Annotator) -> PyCode:
+def _or_dict(type_ref: ir.TypeRef, object_like: Callable[[ir.TypeRef], bool]) -> ir.TypeRef:
+    return ir.UnionType((type_ref, ir.MapType(ir.AnyType()))) if object_like(type_ref) else type_ref
+
+
+def _part_parameter(part: ir.FormField, object_like: Callable[[ir.TypeRef], bool], annotate: Annotator) -> PyCode:
     """A multipart part as a keyword-only parameter."""
+    inner = part.type.inner if isinstance(part.type, ir.Nullable) else part.type
     if part.is_file:
-        inner = part.type.inner if isinstance(part.type, ir.Nullable) else part.type
         annotation = code("list[", _FILE, "]") if isinstance(inner, ir.ArrayType) else _FILE
     else:
-        annotation = annotate(split_constraints(part.type)[0])
+        annotation = annotate(_or_dict(split_constraints(inner)[0], object_like))
     if part.required:
         return code(identifier(part.name), ": ", annotation)
     annotate.used.add("Optional")

@@ -34,9 +34,9 @@ def redirect_request(request: httpx.Request, response: httpx.Response) -> Option
     if (response.status_code == 303 and method != "HEAD") or (response.status_code in (301, 302) and method == "POST"):
         method = "GET"
     headers = httpx.Headers(request.headers)
-    headers.pop("host", None)  # httpx sets the new one
     if not _same_origin(request.url, url):
         headers = httpx.Headers({name: value for name, value in headers.items() if name.lower() in CROSS_ORIGIN_HEADERS})
+    headers["Host"] = url.netloc.decode("ascii")
     keeps_body = method == request.method
     if not keeps_body:
         for name in _BODY_HEADERS:

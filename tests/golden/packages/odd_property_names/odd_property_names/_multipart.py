@@ -5,7 +5,7 @@
 as text (a number or a boolean in JSON spelling, an object as JSON text, a list as one part per item).
 A file may be given as:
 
-- ``bytes`` (sent under the field's name as its file name),
+- ``bytes`` (sent with the field's name as its file name, as is a file without a name),
 - a binary file object (``open(path, "rb")``, ``io.BytesIO``; its ``name`` is the file name),
 - a ``pathlib.Path`` (read when the call is made),
 - a tuple ``(filename, content)`` or ``(filename, content, content_type)``, content being bytes or a
@@ -71,7 +71,8 @@ def file_part(field: str, value: Any) -> tuple[Optional[str], FileContent, Optio
         filename, content = Path(str(getattr(value, "name", field))).name, value
     else:
         raise TypeError(f"{field}: a file is bytes, a binary file object, a path or a (filename, content[, content_type]) tuple, not {type(value).__name__}")
-    if content_type is None and filename:
+    filename = filename or field  # a part without a file name would be read as a text field
+    if content_type is None:
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     return filename, content, content_type
 

@@ -46,15 +46,20 @@ from urllib.parse import quote
 import httpx
 from pydantic_core import ValidationError
 
-from ._binary import AsyncBinaryResponse, BinaryResponse, streaming_requested
+# Re-exported (``X as X``) for the generated client, which names them through this module.
+from ._binary import AsyncBinaryResponse as AsyncBinaryResponse
+from ._binary import BinaryResponse as BinaryResponse
 from ._binary import async_streaming_response as async_streaming_response
+from ._binary import streaming_requested
 from ._binary import streaming_response as streaming_response
 from ._multipart import BinaryInput as BinaryInput
 from ._multipart import FileInput as FileInput
 from ._multipart import binary_content, json_text, multipart_parts
 from ._redirects import MAX_REDIRECTS, redirect_request
-from ._sse import AsyncStream, Events, Stream
+from ._sse import AsyncStream as AsyncStream
+from ._sse import Events as Events
 from ._sse import ServerSentEvent as ServerSentEvent
+from ._sse import Stream as Stream
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

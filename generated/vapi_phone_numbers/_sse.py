@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar
 
 import httpx
 
+from ._binary import reading
+
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
@@ -185,10 +187,11 @@ class Stream(Generic[T]):
 
     def __iter__(self) -> Iterator[ServerSentEvent[T]]:
         try:
-            for raw in _decoded(self.response.iter_bytes()):
-                if raw.data == DONE:
-                    return
-                yield self._events.parse(raw, self.response)
+            with reading(self.response):
+                for raw in _decoded(self.response.iter_bytes()):
+                    if raw.data == DONE:
+                        return
+                    yield self._events.parse(raw, self.response)
         finally:
             self.close()
 
@@ -212,10 +215,11 @@ class AsyncStream(Generic[T]):
 
     async def __aiter__(self) -> AsyncIterator[ServerSentEvent[T]]:
         try:
-            async for raw in _async_decoded(self.response.aiter_bytes()):
-                if raw.data == DONE:
-                    return
-                yield self._events.parse(raw, self.response)
+            with reading(self.response):
+                async for raw in _async_decoded(self.response.aiter_bytes()):
+                    if raw.data == DONE:
+                        return
+                    yield self._events.parse(raw, self.response)
         finally:
             await self.aclose()
 

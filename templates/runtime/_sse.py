@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar
 
 import httpx
 
+from ._binary import reading
+
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
@@ -184,10 +186,11 @@ class Stream(Generic[T]):
 
     def __iter__(self) -> Iterator[ServerSentEvent[T]]:
         try:
-            for raw in _decoded(self.response.iter_bytes()):
-                if raw.data == DONE:
-                    return
-                yield self._events.parse(raw, self.response)
+            with reading(self.response):
+                for raw in _decoded(self.response.iter_bytes()):
+                    if raw.data == DONE:
+                        return
+                    yield self._events.parse(raw, self.response)
         finally:
             self.close()
 
@@ -211,10 +214,11 @@ class AsyncStream(Generic[T]):
 
     async def __aiter__(self) -> AsyncIterator[ServerSentEvent[T]]:
         try:
-            async for raw in _async_decoded(self.response.aiter_bytes()):
-                if raw.data == DONE:
-                    return
-                yield self._events.parse(raw, self.response)
+            with reading(self.response):
+                async for raw in _async_decoded(self.response.aiter_bytes()):
+                    if raw.data == DONE:
+                        return
+                    yield self._events.parse(raw, self.response)
         finally:
             await self.aclose()
 

@@ -368,6 +368,28 @@ def test_event_data_that_does_not_fit_is_a_validation_error(docs: Any) -> None:
         assert stream.response.is_closed
 
 
+def test_a_connection_lost_mid_body_is_an_api_connection_error(docs: Any) -> None:
+    import httpx
+
+    class Cut(httpx.SyncByteStream):
+        def __iter__(self) -> Any:
+            yield b'data: {"kind": "created", "size": 1}\n\n'
+            raise httpx.ReadError("connection reset")
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        kind = "text/event-stream" if request.url.path.endswith("/events") else "application/octet-stream"
+        return httpx.Response(200, stream=Cut(), headers={"content-type": kind})
+
+    http = httpx.Client(transport=httpx.MockTransport(answer))
+    with docs.Client(base_url="http://t", token=TOKEN, httpx_client=http, max_retries=0) as client:
+        with client.documents.watch("d") as stream:
+            with pytest.raises(docs.ApiConnectionError, match="connection reset"):
+                [event.data.size for event in stream]
+        with client.documents.with_streaming_response.content("d") as download:
+            with pytest.raises(docs.ApiConnectionError):
+                download.write_to_file(Path(docs.__file__).parent.parent / "cut.bin")
+
+
 def test_event_decoder_follows_the_wire_format(docs: Any) -> None:
     decoder_type = docs._sse.EventDecoder
     wire = "\ufeff: hello\r\nevent: a\r\ndata: one\u2028two\r\ndata:2\r\r\nid: 7\nretry: x\ndata: {}\n\ndata: unterminated".encode()

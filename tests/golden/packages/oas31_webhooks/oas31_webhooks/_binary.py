@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 from os import PathLike
@@ -34,6 +35,18 @@ _streaming: ContextVar[bool] = ContextVar("vapi_codegen_streaming", default=Fals
 def streaming_requested() -> bool:
     """Whether the call being made should leave the body on the wire (``with_streaming_response``)."""
     return _streaming.get()
+
+
+@contextmanager
+def reading(response: httpx.Response) -> Iterator[None]:
+    """Reading a body still on the wire: a connection lost meanwhile is an ``ApiConnectionError``
+    (``ApiTimeoutError`` for a timeout), like one lost before the answer."""
+    try:
+        yield
+    except httpx.TransportError as error:
+        from ._client import _wrap_transport_error
+
+        raise _wrap_transport_error(error, response.request) from error
 
 
 class _BinaryBase:
@@ -95,17 +108,20 @@ class BinaryResponse(_BinaryBase):
     @property
     def content(self) -> bytes:
         """The whole body (read now, if it was still on the wire)."""
-        return self.http_response.read()
+        with reading(self.http_response):
+            return self.http_response.read()
 
     @property
     def text(self) -> str:
         """The body decoded with the charset it declares (else UTF-8)."""
-        self.http_response.read()
+        with reading(self.http_response):
+            self.http_response.read()
         return self.http_response.text
 
     def iter_bytes(self, chunk_size: Optional[int] = None) -> Iterator[bytes]:
         """The body in chunks (of ``chunk_size`` bytes, except the last), as they arrive."""
-        return self.http_response.iter_bytes(chunk_size)
+        with reading(self.http_response):
+            yield from self.http_response.iter_bytes(chunk_size)
 
     def write_to_file(self, path: Union[str, PathLike[str]], chunk_size: Optional[int] = None) -> int:
         """Write the body to ``path`` chunk by chunk; the number of bytes written."""
@@ -131,12 +147,14 @@ class AsyncBinaryResponse(_BinaryBase):
 
     async def read(self) -> bytes:
         """The whole body."""
-        return await self.http_response.aread()
+        with reading(self.http_response):
+            return await self.http_response.aread()
 
     async def iter_bytes(self, chunk_size: Optional[int] = None) -> AsyncIterator[bytes]:
         """The body in chunks (of ``chunk_size`` bytes, except the last), as they arrive."""
-        async for chunk in self.http_response.aiter_bytes(chunk_size):
-            yield chunk
+        with reading(self.http_response):
+            async for chunk in self.http_response.aiter_bytes(chunk_size):
+                yield chunk
 
     async def write_to_file(self, path: Union[str, PathLike[str]], chunk_size: Optional[int] = None) -> int:
         """Write the body to ``path`` chunk by chunk; the number of bytes written."""

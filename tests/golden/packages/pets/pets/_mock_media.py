@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Optional, TypeVar
 
-from fastapi import UploadFile
 from pydantic import BaseModel, TypeAdapter
+from starlette.datastructures import UploadFile  # what FastAPI hands over (``fastapi.UploadFile`` subclasses it)
 
 from ._mock import NotImplementedByMock, ResourceCollection
 from ._server import NotFound
@@ -108,7 +108,7 @@ def echo_events(
 
 def minimal_value(schema: Any, definitions: Mapping[str, Any], depth: int) -> Any:
     """The smallest value a JSON schema (as pydantic writes it) accepts, as far as a mock needs:
-    required properties only, the first of a union, the default, const or first enum value."""
+    required properties (and fixed ones), the first of a union, the default, const or first enum value."""
     if not isinstance(schema, dict) or depth > _SAMPLE_DEPTH:
         return None
     if "$ref" in schema:
@@ -124,8 +124,14 @@ def minimal_value(schema: Any, definitions: Mapping[str, Any], depth: int) -> An
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         properties = schema.get("properties", {})
-        return {name: minimal_value(properties[name], definitions, depth + 1) for name in schema.get("required", []) if name in properties}
+        # the required properties, and those with a fixed or default value: a union's tag is one
+        wanted = [n for n, p in properties.items() if n in schema.get("required", []) or _has_fixed_value(p)]
+        return {name: minimal_value(properties[name], definitions, depth + 1) for name in wanted}
     return _minimal_scalar(kind, schema)
+
+
+def _has_fixed_value(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("const") is not None or schema.get("default") is not None)
 
 
 def _minimal_scalar(kind: Any, schema: Mapping[str, Any]) -> Any:

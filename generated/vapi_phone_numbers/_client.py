@@ -4,7 +4,9 @@
 Everything the operations share lives here: the httpx transport, bearer auth, timeouts, retries
 with exponential backoff and jitter, per-call options, the error hierarchy, raw responses, response
 parsing and pagination. The generated ``client.py`` only declares each operation as an
-``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` with its arguments.
+``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` / ``stream_events`` with its
+arguments. Transports by media type have their own modules: ``_multipart`` (files, forms and raw
+uploads), ``_binary`` (``BinaryResponse``), ``_sse`` (server-sent events) and ``_redirects``.
 
 Importing a client and constructing it is kept cheap: an endpoint's types are functions evaluated
 on its first call (so the models are imported then, and their validators built per endpoint), and
@@ -38,19 +40,34 @@ from dataclasses import dataclass
 from functools import cached_property, wraps
 from importlib import import_module
 from threading import Lock
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 from pydantic_core import ValidationError
 
 from ._params import Style as Style  # re-exported: the generated client names _rt.Style
+# Re-exported (``X as X``) for the generated client, which names them through this module.
+from ._binary import AsyncBinaryResponse as AsyncBinaryResponse
+from ._binary import BinaryResponse as BinaryResponse
+from ._binary import async_streaming_response as async_streaming_response
+from ._binary import streaming_requested
+from ._binary import streaming_response as streaming_response
+from ._multipart import BinaryInput as BinaryInput
+from ._multipart import FileInput as FileInput
+from ._multipart import binary_content, json_text, multipart_parts
+from ._redirects import MAX_REDIRECTS, redirect_request
+from ._sse import AsyncStream as AsyncStream
+from ._sse import Events as Events
+from ._sse import ServerSentEvent as ServerSentEvent
+from ._sse import Stream as Stream
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 T = TypeVar("T")
 ItemT = TypeVar("ItemT")
+EventT = TypeVar("EventT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 P = ParamSpec("P")
 
@@ -216,11 +233,13 @@ def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call overrides: ``options={"timeout": 5, "max_retries": 0, "headers": {...}}``."""
+    """Per-call overrides: ``options={"timeout": 5, "max_retries": 0, "headers": {...}}``;
+    ``follow_redirects`` overrides whether a redirect is followed (by default: when the spec documents one)."""
 
     timeout: float | httpx.Timeout
     max_retries: int
     headers: Mapping[str, str]
+    follow_redirects: bool
 
 
 @dataclass(frozen=True, eq=False)
@@ -230,7 +249,10 @@ class Endpoint(Generic[T]):
     ``T`` is what a call returns; ``response`` gives the type expression parsed (None: no body).
     ``errors`` gives a mapping from a status (``"404"``, ``"4XX"``, ``"default"``) to the type of
     its error body. The types are given as functions, called when the endpoint is first used.
-    ``encoding`` is how the request body goes on the wire: ``json``, ``multipart`` or ``form``.
+    ``encoding`` is how the request body goes on the wire: ``json``, ``form``, ``multipart`` (``files``
+    names its file fields) or ``binary`` (raw bytes of ``content_type``). ``download``: the success
+    body is raw bytes (a ``BinaryResponse``), asked for with ``accept``; ``redirects``: the spec
+    documents a redirect, which is followed.
     ``styles`` are how its parameters that have no plain text form (objects...) are written.
     """
 
@@ -242,6 +264,11 @@ class Endpoint(Generic[T]):
     auth: bool = False
     encoding: str = "json"
     styles: tuple[Style, ...] = ()
+    files: tuple[str, ...] = ()
+    content_type: str | None = None
+    download: bool = False
+    accept: str = "application/json"
+    redirects: bool = False
 
     @cached_property
     def response_adapter(self) -> TypeAdapter[T]:
@@ -257,7 +284,9 @@ class Endpoint(Generic[T]):
         return {status: _adapter(kind) for status, kind in errors.items()}
 
     def parse(self, response: httpx.Response) -> T:
-        """The success body parsed leniently into ``T``."""
+        """The success body parsed leniently into ``T`` (a download: its bytes, in a ``BinaryResponse``)."""
+        if self.download:
+            return BinaryResponse(response)  # type: ignore[return-value]  # T is BinaryResponse
         try:
             data = response.json() if self.response is not None else None
         except ValueError as error:
@@ -285,16 +314,18 @@ class Endpoint(Generic[T]):
         return error_class(status)(response, body, model)
 
     def encode_body(self, body: Any) -> dict[str, Any]:
-        """``httpx.build_request`` arguments for a body: validated, then only the fields that were set."""
+        """``httpx.build_request`` arguments for a body (``headers``: ones it adds). A JSON or form
+        body is validated, then only the fields that were set are sent; multipart parts and raw bytes
+        go as given (the method's annotations type them)."""
+        if self.encoding == "multipart":
+            return {"files": multipart_parts(body, self.files, _form_value)}
+        if self.encoding == "binary":
+            return {"content": binary_content(body), "headers": {"Content-Type": self.content_type or "application/octet-stream"}}
         value = self.body_adapter.validate_python(body)
         if self.encoding == "json":
             return {"json": self.body_adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)}
         fields = self.body_adapter.dump_python(value, by_alias=True, exclude_unset=True)
-        data = {k: _form_value(v) for k, v in fields.items() if v is not None and not isinstance(v, bytes)}
-        if self.encoding == "form":
-            return {"data": data}
-        files = {k: (k, v) for k, v in fields.items() if isinstance(v, bytes)}
-        return {"data": data, "files": files}
+        return {"data": {k: _form_value(v) for k, v in fields.items() if v is not None}}
 
 
 def _adapter(kind: Any) -> TypeAdapter[Any]:
@@ -358,7 +389,10 @@ def _scalar(value: Any) -> str:
 
 
 def _form_value(value: Any) -> str:
-    return json.dumps(value) if isinstance(value, (dict, list)) else _scalar(value)
+    """A form field as text: an object, list or model as JSON text, any other value as a parameter."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return json_text(value) if isinstance(value, (dict, list)) else _scalar(value)
 
 
 def query_params(query: Mapping[str, Any], styles: Collection[Style] = ()) -> list[tuple[str, str | int | float | bool | None]]:
@@ -512,14 +546,19 @@ class BaseClient(Generic[HttpT]):
         headers: Mapping[str, Any] | None,
         body: Any,
         options: RequestOptions,
+        events: Events[Any] | None = None,
     ) -> httpx.Request:
-        all_headers = {"Accept": "application/json", **self._headers}
+        all_headers = {"Accept": "text/event-stream" if events is not None else endpoint.accept, **self._headers}
         if endpoint.auth and self._token:
             all_headers["Authorization"] = f"Bearer {self._token}"
         styled = {style.name: style for style in endpoint.styles if style.location == "header"}
         all_headers.update(
             {name: styled[name].text(value) if name in styled else _scalar(value) for name, value in (headers or {}).items() if value is not None}
         )
+        encoded = endpoint.encode_body(body) if body is not None else {}
+        if events is not None and events.flag is not None and isinstance(encoded.get("json"), dict):
+            encoded["json"] = {**encoded["json"], events.flag: True}  # asks for the stream
+        all_headers.update(encoded.pop("headers", {}))
         all_headers.update(options.get("headers", {}))
         return http.build_request(
             endpoint.method.upper(),
@@ -527,7 +566,7 @@ class BaseClient(Generic[HttpT]):
             params=query_params(query or {}, endpoint.styles),
             headers=all_headers,
             timeout=options.get("timeout", self._timeout),
-            **(endpoint.encode_body(body) if body is not None else {}),
+            **encoded,
         )
 
     def _retry_delay(
@@ -549,10 +588,11 @@ class BaseClient(Generic[HttpT]):
         return asked if asked <= MAX_RETRY_AFTER else None
 
     @staticmethod
-    def _finish(endpoint: Endpoint[T], response: httpx.Response) -> T:
+    def _finish(endpoint: Endpoint[T], response: httpx.Response, parse: Callable[[httpx.Response], T] | None = None) -> T:
+        """The parsed success body (by ``parse``, else the endpoint's), or the error for the response."""
         if not response.is_success:
             raise endpoint.error(response)
-        data = endpoint.parse(response)
+        data = (parse or endpoint.parse)(response)
         captured = _captured.get()
         if captured is not None:
             captured.append(response)
@@ -602,12 +642,21 @@ class SyncClientBase(BaseClient[httpx.Client]):
     def _open_http(self) -> httpx.Client:
         return httpx.Client(timeout=self._timeout)
 
-    def _send(self, request: httpx.Request, options: RequestOptions) -> httpx.Response:
-        """One attempt, its response's body read within the attempt's timeout in all (checked as each
-        chunk arrives: a server dripping bytes cannot keep it alive; a silent one meets the read timeout)."""
+    def _send(self, request: httpx.Request, options: RequestOptions, stream: bool, follow: bool) -> httpx.Response:
+        """One attempt: ``request`` sent and, when ``follow``, the redirects it gets followed; unless
+        ``stream``, the body read within the attempt's timeout in all (checked as each chunk arrives: a
+        server dripping bytes cannot keep it alive; a silent one meets the read timeout)."""
         seconds = _attempt_seconds(options.get("timeout", self._timeout))
         deadline = None if seconds is None else time.monotonic() + seconds
-        response = self._http.send(request, stream=True)
+        response = self._http.send(request, stream=True, follow_redirects=False)
+        for _ in range(MAX_REDIRECTS if follow else 0):
+            following = redirect_request(response.request, response)
+            if following is None:
+                break
+            response.close()
+            response = self._http.send(following, stream=True, follow_redirects=False)
+        if stream:
+            return response
         try:
             body = _AttemptBody(response, deadline)
             for chunk in response.iter_bytes():
@@ -630,10 +679,33 @@ class SyncClientBase(BaseClient[httpx.Client]):
         """Send one operation (retrying as configured) and return its parsed response."""
         options = options or {}
         request = self._build_request(self._http, endpoint, path, query, headers, body, options)
+        streamed = endpoint.download and streaming_requested()
+        return self._finish(endpoint, self._exchange(endpoint, request, options, streamed))
+
+    def stream_events(
+        self,
+        endpoint: Endpoint[Any],
+        events: Events[EventT],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> Stream[EventT]:
+        """Send one operation asking for its server-sent events; the stream of them, once the answer begins."""
+        options = options or {}
+        request = self._build_request(self._http, endpoint, path, query, headers, body, options, events)
+        response = self._exchange(endpoint, request, options, stream=True)
+        return self._finish(endpoint, response, lambda answer: Stream(answer, events))
+
+    def _exchange(self, endpoint: Endpoint[Any], request: httpx.Request, options: RequestOptions, stream: bool) -> httpx.Response:
+        """The final response to ``request``, retrying as configured; a streamed error answer is read."""
+        follow = options.get("follow_redirects", endpoint.redirects)
         attempt = 0
         while True:
             try:
-                response = self._send(request, options)
+                response = self._send(request, options, stream, follow)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
@@ -641,7 +713,9 @@ class SyncClientBase(BaseClient[httpx.Client]):
             else:
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
-                    return self._finish(endpoint, response)
+                    if stream and not response.is_success:
+                        response.read()
+                    return response
                 response.close()
             self._sleep(delay)
             attempt += 1
@@ -707,14 +781,23 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
     def _open_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self._timeout)
 
-    async def _send(self, request: httpx.Request, options: RequestOptions) -> httpx.Response:
-        """One attempt, its response's body read, cancelled once it takes longer than its timeout in all."""
+    async def _send(self, request: httpx.Request, options: RequestOptions, stream: bool, follow: bool) -> httpx.Response:
+        """One attempt: ``request`` sent and, when ``follow``, the redirects it gets followed; unless
+        ``stream``, the body read; cancelled once it takes longer than its timeout in all."""
         import anyio  # httpx's own dependency; imported on the first request, not with the client
 
         seconds = _attempt_seconds(options.get("timeout", self._timeout))
         try:
             with anyio.fail_after(seconds):
-                response = await self._http.send(request, stream=True)
+                response = await self._http.send(request, stream=True, follow_redirects=False)
+                for _ in range(MAX_REDIRECTS if follow else 0):
+                    following = redirect_request(response.request, response)
+                    if following is None:
+                        break
+                    await response.aclose()
+                    response = await self._http.send(following, stream=True, follow_redirects=False)
+                if stream:
+                    return response
                 try:
                     body = _AttemptBody(response, None)
                     async for chunk in response.aiter_bytes():
@@ -739,10 +822,35 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         """Send one operation (retrying as configured) and return its parsed response."""
         options = options or {}
         request = self._build_request(self._http, endpoint, path, query, headers, body, options)
+        streamed = endpoint.download and streaming_requested()
+        response = await self._exchange(endpoint, request, options, streamed)
+        # A streamed download is read by awaiting: ``async_streaming_response`` hands it out as such.
+        return self._finish(endpoint, response, cast(Callable[[httpx.Response], T], AsyncBinaryResponse) if streamed else None)
+
+    async def stream_events(
+        self,
+        endpoint: Endpoint[Any],
+        events: Events[EventT],
+        *,
+        path: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        headers: Mapping[str, Any] | None = None,
+        body: Any = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncStream[EventT]:
+        """Send one operation asking for its server-sent events; the stream of them, once the answer begins."""
+        options = options or {}
+        request = self._build_request(self._http, endpoint, path, query, headers, body, options, events)
+        response = await self._exchange(endpoint, request, options, stream=True)
+        return self._finish(endpoint, response, lambda answer: AsyncStream(answer, events))
+
+    async def _exchange(self, endpoint: Endpoint[Any], request: httpx.Request, options: RequestOptions, stream: bool) -> httpx.Response:
+        """The final response to ``request``, retrying as configured; a streamed error answer is read."""
+        follow = options.get("follow_redirects", endpoint.redirects)
         attempt = 0
         while True:
             try:
-                response = await self._send(request, options)
+                response = await self._send(request, options, stream, follow)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
@@ -750,7 +858,9 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
             else:
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
-                    return self._finish(endpoint, response)
+                    if stream and not response.is_success:
+                        await response.aread()
+                    return response
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1

@@ -261,19 +261,66 @@ class Parameter:
     name: str = ""  # the Python argument, from the naming pass
 
 
+class MediaKind(TextEnum):
+    """How a body travels, by its media type."""
+
+    JSON = "json"
+    MULTIPART = "multipart"  # multipart/form-data: files and form fields
+    FORM = "form"  # application/x-www-form-urlencoded
+    EVENT_STREAM = "event-stream"  # text/event-stream: server-sent events
+    BINARY = "binary"  # anything else (application/octet-stream, audio/mpeg, text/plain...): raw bytes
+
+
+def media_kind(media_type: str) -> MediaKind:
+    """The transport of a media type (parameters such as ``; charset=utf-8`` ignored)."""
+    media = media_type.split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return MediaKind.JSON
+    return _MEDIA_KINDS.get(media, MediaKind.BINARY)
+
+
+_MEDIA_KINDS = {
+    "multipart/form-data": MediaKind.MULTIPART,
+    "application/x-www-form-urlencoded": MediaKind.FORM,
+    "text/event-stream": MediaKind.EVENT_STREAM,
+}
+
+
+@dataclass
+class FormField:
+    """A part of a ``multipart/form-data`` body: a file (``format: binary``, or an array of them) or a
+    typed form field."""
+
+    json_name: str
+    type: TypeRef
+    required: bool
+    is_file: bool  # a file, or (``type`` an array) several files under one name
+    description: str | None = None
+    name: str = ""  # the argument of the client method and of the service method, from the naming pass
+
+
 @dataclass
 class RequestBody:
     type: TypeRef
     required: bool
     content_type: str
     description: str | None = None
+    # A multipart body whose schema is an object: its parts, passed as arguments (empty otherwise).
+    form_fields: list[FormField] = field(default_factory=list)
+
+    @property
+    def kind(self) -> MediaKind:
+        return media_kind(self.content_type)
 
 
 @dataclass
 class Response:
     status: str  # "200", "201", "default", "4XX"...
-    type: TypeRef | None
+    type: TypeRef | None  # the JSON body (None: none, or only events or raw bytes)
     description: str | None = None
+    media_type: str | None = None  # the media type ``type`` was read from; None without content
+    events: TypeRef | None = None  # the data of each event, when it may answer ``text/event-stream``
+    binary: bool = False  # a body of raw bytes (a non-JSON media type, or what a documented redirect leads to)
 
 
 class PaginationStrategy(TextEnum):
@@ -308,6 +355,8 @@ class OperationNames:
     iterator: str | None = None  # the resource's method iterating over every item of a paginated operation
     endpoint: str = ""  # the client module's constant describing it
     paging: str | None = None  # the client module's constant describing its pagination
+    stream_method: str | None = None  # the resource's method asking for its event stream (when it also answers JSON)
+    events: str | None = None  # the client module's constant describing its events
     service_method: str = ""  # its method in ``Service`` (or ``WebhookReceiver``) and ``MockService``
     route: str = ""  # the server's route function
     webhook_path: str = ""  # a webhook's route path on the receiver (``/status-update``)
@@ -328,11 +377,24 @@ class Operation:
     pagination: Pagination | None = None
     deprecated: bool = False
     names: OperationNames = field(default_factory=OperationNames)
+    redirects: bool = False  # the spec documents a 3xx answer: the client follows it
 
     @property
     def success(self) -> Response | None:
         ok = [r for r in self.responses if r.status.startswith("2")]
         return ok[0] if ok else None
+
+    @property
+    def events(self) -> TypeRef | None:
+        """The data of the events of its event stream, when its success may be one."""
+        success = self.success
+        return success.events if success is not None else None
+
+    @property
+    def downloads(self) -> bool:
+        """Whether its success answer is raw bytes (``BinaryResponse`` in the client)."""
+        success = self.success
+        return success is not None and success.binary
 
     @property
     def unique_id(self) -> str:
@@ -347,12 +409,14 @@ class ResourceRole(TextEnum):
     PAGE = "page"  # answers a page of the items
     UPDATE = "update"
     DELETE = "delete"
+    DOWNLOAD = "download"  # answers the bytes uploaded with the item (``<item path>/<segment>``)
 
 
 @dataclass
 class Resource:
-    """A collection path with a JSON ``POST`` (create) and an item path ``<collection>/{id}`` with
-    ``GET``, with the operations that list, page, update or delete its items."""
+    """A collection path with a JSON or multipart ``POST`` (create) and an item path ``<collection>/{id}``
+    with ``GET``, with the operations that list, page, update or delete its items (and, for an upload,
+    download its bytes)."""
 
     collection_path: str
     id_parameter: Parameter
@@ -363,7 +427,14 @@ class Resource:
     pages: list[Operation] = field(default_factory=list)
     update: Operation | None = None
     delete: Operation | None = None
+    downloads: list[Operation] = field(default_factory=list)
     attribute: str = ""  # the mock service's attribute holding its items, from the naming pass
+    uploads: str | None = None  # created from a multipart body: the mock's attribute holding the files
+
+    @property
+    def uploaded(self) -> bool:
+        """Whether its items are created by uploading a file (a multipart body)."""
+        return self.create.body is not None and self.create.body.kind is MediaKind.MULTIPART
 
     def role_of(self, operation: Operation) -> ResourceRole | None:
         """What ``operation`` does to this resource."""
@@ -374,6 +445,7 @@ class Resource:
             (ResourceRole.PAGE, self.pages),
             (ResourceRole.UPDATE, [self.update]),
             (ResourceRole.DELETE, [self.delete]),
+            (ResourceRole.DOWNLOAD, self.downloads),
         ):
             if any(op is operation for op in ops):
                 return role
@@ -388,6 +460,9 @@ class ResourceClasses:
     sync_raw: str
     async_: str
     async_raw: str
+    # ``with_streaming_response``: only for a group with a download (``Operation.downloads``).
+    sync_streaming: str | None = None
+    async_streaming: str | None = None
 
     def of(self, is_async: bool, raw: bool) -> str:
         if is_async:

@@ -52,6 +52,7 @@ class OperationParser:
         tags = op.get("tags") if isinstance(op.get("tags"), list) else []
         tag = str(tags[0]) if tags else "default"
         security = op.get("security", global_security)
+        redirects = any(status.startswith("3") for status in read.responses)
         return ir.Operation(
             method=ir.HttpMethod(method),
             path=path,
@@ -61,9 +62,10 @@ class OperationParser:
             description=description(op),
             parameters=self.parameters(read.parameters, hint),
             body=self.body(read.body, hint),
-            responses=self.responses(read.responses, hint),
+            responses=self.responses(read.responses, hint, redirects),
             secured=bool(security),
             deprecated=op.get("deprecated") is True,
+            redirects=redirects,
         )
 
     def parameters(self, parameters: list[normalised.Parameter], hint: str) -> list[ir.Parameter]:
@@ -104,22 +106,81 @@ class OperationParser:
     def body(self, body: normalised.Message | None, hint: str) -> ir.RequestBody | None:
         if body is None or body.content is None:
             return None
+        body_type = self.parser.named_type_of(_schema(body.content), body.content.pointer, hint + "Body")
+        multipart = ir.media_kind(body.content.media_type) is ir.MediaKind.MULTIPART
         return ir.RequestBody(
-            type=self.parser.named_type_of(_schema(body.content), body.content.pointer, hint + "Body"),
+            type=body_type,
             required=body.node.get("required") is True,
             content_type=body.content.media_type,
             description=description(body.node),
+            form_fields=self._form_fields(body_type) if multipart else [],
         )
 
-    def responses(self, responses: dict[str, normalised.Message], hint: str) -> list[ir.Response]:
+    def _form_fields(self, body_type: ir.TypeRef) -> list[ir.FormField]:
+        """The parts of a multipart body whose schema is an object model, required ones first."""
+        model = self.parser.declarations.get(body_type.name) if isinstance(body_type, ir.Ref) else None
+        if not isinstance(model, ir.ModelDecl):
+            return []
+        parts = [
+            ir.FormField(f.json_name, f.type, f.required, _is_file(f.type), f.description)
+            for f in model.fields
+            if not f.read_only
+        ]
+        return sorted(parts, key=lambda part: not part.required)
+
+    def responses(self, responses: dict[str, normalised.Message], hint: str, redirects: bool) -> list[ir.Response]:
+        """The responses; a success without content is raw bytes when the operation documents a redirect
+        (what it redirects to, a recording or a file, is what the call returns)."""
         result: list[ir.Response] = []
         for status, response in responses.items():
-            response_type = None
+            name = hint + "Response" + ("" if status.startswith("2") else pascal_case(status))
+            read = ir.Response(status, None, description(response.node), binary=redirects and status.startswith("2"))
             if response.content is not None:
-                name = hint + "Response" + ("" if status.startswith("2") else pascal_case(status))
-                response_type = self.parser.named_type_of(_schema(response.content), response.content.pointer, name)
-            result.append(ir.Response(status, response_type, description(response.node)))
+                read = self._typed_response(read, response, name)
+            result.append(read)
         return result
+
+    def _typed_response(self, read: ir.Response, response: normalised.Message, name: str) -> ir.Response:
+        """``read`` typed by its content: JSON, events (``itemSchema``, else the schema, is each event's
+        data) or raw bytes."""
+        assert response.content is not None
+        read.media_type = response.content.media_type
+        kind = ir.media_kind(read.media_type)
+        read.binary = kind in (ir.MediaKind.BINARY, ir.MediaKind.MULTIPART, ir.MediaKind.FORM)
+        if kind is ir.MediaKind.JSON:
+            read.type = self.parser.named_type_of(_schema(response.content), response.content.pointer, name)
+        stream = next((c for c in response.contents if ir.media_kind(c.media_type) is ir.MediaKind.EVENT_STREAM), None)
+        if stream is not None:
+            schema, pointer = self._event_data(stream)
+            read.events = self.parser.named_type_of(schema, pointer, name + "Event")
+        return read
+
+    def _event_data(self, stream: normalised.Content) -> tuple[Any, str]:
+        """The schema of an event's data, and where it is written: of the ``data`` of the ``itemSchema``
+        (its ``contentSchema`` when the data is JSON text), else the ``itemSchema`` itself, else the schema."""
+        if stream.item_schema is None:
+            return _schema(stream), stream.pointer
+        resolved = self.normaliser.registry.deref_mapping(stream.item_schema, stream.item_pointer)
+        if resolved is None:
+            return stream.item_schema, stream.item_pointer
+        pointer, item = resolved
+        properties = item.get("properties")
+        data = properties.get("data") if isinstance(properties, dict) else None
+        if not isinstance(data, dict):
+            return item, pointer
+        data_pointer = child(pointer, "properties", "data")
+        if "contentSchema" in data:
+            return data["contentSchema"], child(data_pointer, "contentSchema")
+        return data, data_pointer
+
+
+def _is_file(type_ref: ir.TypeRef) -> bool:
+    """A binary string (``format: binary``), or an array of them, maybe nullable."""
+    if isinstance(type_ref, ir.Nullable):
+        return _is_file(type_ref.inner)
+    if isinstance(type_ref, ir.ArrayType):
+        return _is_file(type_ref.items)
+    return isinstance(type_ref, ir.Primitive) and type_ref.kind is ir.PrimitiveKind.BYTES
 
 
 def _explode(node: dict[str, Any], style: ir.ParameterStyle) -> bool:

@@ -1,8 +1,10 @@
 """Find resource-shaped parts of an API in the intermediate model (what the mock service can serve).
 
-A resource (``ir.Resource``) is a collection path with a JSON ``POST`` (create) and an item path
-``<collection>/{id}`` with ``GET``; list operations (``GET`` answering an array or a page of the same
-items), ``PATCH``/``PUT`` (update) and ``DELETE`` on the item path are attached when present.
+A resource (``ir.Resource``) is a collection path with a ``POST`` (create) whose body is JSON, or a
+multipart upload with typed parts, and an item path ``<collection>/{id}`` with ``GET``; list operations
+(``GET`` answering an array or a page of the same items), ``PATCH``/``PUT`` (update) and ``DELETE`` on
+the item path are attached when present, and, for an upload, the ``GET``s of ``<item path>/<segment>``
+answering raw bytes (downloads).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ def find_resources(api: ir.Api) -> list[ir.Resource]:
     """The resources of ``api``, in the order of their create operations."""
     resources = []
     for create in api.operations:
-        if create.method is not ir.HttpMethod.POST or create.body is None or not is_json(create.body.content_type):
+        if create.method is not ir.HttpMethod.POST or create.body is None or not _creates(create.body):
             continue
         if create.success is None or create.success.type is None or "{" in create.path:
             continue
@@ -32,6 +34,8 @@ def find_resources(api: ir.Api) -> list[ir.Resource]:
         resource = ir.Resource(create.path, id_parameter, create.success.type, create, get)
         resource.update = next((op for op in item_ops if op.method in _UPDATE_METHODS and op.body is not None), None)
         resource.delete = next((op for op in item_ops if op.method is ir.HttpMethod.DELETE), None)
+        if resource.uploaded:
+            resource.downloads = [op for op in api.operations if _is_download_of(op, create.path, id_parameter)]
         for op in api.operations:
             if op.method is not ir.HttpMethod.GET or op.success is None or op.success.type is None or "{" in op.path:
                 continue
@@ -69,6 +73,22 @@ def tag_field(api: ir.Api, type_ref: ir.TypeRef) -> str | None:
     """The JSON name of the discriminator when ``type_ref`` is a tagged union."""
     resolved = ir.resolve_alias(api.declarations, type_ref)
     return resolved.discriminator if isinstance(resolved, ir.UnionType) else None
+
+
+def _creates(body: ir.RequestBody) -> bool:
+    """Whether a ``POST`` with ``body`` can create a resource the mock stores: JSON, or typed multipart parts."""
+    return is_json(body.content_type) or (body.kind is ir.MediaKind.MULTIPART and bool(body.form_fields))
+
+
+def _is_download_of(operation: ir.Operation, collection_path: str, id_parameter: ir.Parameter) -> bool:
+    """A ``GET <collection>/{id}/<segment>`` answering raw bytes."""
+    head, _, last = operation.path.rpartition("/")
+    return (
+        operation.method is ir.HttpMethod.GET
+        and operation.downloads
+        and head == f"{collection_path}/{{{id_parameter.json_name}}}"
+        and "{" not in last
+    )
 
 
 def _item_parameter(operation: ir.Operation, collection_path: str) -> ir.Parameter | None:

@@ -24,3 +24,20 @@ MOCK_PAGE_CONTROLS = {"page": "page", "limit": "limit", "sortOrder": "sort_order
 MOCK_LIST_CONTROLS = {"limit": "limit"}
 # A query parameter filtering on a range of an item field: ``createdAtGt`` (``createdAt`` > value).
 RANGE_FILTER = re.compile(r"^(?P<field>.+)(?P<how>Gt|Lt|Ge|Le)$")
+
+# The boolean body field that asks an operation answering JSON for its server-sent events instead
+# (``"stream": true``, as Vapi's chats and OpenAI's APIs do): the client's ``<method>_stream`` sets it.
+STREAM_FLAG_FIELDS = ("stream",)
+
+# The item fields the mock fills from the file uploaded to create a resource (multipart): for each
+# fact of the upload, the first of these names the item declares (Vapi's ``File``: originalName,
+# mimetype, bytes).
+MOCK_UPLOAD_FIELDS = {
+    "filename": ("originalName", "filename", "fileName"),
+    "content_type": ("mimetype", "mimeType", "contentType"),
+    "size": ("bytes", "size"),
+}
+# The mock's event streams echo the words of the body's first text field of these names, one event
+# per word, in the event's first text field of these names.
+MOCK_EVENT_SOURCE_FIELDS = ("input", "prompt", "message", "text")
+MOCK_EVENT_TEXT_FIELDS = ("delta", "text", "content")

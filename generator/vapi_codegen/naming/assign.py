@@ -19,6 +19,7 @@ from vapi_codegen.naming.identifiers import (
     collection_attribute,
     endpoint_constant_name,
     enum_member_names,
+    events_constant_name,
     first_free,
     flavoured_class_name,
     group_name,
@@ -27,16 +28,18 @@ from vapi_codegen.naming.identifiers import (
     paging_constant_name,
     parameter_name,
     resource_class_name,
+    stream_method_name,
+    streaming_class_name,
     unique_field_names,
     webhook_route_segment,
 )
 
 # Names already bound where the server's route functions are defined (``create_router`` and
 # ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
-_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured"})
+_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured", "_server_media"})
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
 _CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "Client", "AsyncClient"})
-_RESOURCE_SCOPE = frozenset({"with_raw_response"})
+_RESOURCE_SCOPE = frozenset({"with_raw_response", "with_streaming_response"})
 _OTHER_FLAVOURS = ((False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
 
 
@@ -66,6 +69,9 @@ def assign_names(api: ir.Api) -> None:
     mock = _Scope()
     for resource in api.resources:
         resource.attribute = mock.take(collection_attribute(resource.collection_path))
+    for resource in api.resources:
+        if resource.uploaded:
+            resource.uploads = mock.take(resource.attribute + "_uploads")
 
 
 def _name_fields(model: ir.ModelDecl) -> None:
@@ -86,6 +92,8 @@ def _name_parameters(operation: ir.Operation) -> None:
     arguments = _Scope()
     for parameter in sorted(operation.parameters, key=lambda p: p.location is not ir.ParameterLocation.PATH):
         parameter.name = arguments.take(parameter_name(parameter.json_name))
+    for part in operation.body.form_fields if operation.body is not None else ():
+        part.name = arguments.take(parameter_name(part.json_name))
 
 
 def _base_method(operation: ir.Operation) -> str:
@@ -102,7 +110,9 @@ def _name_operations(api: ir.Api) -> None:
     for group in sorted(groups):
         attribute = client.take(client_attribute_name(group))
         base = module.take(resource_class_name(group))
-        flavoured = (module.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _OTHER_FLAVOURS)
+        flavoured = [module.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _OTHER_FLAVOURS]
+        if any(operation.downloads for operation in groups[group]):
+            flavoured += [module.take(streaming_class_name(base, is_async)) for is_async in (False, True)]
         api.resource_classes[attribute] = ir.ResourceClasses(base, *flavoured)
         resource = _Scope(_RESOURCE_SCOPE)
         for operation in groups[group]:
@@ -114,10 +124,23 @@ def _name_operations(api: ir.Api) -> None:
             if operation.pagination is not None:
                 operation.names.iterator = resource.take(iterator_method_name(operation.names.method))
                 operation.names.paging = module.take(paging_constant_name(operation.names.endpoint))
+        _name_streams(groups[group], resource, module)
     service, routes = _Scope(), _Scope(_ROUTER_SCOPE)
     for operation in api.operations:
         operation.names.service_method = service.take(_base_method(operation))
         operation.names.route = routes.take("_" + operation.names.service_method)
+
+
+def _name_streams(operations: list[ir.Operation], resource: _Scope, module: _Scope) -> None:
+    """The events constant of each operation that may answer server-sent events, and the method asking
+    for them when it may answer JSON too."""
+    for operation in operations:
+        success = operation.success
+        if success is None or success.events is None:
+            continue
+        operation.names.events = module.take(events_constant_name(operation.names.endpoint))
+        if success.type is not None:
+            operation.names.stream_method = resource.take(stream_method_name(operation.names.method))
 
 
 def _name_webhooks(webhooks: list[ir.Operation]) -> None:

@@ -33,6 +33,8 @@ RUNTIME_NAMES = frozenset(
         "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
         "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
         "Iterator", "AsyncIterator",
+        # the transports' public names (``_binary``, ``_multipart``, ``_sse``), exported next to the models
+        "BinaryResponse", "AsyncBinaryResponse", "FileInput", "BinaryInput", "Stream", "AsyncStream", "ServerSentEvent",
         # names server.py imports beside the request-body root models (named after their aliases)
         "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
         "Authenticator", "NotFound", "ServiceError",
@@ -192,7 +194,9 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
 
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.
-_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "max_retries", "with_raw_response"})
+_CLIENT_ATTRIBUTES = frozenset(
+    {"request", "paginate", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
+)
 
 
 def escaped(name: str, reserved: Container[str]) -> str:
@@ -241,6 +245,16 @@ def iterator_method_name(method: str) -> str:
     return "iter_" + method
 
 
+def stream_method_name(method: str) -> str:
+    """The method asking for the event stream of an operation that also answers JSON: ``<method>_stream``."""
+    return method + "_stream"
+
+
+def events_constant_name(endpoint: str) -> str:
+    """The private module constant describing an operation's server-sent events: ``<endpoint>_EVENTS``."""
+    return endpoint + "_EVENTS"
+
+
 def endpoint_constant_name(group: str, method: str) -> str:
     """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
     return f"_{group.upper()}__{method.upper()}"
@@ -257,6 +271,11 @@ def resource_class_name(group: str) -> str:
     It starts with an underscore, which no model class name does, so it never clashes with a model.
     """
     return "_" + (pascal_case(group) or "Default")
+
+
+def streaming_class_name(base: str, is_async: bool) -> str:
+    """A group's ``with_streaming_response`` class: ``_Calls_Streaming``, ``_Calls_AsyncStreaming``."""
+    return f"{base}_{'Async' if is_async else ''}Streaming"
 
 
 def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:

@@ -3,7 +3,9 @@
 Each operation comes with its parameters (the path item's merged in: the operation's own declaration of
 a (name, in) pair wins; within one list the first declaration of a pair wins, with a warning; a
 parameter in an unknown location is dropped, with a warning), its request body and its responses, all
-``$ref``s followed, and the one media type read from each ``content`` map (``preferred_media_type``).
+``$ref``s followed, and the one media type read from each ``content`` map (``preferred_media_type``);
+every media type of the map is kept too (``Message.contents``), for the transports that pick by media type
+(a response that is JSON or server-sent events).
 """
 
 from __future__ import annotations
@@ -22,11 +24,21 @@ PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
 
 @dataclass(frozen=True)
 class Content:
-    """The media type read from a ``content`` map, and its schema (None when it declares none)."""
+    """A media type of a ``content`` map, and its schema (None when it declares none).
+
+    ``item_schema`` is OpenAPI 3.2's ``itemSchema``: the schema of each item of a sequential media type
+    (each event of ``text/event-stream``); None when it declares none.
+    """
 
     media_type: str
     schema: Any
     pointer: str  # where the schema is, or would be, written
+    item_schema: Any = None
+
+    @property
+    def item_pointer(self) -> str:
+        """Where ``item_schema`` is, or would be, written."""
+        return self.pointer.rsplit("/", 1)[0] + "/itemSchema"
 
 
 @dataclass(frozen=True)
@@ -35,7 +47,8 @@ class Message:
 
     node: dict[str, Any]
     pointer: str
-    content: Content | None  # None without a non-empty ``content`` map
+    content: Content | None  # the preferred media type; None without a non-empty ``content`` map
+    contents: tuple[Content, ...] = ()  # every media type of the map, in document order
 
     def located_schema(self) -> Located | None:
         """The schema of its media type, where written; None when it declares none."""
@@ -171,15 +184,21 @@ def _message(registry: Registry, raw: Any, at: str) -> Message | None:
     if resolved is None:
         return None
     pointer, node = resolved
-    return Message(node, pointer, _content(node, pointer))
+    content = node.get("content")
+    every = tuple(_media(content, key, pointer) for key in content) if isinstance(content, dict) else ()
+    return Message(node, pointer, _content(node, pointer), every)
 
 
 def _content(holder: dict[str, Any], pointer: str) -> Content | None:
     content = holder.get("content")
     if not isinstance(content, dict) or not content:
         return None
-    key = preferred_media_type(content)
+    return _media(content, preferred_media_type(content), pointer)
+
+
+def _media(content: dict[Any, Any], key: Any, pointer: str) -> Content:
     media = content[key]
     schema = media.get("schema") if isinstance(media, dict) else None
-    return Content(str(key), schema, child(pointer, "content", key, "schema"))
+    item_schema = media.get("itemSchema") if isinstance(media, dict) else None
+    return Content(str(key), schema, child(pointer, "content", key, "schema"), item_schema)
 

@@ -9,7 +9,7 @@ from vapi_codegen.rendering.pycode import PyCode
 
 # Every name a generated module may import, by the module it comes from ("base": the ``_base`` runtime).
 _SOURCES = {
-    "abc": ("AsyncIterator", "Iterator"),
+    "abc": ("AsyncIterator", "Iterator", "Mapping"),
     "datetime": ("date", "datetime", "time"),
     "typing": ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Literal", "Optional", "Protocol", "Union"),
     "typing_extensions": ("TypeAliasType",),

@@ -24,6 +24,12 @@ if not TEMPLATES_DIR.is_dir():  # running from a source checkout: templates/ sit
     TEMPLATES_DIR = _PACKAGE_DIR.parent.parent / "templates"
 
 
+# The hand-written runtime every package gets (``_mock.py`` and ``_mock_media.py`` come with a mock).
+_RUNTIME_MODULES = (
+    "_base.py", "_client.py", "_multipart.py", "_binary.py", "_sse.py", "_redirects.py", "_server.py", "_server_media.py", "_params.py",
+)
+
+
 class UnsafeTemplateValue(TypeError):
     """A template printed a value that did not go through the escaping functions of ``pycode``."""
 
@@ -95,14 +101,13 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api)))
     python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(build_package_module(api, models.exports)))
     python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
-    files[f"{package}/_base.py"] = _runtime("_base.py", top)
-    files[f"{package}/_client.py"] = _runtime("_client.py", top)
-    files[f"{package}/_server.py"] = _runtime("_server.py", top)
-    files[f"{package}/_params.py"] = _runtime("_params.py", top)
+    for module in _RUNTIME_MODULES:
+        files[f"{package}/{module}"] = _runtime(module, top)
     mock = build_mock_module(api)
     if mock is not None:
         python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))
         files[f"{package}/_mock.py"] = _runtime("_mock.py", top)
+        files[f"{package}/_mock_media.py"] = _runtime("_mock_media.py", top)
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,

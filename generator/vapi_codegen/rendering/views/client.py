@@ -18,12 +18,20 @@ from vapi_codegen.rendering.type_expressions import Annotator, split_constraints
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, string_literal
 from vapi_codegen.rendering.styles import is_styled, style_call, tuple_code
+from vapi_codegen.rendering.views.client_transport import (
+    BINARY_RESPONSE,
+    EventsView,
+    body_arguments,
+    events_view,
+    stream_types,
+    transport_arguments,
+    validates_body,
+)
 
 _UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
 _PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_rt.Paging")}
 _KEYWORD_LOCATIONS = (ir.ParameterLocation.QUERY, ir.ParameterLocation.HEADER)
 _OPTIONS = PyCode("options: Optional[_rt.RequestOptions] = None")
-_ENCODINGS = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}
 
 
 @dataclass
@@ -58,6 +66,9 @@ class MethodView:
     returns: PyCode
     call: list[PyCode]
     iterator: IteratorView | None
+    runtime: PyCode = PyCode("request")  # the client's method it calls: ``request`` or ``stream_events``
+    returns_async: PyCode | None = None  # what the async flavour returns, when not ``returns``
+    downloads: bool = False  # a download: ``with_streaming_response`` has it too
 
 
 @dataclass
@@ -67,6 +78,7 @@ class ResourceView:
     raw_class_name: PyCode
     doc: PyCode | None
     methods: list[MethodView]
+    streaming_class_name: PyCode | None = None  # with a download: its ``with_streaming_response`` class
 
 
 @dataclass
@@ -80,6 +92,8 @@ class FlavourView:
     iterator: PyCode
     doc: PyCode | None
     resources: list[ResourceView]
+    is_async: bool = False
+    streaming_wrapper: PyCode = PyCode("_rt.streaming_response")
 
 
 @dataclass
@@ -89,6 +103,7 @@ class ClientModule:
     has_operations: bool
     endpoints: list[EndpointView] = field(default_factory=list)
     pagings: list[PagingView] = field(default_factory=list)
+    events: list[EventsView] = field(default_factory=list)
     flavours: list[FlavourView] = field(default_factory=list)
     imports: Imports | None = None
     # Imported for type checkers only: the annotations' names from ``._base`` and ``.models``.
@@ -185,7 +200,10 @@ def build_client_module(api: ir.Api) -> ClientModule:
             paging = _paging_view(operation, annotate)
             if paging is not None:
                 module.pagings.append(paging)
-            methods[group].append(_method_view(operation, endpoint, paging, api, annotate))
+            events = events_view(operation, api, lazy, annotate.lenient(operation.events)) if operation.events else None
+            if events is not None:
+                module.events.append(events)
+            methods[group].extend(_method_views(operation, endpoint, paging, events, api, annotate))
     for is_async in (False, True):
         resources = [
             ResourceView(
@@ -194,6 +212,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
                 raw_class_name=identifier(api.resource_classes[group].of(is_async, raw=True)),
                 doc=docstring(f"Operations tagged {operations[0].tag!r}."),
                 methods=methods[group],
+                streaming_class_name=_streaming_class(api.resource_classes[group], is_async),
             )
             for group, operations in groups.items()
         ]
@@ -215,7 +234,14 @@ def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) ->
         iterator=PyCode("AsyncIterator" if is_async else "Iterator"),
         doc=docstring(f"{kind} client for {api.title}."),
         resources=resources,
+        is_async=is_async,
+        streaming_wrapper=PyCode("_rt.async_streaming_response" if is_async else "_rt.streaming_response"),
     )
+
+
+def _streaming_class(classes: ir.ResourceClasses, is_async: bool) -> PyCode | None:
+    name = classes.async_streaming if is_async else classes.sync_streaming
+    return identifier(name) if name else None
 
 
 def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnnotator, lazy: Annotator) -> EndpointView:
@@ -224,7 +250,7 @@ def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnn
     arguments = [string_literal(operation.method), string_literal(operation.path)]
     if response_type is not None:
         arguments.append(code("response=lambda: ", lazy(response_type)))
-    if operation.body is not None:
+    if operation.body is not None and validates_body(operation.body):
         arguments.append(code("body=lambda: ", lazy(operation.body.type)))
     errors = [r for r in operation.responses if not r.status.startswith("2") and r.type is not None]
     if errors:
@@ -232,14 +258,14 @@ def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnn
         arguments.append(code("errors=lambda: {", entries, "}"))
     if operation.secured and api.bearer_auth:
         arguments.append(PyCode("auth=True"))
-    if operation.body is not None:
-        encoding = _ENCODINGS.get(operation.body.content_type.split(";")[0].strip().lower())
-        if encoding:
-            arguments.append(code("encoding=", string_literal(encoding)))
+    arguments.extend(transport_arguments(operation))
     styles = [style_call(api, operation, p, "_rt") for p in operation.parameters if p.location in _KEYWORD_LOCATIONS and is_styled(api, p)]
     if styles:
         arguments.append(code("styles=", tuple_code(styles)))
-    result = annotate.lenient(response_type) if response_type is not None else PyCode("None")
+    if operation.downloads:
+        result = BINARY_RESPONSE
+    else:
+        result = annotate.lenient(response_type) if response_type is not None else PyCode("None")
     return EndpointView(identifier(operation.names.endpoint), result, arguments)
 
 
@@ -264,17 +290,48 @@ def _paging_view(operation: ir.Operation, annotate: _ImportingAnnotator) -> Pagi
     return PagingView(identifier(operation.names.paging), _PAGING_CLASSES[paging.strategy], item, arguments)
 
 
+def _method_views(
+    operation: ir.Operation,
+    endpoint: EndpointView,
+    paging: PagingView | None,
+    events: EventsView | None,
+    api: ir.Api,
+    annotate: Annotator,
+) -> list[MethodView]:
+    """The operation's method; with events, the one streaming them (its only one, when it answers no JSON)."""
+    method = _method_view(operation, endpoint, paging, api, annotate)
+    if events is None:
+        return [method]
+    stream, async_stream = stream_types(events.data)
+    streaming = MethodView(
+        name=method.name,
+        doc=method.doc,
+        parameters=method.parameters,
+        returns=stream,
+        call=[method.call[0], events.name, *method.call[1:]],
+        iterator=None,
+        runtime=PyCode("stream_events"),
+        returns_async=async_stream,
+    )
+    if operation.names.stream_method is None:
+        return [streaming]
+    streaming.name = identifier(operation.names.stream_method)
+    streaming.doc = docstring(f"`{operation.names.method}`, answered with server-sent events as they come.")
+    return [method, streaming]
+
+
 def _method_view(
     operation: ir.Operation, endpoint: EndpointView, paging: PagingView | None, api: ir.Api, annotate: Annotator
 ) -> MethodView:
     path_params = _path_parameters(operation)
     keyword_params = [p for p in operation.parameters if p.location in _KEYWORD_LOCATIONS]
     positional = [code(identifier(p.name), ": ", annotate(split_constraints(p.type)[0])) for p in path_params]
-    if operation.body is not None:
-        positional.append(_body_parameter(operation.body, api, annotate))
-    keywords = [_keyword_parameter(p, annotate) for p in keyword_params]
+    body = body_arguments(operation.body, lambda type_ref: _is_object_like(type_ref, api), annotate) if operation.body else None
+    if body is not None:
+        positional.extend(body.positional)
+    keywords = [*(body.keywords if body is not None else []), *[_keyword_parameter(p, annotate) for p in keyword_params]]
     path_argument = [code("path=", _arguments_dict(path_params))] if path_params else []
-    body_argument = [PyCode("body=body")] if operation.body is not None else []
+    body_argument = body.call if body is not None else []
     call = [endpoint.name, *path_argument, *body_argument, *_query_and_headers(keyword_params), PyCode("options=options")]
     name = operation.names.method
     iterator = None
@@ -297,6 +354,7 @@ def _method_view(
         returns=endpoint.result,
         call=call,
         iterator=iterator,
+        downloads=operation.downloads,
     )
 
 
@@ -304,15 +362,6 @@ def _path_parameters(operation: ir.Operation) -> list[ir.Parameter]:
     """Path parameters in the order they appear in the path."""
     path = [p for p in operation.parameters if p.location is ir.ParameterLocation.PATH]
     return sorted(path, key=lambda p: operation.path.find("{" + p.json_name + "}"))
-
-
-def _body_parameter(body: ir.RequestBody, api: ir.Api, annotate: Annotator) -> PyCode:
-    body_type = body.type
-    if _is_object_like(body_type, api):
-        body_type = ir.UnionType((body_type, ir.MapType(ir.AnyType())))
-    if not body.required:
-        return code("body: ", annotate(ir.Nullable(body_type)), " = None")
-    return code("body: ", annotate(body_type))
 
 
 def _keyword_parameter(parameter: ir.Parameter, annotate: Annotator) -> PyCode:

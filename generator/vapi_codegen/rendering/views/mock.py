@@ -14,13 +14,21 @@ from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.naming.identifiers import words
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
 from vapi_codegen.model.resource_detection import models_of, tag_field
-from vapi_codegen.model.vapi_conventions import MOCK_LIST_CONTROLS, MOCK_PAGE_CONTROLS, RANGE_FILTER
+from vapi_codegen.model.vapi_conventions import (
+    MOCK_EVENT_SOURCE_FIELDS,
+    MOCK_EVENT_TEXT_FIELDS,
+    MOCK_LIST_CONTROLS,
+    MOCK_PAGE_CONTROLS,
+    MOCK_UPLOAD_FIELDS,
+    RANGE_FILTER,
+)
 from vapi_codegen.rendering.views.server import (
     QualifiedAnnotator,
     ServiceSignature,
     needs_optional,
     ordered_parameters,
     service_signature,
+    uses_media,
 )
 
 
@@ -38,6 +46,12 @@ class CollectionView:
 
 
 @dataclass
+class UploadStoreView:
+    attribute: PyCode
+    describe: PyCode  # item field -> what of the upload it holds
+
+
+@dataclass
 class MockOperationView:
     name: PyCode
     signature: ServiceSignature
@@ -51,12 +65,15 @@ class MockModule:
     operations: list[MockOperationView] = field(default_factory=list)
     imports: Imports | None = None
     runtime_imports: list[PyCode] = field(default_factory=list)  # from ``_mock``
+    upload_stores: list[UploadStoreView] = field(default_factory=list)
+    media_imports: list[PyCode] = field(default_factory=list)  # from ``_mock_media``
+    media: bool = False  # whether its signatures name the ``_server_media`` runtime
 
 
 def build_mock_module(api: ir.Api) -> MockModule | None:
-    """The mock service for ``api``; None when the API has no resource-shaped part."""
+    """The mock service for ``api``; None when the API has no resource-shaped part nor event stream."""
     resources = api.resources
-    if not resources:
+    if not resources and not any(op.events is not None for op in api.operations):
         return None
     annotate = QualifiedAnnotator(api.declarations)
     runtime = {"DEFAULT_OWNER_ID", "ResourceCollection", "Storage"}
@@ -66,16 +83,22 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             "and tests (``vapi-codegen serve`` runs it)."
         ),
         collections=[_collection_view(api, r, annotate) for r in resources],
+        upload_stores=[_upload_store_view(api, r) for r in resources if r.uploads is not None],
+        media=any(uses_media(op) for op in api.operations),
     )
+    media: set[str] = {"UploadStore"} if module.upload_stores else set()
     for operation in api.operations:
         owner = next((r for r in resources if r.role_of(operation) is not None), None)
-        if owner is None:
+        if owner is None and operation.events is not None:
+            statement = code("return ", _echo(api, operation, annotate))
+            media.add("echo_events")
+        elif owner is None:
             statement = code(
                 "raise NotImplementedByMock(", string_literal(f"{operation.unique_id} is not served by the mock"), ")"
             )
             runtime.add("NotImplementedByMock")
         else:
-            statement = code("return self.", identifier(owner.attribute), ".", _call(api, owner, operation, annotate))
+            statement = code("return ", _owned_call(api, owner, operation, annotate))
         method = identifier(operation.names.service_method)
         module.operations.append(MockOperationView(method, service_signature(operation, annotate), statement))
     used = annotate.used
@@ -84,7 +107,68 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     module.imports = module_imports(used)
     runtime.update(kind for view in module.collections for kind in view.generated_kinds)
     module.runtime_imports = [PyCode(name) for name in sorted(runtime)]
+    module.media_imports = [PyCode(name) for name in sorted(media)]
     return module
+
+
+def _upload_store_view(api: ir.Api, resource: ir.Resource) -> UploadStoreView:
+    """The files of a resource created by an upload, and the item fields describing them."""
+    assert resource.uploads is not None
+    declared = {f.json_name for model in models_of(api, resource.item_type) for f in model.fields}
+    describe = {}
+    for fact, names in MOCK_UPLOAD_FIELDS.items():
+        found = next((name for name in names if name in declared), None)
+        if found is not None:
+            describe[found] = fact
+    return UploadStoreView(identifier(resource.uploads), literal(describe))
+
+
+def _owned_call(api: ir.Api, resource: ir.Resource, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
+    """The expression serving an operation of a resource the mock keeps."""
+    collection = code("self.", identifier(resource.attribute))
+    role = resource.role_of(operation)
+    if resource.uploads is not None and role in (ir.ResourceRole.CREATE, ir.ResourceRole.DOWNLOAD):
+        store = code("self.", identifier(resource.uploads))
+        if role is ir.ResourceRole.DOWNLOAD:
+            positional, _ = ordered_parameters(operation)
+            return code(store, ".download(", collection, ", ", identifier(positional[-1].name), ")")
+        parts = [code(string_literal(p.json_name), ": ", identifier(p.name)) for p in _form_fields(resource)]
+        return code("await ", store, ".create(", collection, ", {", ", ".join(parts), "})")
+    return code(collection, ".", _call(api, resource, operation, annotate))
+
+
+def _form_fields(resource: ir.Resource) -> list[ir.FormField]:
+    return resource.create.body.form_fields if resource.create.body is not None else []
+
+
+def _echo(api: ir.Api, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
+    """``echo_events(...)`` for an operation's events: the words of the body's text field, one per event."""
+    assert operation.events is not None
+    arguments = [annotate(operation.events), PyCode("body" if operation.body is not None and not operation.body.form_fields else "None")]
+    success = operation.success
+    body_models = models_of(api, operation.body.type) if operation.body is not None else []
+    if success is not None and success.type is not None and operation.body is not None:
+        flag = _text_field(body_models, ("stream",), ir.PrimitiveKind.BOOL)
+        if flag is not None:
+            arguments.append(code("flag=", string_literal(flag)))
+    source = _text_field(body_models, MOCK_EVENT_SOURCE_FIELDS, ir.PrimitiveKind.STR, anywhere=True)
+    if source is not None:
+        arguments.append(code("source=", string_literal(source)))
+    into = _text_field(models_of(api, operation.events)[:1], MOCK_EVENT_TEXT_FIELDS, ir.PrimitiveKind.STR)
+    if into is not None:
+        arguments.append(code("into=", string_literal(into)))
+    return code("echo_events(", ", ".join(arguments), ")")
+
+
+def _text_field(models: list[ir.ModelDecl], names: tuple[str, ...], kind: ir.PrimitiveKind, anywhere: bool = False) -> str | None:
+    """The first of ``names`` that the first of ``models`` declares with a ``kind`` value (or, with
+    ``anywhere``, of any type: a text-or-messages ``input`` is echoed when it is text)."""
+    for name in names:
+        for model in models[:1]:
+            decl = model.field_by_json(name)
+            if decl is not None and (anywhere or _primitive_kind(decl) is kind):
+                return name
+    return None
 
 
 def _collection_view(api: ir.Api, resource: ir.Resource, annotate: QualifiedAnnotator) -> CollectionView:
@@ -178,6 +262,7 @@ def _search_fields(resource: ir.Resource, items: list[ir.ModelDecl]) -> list[str
 
 
 def _call(api: ir.Api, resource: ir.Resource, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
+    """The collection's method serving the operation, with its arguments."""
     role = resource.role_of(operation)
     positional, keyword = ordered_parameters(operation)
     item_id = identifier(positional[-1].name) if positional else PyCode("")
@@ -208,8 +293,19 @@ def _call(api: ir.Api, resource: ir.Resource, operation: ir.Operation, annotate:
             arguments.append(code(controls[parameter.json_name], "=", name))
         elif match and match.group("field") in item_fields:
             filters.append(code("(", string_literal(match.group("field")), ", ", string_literal(match.group("how").lower()), ", ", name, ")"))
-        elif parameter.json_name in item_fields:
+        elif parameter.json_name in item_fields and parameter.json_name in _ever_set(api, resource):
             filters.append(code("(", string_literal(parameter.json_name), ', "eq", ', name, ")"))
     if filters:
         arguments.append(code("filters=[", ", ".join(filters), "]"))
     return code("page(" if paging is not None else "list_items(", ", ".join(arguments), ")")
+
+
+def _ever_set(api: ir.Api, resource: ir.Resource) -> set[str]:
+    """The item fields a stored resource may hold: those a create or update body sets, and the
+    required ones (the server's own). Filtering on any other would match nothing, so it is left out."""
+    fields = {f.json_name for model in models_of(api, resource.item_type) for f in model.fields if f.required}
+    for operation in (resource.create, resource.update):
+        body = operation.body if operation is not None else None
+        if body is not None:
+            fields.update(f.json_name for model in models_of(api, body.type) for f in model.fields)
+    return fields

@@ -36,6 +36,9 @@ RUNTIME_EXPORTS = (
         "ApiTimeoutError", "AuthenticationError", "BadRequestError", "ConflictError", "InternalServerError",
         "NotFoundError", "PermissionDeniedError", "RateLimitError", "RequestOptions", "UnprocessableEntityError",
     ),
+    _export_group("._binary", "AsyncBinaryResponse", "BinaryResponse"),
+    _export_group("._multipart", "BinaryInput", "FileInput"),
+    _export_group("._sse", "AsyncStream", "ServerSentEvent", "Stream"),
     _export_group(".client", "AsyncClient", "Client"),
 )
 

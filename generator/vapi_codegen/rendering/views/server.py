@@ -9,8 +9,17 @@ from vapi_codegen.rendering.type_expressions import Annotator, constraint_argume
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
 from vapi_codegen.rendering.route_paths import route_name, route_path
-from vapi_codegen.model.resource_detection import is_json
 from vapi_codegen.rendering.styles import is_styled, query_names, style_call
+from vapi_codegen.rendering.views.server_transport import (
+    MEDIA,
+    Answer,
+    answer,
+    is_form_model,
+    reads_raw_body,
+    route_parts,
+    service_parts,
+    service_returns,
+)
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
 _FASTAPI_MARKERS = {location: location.value.capitalize() for location in ir.ParameterLocation}  # Path, Query...
@@ -52,6 +61,7 @@ class OperationView:
     route_parameters: list[PyCode]
     call_arguments: PyCode
     reads_raw_body: bool
+    answer: Answer | None = None  # how a download or an event stream is answered; None: as JSON
 
 
 @dataclass
@@ -66,6 +76,7 @@ class ServerModule:
     secured: bool = False
     imports: Imports | None = None
     fastapi_imports: list[PyCode] = field(default_factory=list)
+    media: bool = False  # whether it uses the ``_server_media`` runtime
 
 
 def build_server_module(api: ir.Api) -> ServerModule:
@@ -97,12 +108,20 @@ def build_server_module(api: ir.Api) -> ServerModule:
         webhooks=webhooks,
         body_models=[body_models[name] for name in sorted(body_models)],
         secured=any(op.secured for op in api.operations),
+        media=any(uses_media(op) for op in every_operation),
     )
     if body_models:
         used.add("RootModel")
     module.imports = module_imports(used | {"Protocol"})
     module.fastapi_imports = [PyCode(n) for n in sorted(fastapi_names)]
     return module
+
+
+def uses_media(operation: ir.Operation) -> bool:
+    """Whether the operation's service method or route names the ``_server_media`` runtime."""
+    success = operation.success
+    answers_media = success is not None and (success.binary or success.events is not None)
+    return answers_media or (operation.body is not None and operation.body.kind is not ir.MediaKind.JSON)
 
 
 def needs_optional(operations: list[ir.Operation]) -> bool:
@@ -127,21 +146,25 @@ class ServiceSignature:
 
 
 def service_signature(operation: ir.Operation, annotate: QualifiedAnnotator) -> ServiceSignature:
-    """The service method's parameters: path parameters, the body, then keyword-only query parameters."""
+    """The service method's parameters: path parameters, the body (or, keyword-only, the parts of a
+    multipart body), then keyword-only query parameters."""
     positional, keyword = ordered_parameters(operation)
     parameters: list[PyCode] = [PyCode("self")]
     parameters.extend(_service_parameter(p, annotate) for p in positional)
     body = operation.body
-    if body is not None:
-        annotation = annotate(body.type) if is_json(body.content_type) else PyCode("bytes")
+    keywords = service_parts(body, annotate) if body is not None and body.form_fields else []
+    if body is not None and not body.form_fields:
+        annotation = PyCode("bytes") if reads_raw_body(body, annotate.declarations) else annotate(body.type)
         parameters.append(code("body: ", _optional(annotation, not body.required), "" if body.required else " = None"))
-    if keyword:
+    keywords.extend(_service_parameter(p, annotate) for p in keyword)
+    if keywords:
         parameters.append(PyCode("*"))
-    parameters.extend(_service_parameter(p, annotate) for p in keyword)
+    parameters.extend(keywords)
     success = operation.success
-    returns = PyCode("None")
-    if success is not None and success.type is not None and answers_with_body(operation, success):
-        returns = annotate(success.type)
+    returns = service_returns(operation, annotate)
+    if returns is None:
+        answered = success is not None and success.type is not None and answers_with_body(operation, success)
+        returns = annotate(success.type) if answered and success is not None and success.type is not None else PyCode("None")
     return ServiceSignature(code(", ".join(parameters)), returns)
 
 
@@ -168,11 +191,14 @@ def _operation_view(
     route = [route_parameter(p) for p in positional]
     arguments = [identifier(p.name) for p in positional]
     body = operation.body
-    reads_raw_body = body is not None and not is_json(body.content_type)
-    if body is not None and reads_raw_body:
+    raw_body = reads_raw_body(body, api.declarations)
+    if body is not None and raw_body:
         fastapi_names.add("Request")
         route.append(PyCode("_request: Request"))
         arguments.append(PyCode("await _request.body()"))
+    elif body is not None and body.form_fields:
+        route.extend(route_parts(body, annotate))
+        arguments.extend(code(identifier(p.name), "=", identifier(p.name)) for p in body.form_fields)
     elif body is not None:
         route.append(_route_body(body, api, annotate, fastapi_names, body_models))
         arguments.append(PyCode("_server.unwrap(body)"))
@@ -181,6 +207,8 @@ def _operation_view(
     signature = service_signature(operation, annotate)
     success = operation.success
     status = int(success.status) if success is not None and success.status.isdigit() else 200
+    answered = answer(operation, annotate, status)
+    json_answer = success.type if success is not None else None
     return OperationView(
         name=identifier(operation.names.service_method),
         route_name=identifier(operation.names.route),
@@ -194,11 +222,12 @@ def _operation_view(
         deprecated=operation.deprecated,
         router=PyCode("_secured" if operation.secured else "router"),
         query_names=query_names(api, operation),
-        response_model=signature.returns,
+        response_model=signature.returns if answered is None else (annotate(json_answer) if json_answer else PyCode("None")),
         signature=signature,
         route_parameters=route,
         call_arguments=code(", ".join(arguments)),
-        reads_raw_body=reads_raw_body,
+        reads_raw_body=raw_body,
+        answer=answered,
     )
 
 
@@ -261,8 +290,11 @@ def _route_body(
     fastapi_names: set[str],
     body_models: dict[str, BodyModelView],
 ) -> PyCode:
-    """The body argument of a route: a model as is; a named union/alias through a root model."""
-    fastapi_names.add("Body")
+    """The body argument of a route: a model as is (from form fields, for a form body); a named
+    union/alias through a root model."""
+    marker = code(MEDIA, ".Form") if is_form_model(body, api.declarations) else PyCode("Body")
+    if marker == "Body":
+        fastapi_names.add("Body")
     annotation = annotate(body.type)
     if isinstance(body.type, ir.Ref) and isinstance(api.declarations.get(body.type.name), ir.AliasDecl):
         name = identifier(body.type.name)
@@ -271,5 +303,5 @@ def _route_body(
     arguments = [code("description=", string_literal(body.description))] if body.description else []
     optional = not body.required
     return code(
-        "body: Annotated[", _optional(annotation, optional), ", Body(", ", ".join(arguments), ")]", " = None" if optional else ""
+        "body: Annotated[", _optional(annotation, optional), ", ", marker, "(", ", ".join(arguments), ")]", " = None" if optional else ""
     )

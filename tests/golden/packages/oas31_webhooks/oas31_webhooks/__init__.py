@@ -25,6 +25,9 @@ if TYPE_CHECKING:
         RequestOptions,
         UnprocessableEntityError,
     )
+    from ._binary import AsyncBinaryResponse, BinaryResponse
+    from ._multipart import BinaryInput, FileInput
+    from ._sse import AsyncStream, ServerSentEvent, Stream
     from .client import AsyncClient, Client
     from .models import *  # noqa: F403
 
@@ -46,6 +49,13 @@ __all__ = [
     "RateLimitError",
     "RequestOptions",
     "UnprocessableEntityError",
+    "AsyncBinaryResponse",
+    "BinaryResponse",
+    "BinaryInput",
+    "FileInput",
+    "AsyncStream",
+    "ServerSentEvent",
+    "Stream",
     "AsyncClient",
     "Client",
     "Pet",
@@ -72,6 +82,13 @@ _MODULE_OF = {
     "RateLimitError": "._client",
     "RequestOptions": "._client",
     "UnprocessableEntityError": "._client",
+    "AsyncBinaryResponse": "._binary",
+    "BinaryResponse": "._binary",
+    "BinaryInput": "._multipart",
+    "FileInput": "._multipart",
+    "AsyncStream": "._sse",
+    "ServerSentEvent": "._sse",
+    "Stream": "._sse",
     "AsyncClient": ".client",
     "Client": ".client",
 }

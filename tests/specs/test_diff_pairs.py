@@ -71,12 +71,7 @@ KNOWN_FALSE_ALARMS = {
 }
 
 # pairs the differ cannot compare at all: pair -> why
-KNOWN_FAILURES = {
-    "pagerduty-1": (
-        "$refs with percent-encoded segments (#/paths/~1users~1%7Bid%7D~1...), the URI-fragment form RFC 6901 "
-        "section 6 prescribes, are not decoded: 'points to nothing'"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _known(table: dict[str, str], key: str) -> list[Any]:

@@ -59,7 +59,7 @@ def test_exit_code_with_warnings_only(tmp_path: Path, fail_on: str, code: int) -
     assert run(old, new, "--fail-on", fail_on).exit_code == code
 
 
-@pytest.mark.parametrize("fail_on", ["breaking", "warning", "never"])
+@pytest.mark.parametrize("fail_on", ["breaking", "soft", "warning", "never"])
 def test_exit_code_with_info_only(tmp_path: Path, fail_on: str) -> None:
     old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
     new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}, "b": {"type": "string"}})
@@ -77,7 +77,7 @@ def test_identical_specs() -> None:
 def test_json_format() -> None:
     result = run(OLD_SPEC, SPEC, "--format", "json")
     data = json.loads(result.output)
-    assert data["summary"] == {"breaking": 5, "warning": 8, "info": 18}
+    assert data["summary"] == {"breaking": 3, "soft": 2, "warning": 8, "info": 18}
     assert [(c["id"], c["old"], c["new"]) for c in data["changes"]] == OLD_TO_NEW
     first = data["changes"][0]
     assert first == {
@@ -97,14 +97,15 @@ def test_json_format() -> None:
 def test_markdown_format() -> None:
     lines = run(OLD_SPEC, SPEC, "--format", "markdown").output.splitlines()
     assert lines[0] == f"## API changes: <code>{OLD_SPEC.name}</code> → <code>{SPEC.name}</code>"
-    assert "**5 breaking, 8 warning, 18 info**" in lines
+    assert "**3 breaking, 2 soft, 8 warning, 18 info**" in lines
     headers = [i for i, line in enumerate(lines) if line == "| severity | rule | change | old | new |"]
     assert len(headers) == 2  # wire contract, generated package
     assert lines[headers[0] + 1] == "| --- | --- | --- | --- | --- |"
     rows = [line for line in lines if line.startswith("| ") and line.count(" | ") == 4 and "---" not in line]
     assert len(rows) == 2 + len(OLD_TO_NEW)
     assert (
-        "| breaking | `response-property-removed` | response property ByoPhoneNumber.serverUrl removed (via DELETE /phone-number/{id}, "
+        "| soft | `response-optional-property-removed` | optional response property ByoPhoneNumber.serverUrl removed: it was "
+        "never guaranteed, but clients reading it lose it (via DELETE /phone-number/{id}, "
         "GET /phone-number, GET /phone-number/{id}, GET /v2/phone-number, PATCH /phone-number/{id}, POST /phone-number) "
         "| <code>#/components/schemas/ByoPhoneNumber/properties/serverUrl</code> | <code>#/components/schemas/ByoPhoneNumber</code> |"
     ) in lines
@@ -121,7 +122,8 @@ def test_markdown_keeps_spec_text_inert(tmp_path: Path) -> None:
 def test_text_format_names_both_documents() -> None:
     output = run(OLD_SPEC, SPEC).output
     assert (
-        "  BREAKING response-property-removed: response property ByoPhoneNumber.serverUrl removed\n"
+        "  SOFT     response-optional-property-removed: optional response property ByoPhoneNumber.serverUrl removed: "
+        "it was never guaranteed, but clients reading it lose it\n"
         f"           old: {OLD_SPEC.name}#/components/schemas/ByoPhoneNumber/properties/serverUrl\n"
         f"           new: {SPEC.name}#/components/schemas/ByoPhoneNumber\n"
     ) in output

@@ -156,6 +156,8 @@ case("body removed", nothing, lambda d: op(d).pop("requestBody"), ["request-body
 case("body became required", lambda d: op(d)["requestBody"].update(required=False), nothing, ["request-body-became-required"])
 case("body became optional", nothing, lambda d: op(d)["requestBody"].update(required=False), ["request-body-became-optional"])
 case("success response moved", nothing, lambda d: op(d)["responses"].update({"201": op(d)["responses"].pop("200")}), ["success-response-removed", "response-added"])
+case("success response added beside one", nothing, lambda d: op(d)["responses"].update({"201": op(d)["responses"]["200"]}), ["success-response-added"])
+case("error response added", nothing, lambda d: op(d)["responses"].update({"404": {"description": "gone"}}), ["response-added"])
 case("error response removed", lambda d: op(d)["responses"].update({"404": {"description": "gone"}}), nothing, ["error-response-removed"])
 # properties
 closed: Edit = lambda d: schema(d, "ThingIn").update(additionalProperties=False)
@@ -166,7 +168,19 @@ case(
     ["request-property-removed-closed", "attribute-removed"],
 )
 case("request property removed", nothing, lambda d: schema(d, "ThingIn")["properties"].pop("size"), ["request-property-removed", "attribute-removed"])
-case("response property removed", nothing, lambda d: schema(d, "ThingOut")["properties"].pop("name"), ["response-property-removed", "attribute-removed"])
+case(
+    "response property removed",
+    nothing,
+    both(lambda d: schema(d, "ThingOut")["properties"].pop("id"), lambda d: schema(d, "ThingOut").pop("required")),
+    ["response-property-removed", "attribute-removed"],
+)
+case("optional response property removed", nothing, lambda d: schema(d, "ThingOut")["properties"].pop("name"), ["response-optional-property-removed", "attribute-removed"])
+case(
+    "required request property removed",
+    nothing,
+    both(lambda d: schema(d, "ThingIn")["properties"].pop("name"), lambda d: schema(d, "ThingIn").pop("required")),
+    ["request-required-property-removed", "attribute-removed"],
+)
 case("required request property added", nothing, lambda d: schema(d, "ThingIn").update(obj({**schema(d, "ThingIn")["properties"], "owner": text()}, ("name", "owner"))), ["request-required-property-added", "attribute-added"])
 case("optional request property added", nothing, lambda d: schema(d, "ThingIn")["properties"].update(owner=text()), ["request-optional-property-added", "attribute-added"])
 case("response property added", nothing, lambda d: schema(d, "ThingOut")["properties"].update(owner=text()), ["response-property-added", "attribute-added"])
@@ -197,6 +211,13 @@ case("response extras forbidden", nothing, lambda d: schema(d, "ThingOut").updat
 case("extras allowed", lambda d: schema(d, "ThingOut").update(additionalProperties=False), nothing, ["extra-properties-allowed"])
 # types and values
 case("type changed", nothing, lambda d: prop(d, "ThingOut", "id").update(type="integer"), ["type-changed"])
+case(
+    "request constant changed",
+    lambda d: prop(d, "ThingIn", "name").update(enum=["x"]),
+    lambda d: prop(d, "ThingIn", "name").update(enum=["y"]),
+    ["request-constant-changed"],
+)
+case("response constant changed", lambda d: prop(d, "ThingOut", "id").update(const="x"), lambda d: prop(d, "ThingOut", "id").update(const="y"), ["response-constant-changed"])
 case("format changed", nothing, lambda d: prop(d, "ThingOut", "id").update(format="uuid"), ["format-changed"])
 case("request enum value removed", in_("ThingIn", set_enum(["red", "green", "blue"])), in_("ThingIn", set_enum(["red", "green"])), ["request-enum-value-removed", "enum-member-removed"])
 case("request enum value added", in_("ThingIn", set_enum(["red", "green"])), in_("ThingIn", set_enum(["red", "green", "blue"])), ["request-enum-value-added", "enum-member-added"])
@@ -243,6 +264,46 @@ case("request discriminator value removed", in_("ThingIn", add_alias_tag), nothi
 case("request discriminator value added", nothing, in_("ThingIn", add_alias_tag), ["request-discriminator-value-added"])
 case("response discriminator value added", nothing, in_("ThingOut", add_alias_tag), ["response-discriminator-value-added"])
 case("response discriminator value removed", in_("ThingOut", add_alias_tag), nothing, ["response-discriminator-value-removed"])
+# path templates, security, media types and headers
+def get_by_id(variable: str) -> Edit:
+    parameter = {"name": variable, "in": "path", "required": True, "schema": text()}
+    return lambda d: d["paths"].update({f"/things/{{{variable}}}": {"get": {"operationId": "getThing", "parameters": [parameter], "responses": {"200": {"description": ""}}}}})
+
+
+case("path variable renamed", get_by_id("id"), get_by_id("thingId"), ["path-parameter-renamed", "method-argument-renamed"])
+case(
+    "path parameter became a comma-separated list",
+    get_by_id("id"),
+    both(get_by_id("id"), lambda d: d["paths"]["/things/{id}"]["get"]["parameters"][0].update(schema={"type": "array", "items": text()})),
+    ["parameter-became-list"],
+)
+key_auth = {"components": {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}}
+secured: Edit = lambda d: d["components"].update(securitySchemes=key_auth["components"]["securitySchemes"])
+case("security tightened", secured, both(secured, lambda d: op(d).update(security=[{"key": []}])), ["security-tightened"])
+case("security loosened", both(secured, lambda d: d.update(security=[{"key": []}])), both(secured, lambda d: op(d).update(security=[{"key": []}, {}])), ["security-loosened"])
+as_xml: Edit = lambda d: op(d)["requestBody"]["content"].update({"application/xml": op(d)["requestBody"]["content"]["application/json"]})
+case("request media type removed", as_xml, lambda d: as_xml(d) or op(d)["requestBody"]["content"].pop("application/json"), ["request-media-type-removed"])
+case("request media type added", nothing, as_xml, ["request-media-type-added"])
+reply_xml: Edit = lambda d: op(d)["responses"]["200"]["content"].update({"application/xml": {"schema": text()}})
+case("response media type removed", reply_xml, nothing, ["response-media-type-removed"])
+case("response media type added", nothing, reply_xml, ["response-media-type-added"])
+case(
+    "schema of a second media type compared",
+    lambda d: op(d)["requestBody"]["content"].update({"multipart/form-data": {"schema": obj({"file": text(), "note": text()})}}),
+    lambda d: op(d)["requestBody"]["content"].update({"multipart/form-data": {"schema": obj({"file": text(), "note": text()}, ("note",))}}),
+    ["request-property-became-required"],
+)
+
+
+def header(name: str, required: bool) -> Edit:
+    return lambda d: op(d)["responses"]["200"].setdefault("headers", {}).update({name: {"required": required, "schema": text()}})
+
+
+case("required response header removed", header("X-Rate", True), nothing, ["response-required-header-removed"])
+case("optional response header removed", header("X-Rate", False), nothing, ["response-optional-header-removed"])
+case("response header added", nothing, header("X-Rate", False), ["response-header-added"])
+case("response header became optional", header("X-Rate", True), header("x-rate", False), ["response-header-became-optional"])
+case("response header became required", header("X-Rate", False), header("X-Rate", True), ["response-header-became-required"])
 # the generated package only
 case("class removed", lambda d: d["components"]["schemas"].update(Spare=obj({"x": text()})), nothing, ["class-removed"])
 case("class added", nothing, lambda d: d["components"]["schemas"].update(Spare=obj({"x": text()})), ["class-added"])
@@ -299,7 +360,8 @@ def test_rule_ids_are_unique_and_stable_looking() -> None:
 
 def test_pointers_name_both_documents(tmp_path: Path) -> None:
     old, new = base(), base()
-    new["components"]["schemas"]["ThingOut"]["properties"].pop("name")
+    new["components"]["schemas"]["ThingOut"]["properties"].pop("id")
+    new["components"]["schemas"]["ThingOut"].pop("required")
     new["components"]["schemas"]["ThingIn"]["properties"]["name"]["maxLength"] = 20
     findings = report_for(tmp_path, old, new).findings
     located = [(f.rule.id, f.change.old_pointer, f.change.new_pointer, f.operations) for f in findings]
@@ -310,8 +372,8 @@ def test_pointers_name_both_documents(tmp_path: Path) -> None:
             "/components/schemas/ThingIn/properties/name/maxLength",
             ["POST /things"],
         ),
-        ("response-property-removed", "/components/schemas/ThingOut/properties/name", "/components/schemas/ThingOut", ["POST /things"]),
-        ("attribute-removed", "/components/schemas/ThingOut/properties/name", "/components/schemas/ThingOut", []),
+        ("response-property-removed", "/components/schemas/ThingOut/properties/id", "/components/schemas/ThingOut", ["POST /things"]),
+        ("attribute-removed", "/components/schemas/ThingOut/properties/id", "/components/schemas/ThingOut", []),
     ]
     assert findings[0].message == "request maxLength of ThingIn.name tightened from 40 to 20"
 
@@ -320,7 +382,7 @@ def test_response_additions_say_the_generated_client_tolerates_them(tmp_path: Pa
     old, new = base(), base()
     add_variant_c(new, "ThingOut")
     [finding] = report_for(tmp_path, old, new).findings
-    assert finding.rule.severity == "breaking"
+    assert finding.rule.severity == "soft"
     assert "breaks clients that reject unknown values" in finding.message
     assert "the generated client tolerates it" in finding.message
 
@@ -367,3 +429,93 @@ def test_reordered_identical_spec_reports_nothing(tmp_path: Path) -> None:
     new.write_text(yaml.safe_dump(reordered, sort_keys=False), encoding="utf-8")
     report = compare_documents(load_document(old), load_document(new))
     assert report.findings == []
+
+
+# --- precision: each spelling below says the same thing, or says exactly the one change listed -----
+
+Rewrite = tuple[str, Edit, Edit, list[str]]  # (id, old edit, new edit, the exact wire findings)
+
+
+def owner(schema_node: Any, name: str = "ThingIn") -> Edit:
+    return lambda d: schema(d, name)["properties"].update(owner=schema_node)
+
+
+def variants(name: str, members: list[Any]) -> Edit:
+    return lambda d: schema(d, name)["properties"].update(input={"oneOf": members})
+
+
+def rename_component(old_name: str, new_name: str) -> Edit:
+    def edit(d: Doc) -> None:
+        text_of = json.dumps(d).replace(f'"#/components/schemas/{old_name}"', f'"#/components/schemas/{new_name}"')
+        d.clear()
+        d.update(json.loads(text_of))
+        d["components"]["schemas"][new_name] = d["components"]["schemas"].pop(old_name)
+
+    return edit
+
+
+def inline_a(d: Doc) -> None:
+    for side in ("ThingIn", "ThingOut"):
+        union(d, side)["oneOf"][0] = copy.deepcopy(schema(d, "A"))
+
+
+def kinds(values: list[int], used_as: int) -> Edit:
+    def edit(d: Doc) -> None:
+        d["components"]["schemas"]["Kind"] = {"type": "integer", "oneOf": [{"title": f"K{v}", "const": v} for v in values]}
+        for side in ("ThingIn", "ThingOut"):
+            schema(d, side)["properties"]["kind"] = {"allOf": [{"$ref": "#/components/schemas/Kind"}], "enum": [used_as]}
+
+    return edit
+
+
+ARRAYS = [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "array", "items": {"type": "integer"}}]
+TITLED = [{**member, "title": "array" if member["type"] == "array" else "string"} for member in ARRAYS]
+TITLED[1] = {**TITLED[1], "maxItems": 2048}
+NULL_THEN_A = {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/A"}]}
+
+REWRITES: list[Rewrite] = [
+    ("request string made nullable: anyOf", owner(text()), owner({"anyOf": [text(), {"type": "null"}]}), ["request-nullable-added"]),
+    ("request string made nullable: nullable", owner(text()), owner({**text(), "nullable": True}), ["request-nullable-added"]),
+    ("request string made nullable: type list", owner(text()), owner({"type": ["string", "null"]}), ["request-nullable-added"]),
+    ("response oneOf [null, $ref] unwrapped", owner(NULL_THEN_A, "ThingOut"), owner({"$ref": "#/components/schemas/A"}, "ThingOut"), ["response-nullable-removed"]),
+    ("response oneOf [$ref] unwrapped", owner({"oneOf": [{"$ref": "#/components/schemas/A"}]}, "ThingOut"), owner({"$ref": "#/components/schemas/A"}, "ThingOut"), []),
+    ("union variant component renamed", nothing, rename_component("A", "Alpha"), []),
+    ("union variant $ref inlined", nothing, inline_a, []),
+    ("union variants gain titles and a bound", variants("ThingIn", ARRAYS), variants("ThingIn", TITLED), ["request-constraint-tightened"]),
+    ("sibling enum limits an allOf part's constants", kinds([1, 2, 3], 3), kinds([1, 3, 6], 3), []),
+    ("the limited constant is gone", kinds([1, 2, 3], 2), kinds([1, 3, 6], 2), ["request-enum-value-removed", "response-enum-value-removed"]),
+    (
+        "a name required without a property in a closed schema",
+        lambda d: schema(d, "ThingIn").update(additionalProperties=False),
+        lambda d: schema(d, "ThingIn").update(additionalProperties=False, required=["name", "ghost"]),
+        ["request-property-became-required"],
+    ),
+    (
+        "a response schema becomes a union of itself and another",
+        nothing,
+        lambda d: op(d)["responses"]["200"]["content"]["application/json"].update(
+            schema={"oneOf": [{"$ref": "#/components/schemas/ThingOut"}, {"$ref": "#/components/schemas/C"}]}
+        ),
+        ["response-union-variant-added"],
+    ),
+    ("response object type dropped", owner({"type": "object"}, "ThingOut"), owner({}, "ThingOut"), ["response-constraint-loosened"]),
+    ("request object type added", owner({}), owner({"type": "object"}), ["request-constraint-tightened"]),
+    ("response property made writeOnly", nothing, lambda d: prop(d, "ThingOut", "id").update(writeOnly=True), ["response-property-removed"]),
+    ("request property made readOnly", nothing, lambda d: prop(d, "ThingIn", "size").update(readOnly=True), ["request-property-removed"]),
+    (
+        "required request property made readOnly",
+        nothing,
+        lambda d: prop(d, "ThingIn", "name").update(readOnly=True),
+        ["request-required-property-removed"],
+    ),
+    ("response property definition dropped, still required", nothing, lambda d: schema(d, "ThingOut")["properties"].pop("id"), ["response-constraint-loosened"]),
+]
+
+
+@pytest.mark.parametrize(("name", "old_edit", "new_edit", "expected"), REWRITES, ids=[r[0] for r in REWRITES])
+def test_wire_findings_of_a_rewrite(tmp_path: Path, name: str, old_edit: Edit, new_edit: Edit, expected: list[str]) -> None:
+    old, new = base(), base()
+    old_edit(old)
+    new_edit(new)
+    wire = [finding.rule.id for finding in report_for(tmp_path, old, new).findings if finding.rule.section == "api"]
+    assert wire == expected

@@ -14,7 +14,7 @@ from vapi_codegen.diffing.model import WireComparison
 from vapi_codegen.diffing.rules import API, PACKAGE, SEVERITIES, Rule, rule_for
 from vapi_codegen.diffing.surface import SurfaceComparison
 
-FAIL_ON = {"breaking": SEVERITIES[:1], "warning": SEVERITIES[:2], "never": ()}
+FAIL_ON = {"breaking": SEVERITIES[:1], "soft": SEVERITIES[:2], "warning": SEVERITIES[:3], "never": ()}
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,11 @@ from typing import Any
 
 from vapi_codegen.diffing.changes import BOTH, REQUEST, RESPONSE, Change
 
-BREAKING, WARNING, INFO = "breaking", "warning", "info"
-SEVERITIES = (BREAKING, WARNING, INFO)  # most severe first
+BREAKING, SOFT, WARNING, INFO = "breaking", "soft", "warning", "info"
+# most severe first. breaking: a hard break (a valid request rejected, a response guarantee gone); soft: breaks
+# only clients that reject what they were not told about (a new response enum value); warning: may break,
+# depending on what the server does; info: compatible
+SEVERITIES = (BREAKING, SOFT, WARNING, INFO)
 API, PACKAGE = "api", "package"  # the wire contract / the generated package's public names
 
 _TOLERATED = (
@@ -59,11 +62,21 @@ RULES: tuple[Rule, ...] = (
     R("operation-removed", "operation-removed", BOTH, BREAKING, "operation {operation} removed"),
     R("operation-added", "operation-added", BOTH, INFO, "operation {operation} added"),
     R("operation-deprecated", "operation-deprecated", BOTH, WARNING, "operation {operation} deprecated"),
+    R("path-parameter-renamed", "path-parameter-renamed", BOTH, INFO, "path variable {{{old}}} renamed to {{{new}}}: the URL is the same"),
+    R("security-tightened", "security-tightened", REQUEST, BREAKING, "security requirements tightened from {old} to {new}: credentials that were enough may be refused"),
+    R("security-loosened", "security-loosened", REQUEST, INFO, "security requirements loosened from {old} to {new}"),
     # parameters
     R("required-parameter-added", "parameter-added", REQUEST, BREAKING, "required {location} parameter {name} added", {"required": True}),
     R("optional-parameter-added", "parameter-added", REQUEST, INFO, "optional {location} parameter {name} added", {"required": False}),
     R("parameter-removed", "parameter-removed", REQUEST, WARNING, "{location} parameter {name} removed; the server may ignore or reject it"),
     R("parameter-became-required", "parameter-became-required", REQUEST, BREAKING, "{location} parameter {name} became required"),
+    R(
+        "parameter-became-list",
+        "parameter-became-list",
+        REQUEST,
+        INFO,
+        "{location} parameter {name} became a list written as a,b,c: a string sent before reads the same",
+    ),
     R("parameter-became-optional", "parameter-became-optional", REQUEST, INFO, "{location} parameter {name} became optional"),
     # request bodies and responses
     R("required-request-body-added", "request-body-added", REQUEST, BREAKING, "a required request body was added", {"required": True}),
@@ -73,7 +86,24 @@ RULES: tuple[Rule, ...] = (
     R("request-body-became-optional", "request-body-became-optional", REQUEST, INFO, "the request body became optional"),
     R("success-response-removed", "response-removed", RESPONSE, BREAKING, "success response {status} removed", {"success": True}),
     R("error-response-removed", "response-removed", RESPONSE, INFO, "response {status} removed", {"success": False}),
-    R("response-added", "response-added", RESPONSE, INFO, "response {status} added"),
+    R(
+        "success-response-added",
+        "response-added",
+        RESPONSE,
+        SOFT,
+        "success response {status} added beside the documented ones: clients expecting only those may reject it",
+        {"extra_success": True},
+    ),
+    R("response-added", "response-added", RESPONSE, INFO, "response {status} added", {"extra_success": False}),
+    R("request-media-type-removed", "media-type-removed", REQUEST, BREAKING, "request media type {media_type} removed: requests sending it are rejected"),
+    R("request-media-type-added", "media-type-added", REQUEST, INFO, "request media type {media_type} added"),
+    R("response-media-type-removed", "media-type-removed", RESPONSE, WARNING, "response media type {media_type} removed: clients asking only for it get another, or none"),
+    R("response-media-type-added", "media-type-added", RESPONSE, INFO, "response media type {media_type} added"),
+    R("response-required-header-removed", "header-removed", RESPONSE, BREAKING, "required response header {name} removed", {"required": True}),
+    R("response-optional-header-removed", "header-removed", RESPONSE, SOFT, "optional response header {name} removed: clients reading it lose it", {"required": False}),
+    R("response-header-added", "header-added", RESPONSE, INFO, "response header {name} added"),
+    R("response-header-became-optional", "header-became-optional", RESPONSE, BREAKING, "response header {name} became optional: it may be missing"),
+    R("response-header-became-required", "header-became-required", RESPONSE, INFO, "response header {name} became required"),
     # properties
     R(
         "request-property-removed-closed",
@@ -83,8 +113,24 @@ RULES: tuple[Rule, ...] = (
         "request property {at}.{name} removed and the schema forbids extra properties: requests sending it are rejected",
         {"closed": True},
     ),
-    R("request-property-removed", "property-removed", REQUEST, WARNING, "request property {at}.{name} removed; the server may ignore it", {"closed": False}),
-    R("response-property-removed", "property-removed", RESPONSE, BREAKING, "response property {at}.{name} removed"),
+    R(
+        "request-required-property-removed",
+        "property-removed",
+        REQUEST,
+        BREAKING,
+        "required request property {at}.{name} removed: requests still validate, but the server no longer reads the value they must send",
+        {"closed": False, "required": True},
+    ),
+    R("request-property-removed", "property-removed", REQUEST, WARNING, "request property {at}.{name} removed; the server may ignore it", {"closed": False, "required": False}),
+    R("response-property-removed", "property-removed", RESPONSE, BREAKING, "required response property {at}.{name} removed", {"required": True}),
+    R(
+        "response-optional-property-removed",
+        "property-removed",
+        RESPONSE,
+        SOFT,
+        "optional response property {at}.{name} removed: it was never guaranteed, but clients reading it lose it",
+        {"required": False},
+    ),
     R("request-required-property-added", "property-added", REQUEST, BREAKING, "required request property {at}.{name} added", {"required": True}),
     R("request-optional-property-added", "property-added", REQUEST, INFO, "optional request property {at}.{name} added", {"required": False}),
     R("response-property-added", "property-added", RESPONSE, INFO, "response property {at}.{name} added"),
@@ -101,10 +147,12 @@ RULES: tuple[Rule, ...] = (
     R("extra-properties-allowed", "extra-properties-allowed", BOTH, INFO, "schema {at} now allows extra properties"),
     # types and values
     R("type-changed", "type-changed", BOTH, BREAKING, "type of {at} changed from {old} to {new}"),
+    R("request-constant-changed", "constant-changed", REQUEST, BREAKING, "the one value of request {at} changed from {old} to {new}: requests sending the old one are rejected"),
+    R("response-constant-changed", "constant-changed", RESPONSE, BREAKING, "the one value of response {at} changed from {old} to {new}: every response now carries a value the old contract did not allow"),
     R("format-changed", "format-changed", BOTH, WARNING, "format of {at} changed from {old} to {new}; the generated attribute type may change with it"),
     R("request-enum-value-removed", "enum-value-removed", REQUEST, BREAKING, "request enum value {value} removed from {at}"),
     R("request-enum-value-added", "enum-value-added", REQUEST, INFO, "request enum value {value} added to {at}"),
-    R("response-enum-value-added", "enum-value-added", RESPONSE, BREAKING, "response enum value {value} added to {at}: " + _TOLERATED),
+    R("response-enum-value-added", "enum-value-added", RESPONSE, SOFT, "response enum value {value} added to {at}: " + _TOLERATED),
     R("response-enum-value-removed", "enum-value-removed", RESPONSE, INFO, "response enum value {value} removed from {at}"),
     R("request-constraint-tightened", "constraint-tightened", REQUEST, BREAKING, "request {keyword} of {at} tightened from {old} to {new}"),
     R("request-constraint-loosened", "constraint-loosened", REQUEST, INFO, "request {keyword} of {at} loosened from {old} to {new}"),
@@ -112,7 +160,7 @@ RULES: tuple[Rule, ...] = (
         "response-constraint-loosened",
         "constraint-loosened",
         RESPONSE,
-        WARNING,
+        SOFT,
         "response {keyword} of {at} loosened from {old} to {new}: values outside the old limit may be returned",
     ),
     R("response-constraint-tightened", "constraint-tightened", RESPONSE, INFO, "response {keyword} of {at} tightened from {old} to {new}"),
@@ -123,13 +171,13 @@ RULES: tuple[Rule, ...] = (
     # unions
     R("request-union-variant-removed", "variant-removed", REQUEST, BREAKING, "request union variant {variant} removed from {at}"),
     R("request-union-variant-added", "variant-added", REQUEST, INFO, "request union variant {variant} added to {at}"),
-    R("response-union-variant-added", "variant-added", RESPONSE, BREAKING, "response union variant {variant} added to {at}: " + _TOLERATED),
+    R("response-union-variant-added", "variant-added", RESPONSE, SOFT, "response union variant {variant} added to {at}: " + _TOLERATED),
     R("response-union-variant-removed", "variant-removed", RESPONSE, INFO, "response union variant {variant} removed from {at}"),
     R("discriminator-property-changed", "discriminator-property-changed", BOTH, BREAKING, "discriminator property of {at} changed from {old} to {new}"),
     R("discriminator-mapping-changed", "discriminator-mapping-changed", BOTH, BREAKING, "discriminator value {tag} of {at} now selects {new} instead of {old}"),
     R("request-discriminator-value-removed", "discriminator-value-removed", REQUEST, BREAKING, "request discriminator value {tag} removed from {at}"),
     R("request-discriminator-value-added", "discriminator-value-added", REQUEST, INFO, "request discriminator value {tag} added to {at}"),
-    R("response-discriminator-value-added", "discriminator-value-added", RESPONSE, BREAKING, "response discriminator value {tag} added to {at}: " + _TOLERATED),
+    R("response-discriminator-value-added", "discriminator-value-added", RESPONSE, SOFT, "response discriminator value {tag} added to {at}: " + _TOLERATED),
     R("response-discriminator-value-removed", "discriminator-value-removed", RESPONSE, INFO, "response discriminator value {tag} removed from {at}"),
     # the generated package's public surface
     R("class-removed", "class-removed", BOTH, BREAKING, "class {name} removed", section=PACKAGE),

@@ -8,6 +8,7 @@ emitted one, as the naming pass wrote it on the model.
 from __future__ import annotations
 
 from vapi_codegen.model import ir
+from vapi_codegen.normalising.operations import path_renames, path_template
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.diffing.changes import BOTH, ChangeSet, nearest
 
@@ -90,8 +91,8 @@ class SurfaceComparison:
     # --- client methods ------------------------------------------------------------------------
 
     def _methods(self) -> None:
-        before = {(op.path, op.method): op for op in self.old.operations}
-        after = {(op.path, op.method): op for op in self.new.operations}
+        before = {(path_template(op.path), op.method): op for op in self.old.operations}
+        after = {(path_template(op.path), op.method): op for op in self.new.operations}
         for key in sorted(before.keys() - after.keys()):
             pointer = _operation_pointer(before[key])
             self.add("method-removed", pointer, nearest(self.new_registry, pointer), method=_method(before[key]))
@@ -105,7 +106,8 @@ class SurfaceComparison:
             self._arguments(old, new)
 
     def _arguments(self, old: ir.Operation, new: ir.Operation) -> None:
-        before = {(p.location, p.json_name): p for p in old.parameters}
+        renames = path_renames(old.path, new.path)  # a renamed path variable is the same argument
+        before = {(p.location, renames.get(p.json_name, p.json_name) if p.location == ir.ParameterLocation.PATH else p.json_name): p for p in old.parameters}
         after = {(p.location, p.json_name): p for p in new.parameters}
         old_at, new_at = _operation_pointer(old), _operation_pointer(new)
         method = _method(new)

@@ -59,6 +59,33 @@ def test_exit_code_with_warnings_only(tmp_path: Path, fail_on: str, code: int) -
     assert run(old, new, "--fail-on", fail_on).exit_code == code
 
 
+def test_package_only_changes_fail_only_with_surface(tmp_path: Path) -> None:
+    """An operationId edit renames the client method: a package break, not a wire one."""
+    old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
+    new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}}, operation_id="makeThing")
+    result = run(old, new)
+    assert "BREAKING method-renamed" in result.output
+    assert result.exit_code == 0
+    assert run(old, new, "--surface").exit_code == 1
+
+
+def reply_with(tmp_path: Path, name: str, values: list[str]) -> Path:
+    """A one-operation spec whose 200 response is a string enum of ``values``."""
+    reply = {"description": "", "content": {"application/json": {"schema": {"type": "string", "enum": values}}}}
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/mode": {"get": {"operationId": "getMode", "responses": {"200": reply}}}}}
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("breaking", 0), ("soft", 1), ("warning", 1), ("never", 0)])
+def test_exit_code_with_soft_breaks_only(tmp_path: Path, fail_on: str, code: int) -> None:
+    old, new = reply_with(tmp_path, "old.json", ["on", "off"]), reply_with(tmp_path, "new.json", ["on", "off", "auto"])
+    result = run(old, new, "--fail-on", fail_on)
+    assert "SOFT     response-enum-value-added" in result.output
+    assert result.exit_code == code
+
+
 @pytest.mark.parametrize("fail_on", ["breaking", "soft", "warning", "never"])
 def test_exit_code_with_info_only(tmp_path: Path, fail_on: str) -> None:
     old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})

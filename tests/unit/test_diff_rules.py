@@ -519,3 +519,17 @@ def test_wire_findings_of_a_rewrite(tmp_path: Path, name: str, old_edit: Edit, n
     new_edit(new)
     wire = [finding.rule.id for finding in report_for(tmp_path, old, new).findings if finding.rule.section == "api"]
     assert wire == expected
+
+
+def test_anonymous_classes_are_paired_by_content_not_position(tmp_path: Path) -> None:
+    """A variant inserted first in an inline anyOf: the other variants' classes keep their content under new names."""
+    a, b, x = (obj({field: {"type": kind}}) for field, kind in (("a", "string"), ("b", "integer"), ("x", "boolean")))
+    old, new = base(), base()
+    schema(old, "ThingOut")["properties"]["value"] = {"anyOf": [a, b]}
+    schema(new, "ThingOut")["properties"]["value"] = {"anyOf": [x, a, b]}
+    package = [(f.rule.id, f.message) for f in report_for(tmp_path, old, new).findings if f.rule.section == "package"]
+    assert package == [
+        ("class-renamed", "class ThingOutValueVariant1 renamed to ThingOutValueVariant2 (same schema, new name from the naming rules)"),
+        ("class-renamed", "class ThingOutValueVariant2 renamed to ThingOutValueVariant3 (same schema, new name from the naming rules)"),
+        ("class-added", "class ThingOutValueVariant1 added"),
+    ]

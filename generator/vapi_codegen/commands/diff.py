@@ -1,4 +1,5 @@
-"""``vapi-codegen diff OLD NEW``: exit 1 when a change at or above ``--fail-on`` is found, 0 otherwise, 2 on error."""
+"""``vapi-codegen diff OLD NEW``: exit 1 when a wire change (with ``--surface``, also a change to the generated
+package's names) at or above ``--fail-on`` is found, 0 otherwise, 2 on error."""
 
 from __future__ import annotations
 
@@ -23,7 +24,12 @@ EXIT_FOUND = 1
     type=click.Choice(list(FAIL_ON)),
     default="breaking",
     show_default=True,
-    help="Exit 1 when a change of this severity or worse is found.",
+    help="Exit 1 when a wire change of this severity or worse is found.",
+)
+@click.option(
+    "--surface",
+    is_flag=True,
+    help="Let changes to the generated package's public names (classes, attributes, methods) fail the diff too.",
 )
 @click.option(
     "--overlay",
@@ -32,7 +38,7 @@ EXIT_FOUND = 1
     type=click.Path(path_type=Path, dir_okay=False),
     help="An Overlay 1.0 document applied to both OLD and NEW first (repeatable).",
 )
-def diff(old: Path, new: Path, output_format: str, fail_on: str, overlays: tuple[Path, ...]) -> None:
+def diff(old: Path, new: Path, output_format: str, fail_on: str, surface: bool, overlays: tuple[Path, ...]) -> None:
     """Compare two versions of a spec: what changed on the wire and in the generated package, and what breaks."""
 
     def action() -> int:
@@ -41,6 +47,6 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str, overlays: tuple
         report_diagnostics(sorted(set(old_warnings + new_warnings)))
         report = compare_documents(before, after)
         click.echo(FORMATTERS[output_format](report), nl=False)
-        return EXIT_FOUND if report.fails(fail_on) else 0
+        return EXIT_FOUND if report.fails(fail_on, surface) else 0
 
     run_command(action)

@@ -50,9 +50,10 @@ class Report:
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.rule.severity == severity)
 
-    def fails(self, fail_on: str) -> bool:
-        """True when a finding is at or above the ``--fail-on`` threshold."""
-        return any(finding.rule.severity in FAIL_ON[fail_on] for finding in self.findings)
+    def fails(self, fail_on: str, surface: bool = False) -> bool:
+        """True when a wire finding (or, with ``surface``, a generated-package one) is at or above ``--fail-on``."""
+        sections = (API, PACKAGE) if surface else (API,)
+        return any(finding.rule.severity in FAIL_ON[fail_on] and finding.rule.section in sections for finding in self.findings)
 
 
 def compare_documents(old: Document, new: Document) -> Report:

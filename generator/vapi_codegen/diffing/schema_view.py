@@ -20,10 +20,10 @@ What no pass pairs was removed or added.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from vapi_codegen.diffing.fingerprint import Fingerprints
+from vapi_codegen.diffing.pairing import KeyOf, pair_in_passes
 from vapi_codegen.normalising.located import Located
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.refs import Registry, unescape
@@ -123,46 +123,19 @@ Pairs = list[tuple[Variant, Variant]]
 def pair_variants(old: VariantReader, new: VariantReader, before: list[Variant], after: list[Variant], tag: tuple[str | None, dict[str, str], dict[str, str]]) -> tuple[Pairs, list[Variant], list[Variant]]:
     """(paired, removed, added): the passes of the module docstring, in order."""
     tag_name, old_mapping, new_mapping = tag or (None, {}, {})
-    passes: list[tuple[Callable[[Variant], Hashable], Callable[[Variant], Hashable]]] = [
+    passes: list[tuple[KeyOf[Variant], KeyOf[Variant]]] = [
         (lambda v: old.tags(v, tag_name, old_mapping) or None, lambda v: new.tags(v, tag_name, new_mapping) or None),
         (lambda v: v.view.pointer if v.is_ref else None, lambda v: v.view.pointer if v.is_ref else None),
         (lambda v: old.fingerprints.of(v.schema.node, v.schema.pointer), lambda v: new.fingerprints.of(v.schema.node, v.schema.pointer)),
         (lambda v: _scalar_shape(old, v), lambda v: _scalar_shape(new, v)),
         (lambda v: v.label, lambda v: v.label),
     ]
-    pairs: Pairs = []
-    left, right = list(before), list(after)
-    for old_key, new_key in passes:
-        found = _unique_matches(left, right, old_key, new_key)
-        pairs += found
-        matched_old, matched_new = {id(o) for o, _ in found}, {id(n) for _, n in found}
-        left = [v for v in left if id(v) not in matched_old]
-        right = [v for v in right if id(v) not in matched_new]
-    return pairs, left, right
+    return pair_in_passes(before, after, passes)
 
 
 def _scalar_shape(reader: VariantReader, variant: Variant) -> str | None:
     shape = reader.shape(variant.view)
     return None if "object" in shape or "union" in shape else shape
-
-
-def _unique_matches(
-    left: list[Variant], right: list[Variant], old_key: Callable[[Variant], Hashable], new_key: Callable[[Variant], Hashable]
-) -> Pairs:
-    """Pairs of variants whose key is found exactly once among ``left`` and once among ``right``."""
-    if not left or not right:
-        return []
-    olds, news = _once(left, old_key), _once(right, new_key)
-    return [(variant, news[key]) for key, variant in olds.items() if key in news]
-
-
-def _once(variants: list[Variant], key_of: Callable[[Variant], Hashable]) -> dict[Hashable, Variant]:
-    counted: dict[Hashable, list[Variant]] = {}
-    for variant in variants:
-        key = key_of(variant)
-        if key is not None:
-            counted.setdefault(key, []).append(variant)
-    return {key: found[0] for key, found in counted.items() if len(found) == 1}
 
 
 def _label(node: object, view: SchemaView, is_ref: bool) -> str:

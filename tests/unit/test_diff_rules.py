@@ -15,6 +15,7 @@ import yaml
 from vapi_codegen.diffing.changes import schema_label
 from vapi_codegen.diffing.compare import Report, compare_documents
 from vapi_codegen.diffing.rules import RULES
+from vapi_codegen.diffing.unchanged import Unchanged
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.normalising.refs import Registry
@@ -533,3 +534,39 @@ def test_anonymous_classes_are_paired_by_content_not_position(tmp_path: Path) ->
         ("class-renamed", "class ThingOutValueVariant2 renamed to ThingOutValueVariant3 (same schema, new name from the naming rules)"),
         ("class-added", "class ThingOutValueVariant1 added"),
     ]
+
+
+def test_a_parameter_inserted_before_an_inline_enum_keeps_its_class(tmp_path: Path) -> None:
+    """Inline parameter schemas sit at list positions: the class of the one that moved keeps its name, none is renamed."""
+    status = {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["open", "closed"]}}
+    tax = {"name": "tax", "in": "query", "schema": {"type": "object", "properties": {"enabled": {"type": "boolean"}}}}
+    old, new = base(), base()
+    op(old)["parameters"] = [status]
+    op(new)["parameters"] = [tax, copy.deepcopy(status)]
+    findings = [f.rule.id for f in report_for(tmp_path, old, new).findings]
+    assert findings == ["optional-parameter-added", "class-added", "method-optional-argument-added"]
+
+
+def test_untouched_schemas_are_found_through_reference_cycles() -> None:
+    """A and B refer to each other; C refers to A. Changing B changes A and C too; D stays untouched."""
+    def doc(b_type: str) -> Doc:
+        return {
+            "components": {
+                "schemas": {
+                    "A": obj({"b": {"$ref": "#/components/schemas/B"}}),
+                    "B": obj({"a": {"$ref": "#/components/schemas/A"}, "v": {"type": b_type}}),
+                    "C": {"$ref": "#/components/schemas/A"},
+                    "D": obj({"x": text()}),
+                }
+            }
+        }
+
+    old, new = Registry(doc("string"), Diagnostics("old")), Registry(doc("integer"), Diagnostics("new"))
+    unchanged = Unchanged(old, new)
+    ref = {"$ref": "#/components/schemas/C"}
+    assert not unchanged.schemas(ref, ref)
+    assert unchanged.schemas({"$ref": "#/components/schemas/D"}, {"$ref": "#/components/schemas/D"})
+    assert not unchanged.schemas({"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/A"})
+    assert not unchanged.schemas(text(), {"type": "integer"})
+    same = Unchanged(old, Registry(doc("string"), Diagnostics("same")))
+    assert same.schemas(ref, ref)

@@ -155,9 +155,12 @@ class BodyComparison:
                 self.add(kind, before.at("required"), after.at("required"), name=name)
 
     def _visible(self, view: SchemaView, normaliser: Normaliser) -> dict[str, Located]:
-        """The properties that travel in this direction: not ``readOnly`` ones in requests, not ``writeOnly`` in responses."""
-        hidden = "read_only" if self.direction == REQUEST else "write_only"
-        return {name: prop for name, prop in view.properties.items() if not getattr(normaliser.view(prop.node, prop.pointer), hidden)}
+        """The properties that travel in this direction: not ``readOnly`` ones in requests, not ``writeOnly`` in responses.
+
+        The flag is read where the property is written, else on its ``$ref``'s target (not in ``allOf`` parts).
+        """
+        hidden = "readOnly" if self.direction == REQUEST else "writeOnly"
+        return {name: prop for name, prop in view.properties.items() if not _flag(normaliser, prop, hidden)}
 
     def _containers(self) -> None:
         before, after = self.before, self.after
@@ -220,6 +223,14 @@ class BodyComparison:
         old_reader, new_reader = self.schemas.readers
         old_node, new_node = old_reader.registry.lookup(old_target), new_reader.registry.lookup(new_target)
         return old_reader.fingerprints.of(old_node, old_target) == new_reader.fingerprints.of(new_node, new_target)
+
+
+def _flag(normaliser: Normaliser, prop: Located, keyword: str) -> bool:
+    node = prop.node
+    if isinstance(node, dict) and keyword not in node and "$ref" in node:
+        resolved = normaliser.registry.deref(node, prop.pointer)
+        node = resolved[1] if resolved else None
+    return isinstance(node, dict) and node.get(keyword) is True
 
 
 def _effective_types(view: SchemaView) -> frozenset[str]:

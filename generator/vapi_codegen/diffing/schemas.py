@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from vapi_codegen.diffing.changes import Node, Pending, schema_label
 from vapi_codegen.diffing.schema_rules import BodyComparison
 from vapi_codegen.diffing.schema_view import VariantReader
+from vapi_codegen.diffing.unchanged import Unchanged
 from vapi_codegen.normalising.located import Located
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.schema_view import SchemaView
@@ -30,11 +31,17 @@ class SchemaComparison:
     def __init__(self, old: Normaliser, new: Normaliser):
         self.old, self.new = old, new
         self.readers = (VariantReader(old), VariantReader(new))
+        self.unchanged = Unchanged(old.registry, new.registry)
         self.nodes: dict[Key, Node] = {}
         self._queue: list[tuple[Key, SchemaView, SchemaView]] = []
 
     def place(self, old: Located, new: Located, direction: str, into: Node) -> None:
-        """Compare the schemas written at two places: the place's changes go to ``into``, the bodies below it."""
+        """Compare the schemas written at two places: the place's changes go to ``into``, the bodies below it.
+
+        Untouched schemas (the same data, every reference leading to the same data) are skipped.
+        """
+        if self.unchanged.schemas(old.node, new.node):
+            return
         self.views(self.old.view(old.node, old.pointer), self.new.view(new.node, new.pointer), direction, into)
 
     def views(self, before: SchemaView, after: SchemaView, direction: str, into: Node, nullability: bool = True) -> None:

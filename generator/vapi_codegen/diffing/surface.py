@@ -130,7 +130,7 @@ class SurfaceComparison:
 
         A component schema is paired by its pointer; an anonymous one (an inline union variant, an inline
         property object) by its content, because its pointer is a position (``.../anyOf/1``) that moves when
-        a variant is inserted; then what is left by pointer, then by name.
+        a variant is inserted (or a parameter); then what is left by name, then by pointer.
         """
         registries = (self.old_registry, self.new_registry)
 
@@ -145,8 +145,8 @@ class SurfaceComparison:
         passes = [
             by(lambda side, d: d.pointer if registries[side].is_named_pointer(d.pointer) else None),
             by(content),
-            by(lambda side, d: d.pointer),
             by(lambda side, d: d.name),
+            by(lambda side, d: d.pointer),
         ]
         pairs, _, _ = pair_in_passes(sorted(old), sorted(new), passes)
         return sorted(pairs)

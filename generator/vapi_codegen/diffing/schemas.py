@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from vapi_codegen.diffing.changes import Node, Pending, schema_label
+from vapi_codegen.diffing.graph import reaching
 from vapi_codegen.diffing.schema_rules import BodyComparison
 from vapi_codegen.diffing.schema_view import VariantReader
 from vapi_codegen.diffing.unchanged import Unchanged
@@ -82,15 +83,4 @@ class SchemaComparison:
 
     def _leading_to_changes(self) -> set[Key]:
         """The body pairs from which a change can be reached (the only ones worth walking per operation)."""
-        parents: dict[Key, list[Key]] = {}
-        for key, node in self.nodes.items():
-            for child in node.children:
-                parents.setdefault(child, []).append(key)
-        stack = [key for key, node in self.nodes.items() if node.changes]
-        leading = set(stack)
-        while stack:
-            for parent in parents.get(stack.pop(), ()):
-                if parent not in leading:
-                    leading.add(parent)
-                    stack.append(parent)
-        return leading
+        return reaching({key: node.children for key, node in self.nodes.items()}, [key for key, node in self.nodes.items() if node.changes])

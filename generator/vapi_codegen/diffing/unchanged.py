@@ -16,6 +16,7 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from vapi_codegen.diffing.graph import reaching
 from vapi_codegen.normalising.refs import Registry
 
 _REF = re.compile(r'"\$ref": "((?:[^"\\]|\\.)*)"')
@@ -48,16 +49,7 @@ class Unchanged:
             if node is _MISSING or any(not self._settled.get(target, True) for target in edges[pointer]):
                 changed.add(pointer)
             stack.extend(edges[pointer])
-        parents: dict[str, list[str]] = {}
-        for pointer, targets in edges.items():
-            for target in targets:
-                parents.setdefault(target, []).append(pointer)
-        stack = list(changed)
-        while stack:
-            for parent in parents.get(stack.pop(), ()):
-                if parent not in changed:
-                    changed.add(parent)
-                    stack.append(parent)
+        changed = reaching(edges, changed)
         for pointer in edges:
             self._settled[pointer] = pointer not in changed
         return self._settled[start]

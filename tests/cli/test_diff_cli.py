@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from vapi_codegen.cli import main
+from vapi_codegen.commands.bump import written_version
 
 from ..conftest import SPEC, generate_into, import_fresh
 from ..specs.test_diff_phone import OLD_SPEC, OLD_TO_NEW
@@ -212,3 +213,67 @@ def test_a_renamed_method_is_reported_by_the_names_the_clients_expose(tmp_path: 
     after = import_fresh(tmp_path / "new", "closing_new").Client(base_url="http://test").default
     assert hasattr(before, "close_") and not hasattr(before, "close")  # `close` is the clients' own method
     assert hasattr(after, "shut")
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+def test_semver_names_the_bump_and_why(tmp_path: Path) -> None:
+    base = spec_with(tmp_path, "base.json", {"a": {"type": "string"}})
+    added = spec_with(tmp_path, "added.json", {"a": {"type": "string"}, "b": {"type": "string"}})
+    removed = spec_with(tmp_path, "removed.json", {})
+    described = tmp_path / "described.json"
+    described.write_text(base.read_text().replace('"type": "string"', '"type": "string", "description": "a"'), encoding="utf-8")
+    assert run(base, removed, "--semver").output == (
+        "major\n  warning  attribute-removed: attribute Thing.a removed: type checkers reject uses of it; at run time the model still keeps it "
+        "as an extra field\n"
+    )
+    assert run(base, added, "--semver").output == (
+        "minor\n"
+        "  info     request-optional-property-added: optional request property Thing.b added\n"
+        "  info     attribute-added: attribute Thing.b added\n"
+    )
+    assert run(base, base, "--semver").output == "none\n"
+    assert run(base, described, "--semver").output == "patch\n"  # the docstring changes, nothing else
+
+
+def test_generate_bump_version_records_the_next_version(tmp_path: Path) -> None:
+    old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
+    new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}, "b": {"type": "string"}})
+    out = tmp_path / "out"
+    generate_into(old, out, "things")
+    assert written_version(out) == "1"  # the spec's info.version
+
+    def cli(*args: object) -> Result:
+        return CliRunner().invoke(main, [*map(str, args), "--out", str(out), "--package", "things"])
+
+    result = cli("generate", new, "--bump-version", old)
+    assert result.exit_code == 0, result.output
+    assert "version 1 -> 1.1.0 (minor change since old.json)" in result.output
+    assert written_version(out) == "1.1.0"
+    assert cli("check", new).exit_code == 0  # the recorded version is the one check expects
+    assert cli("generate", new).exit_code == 0
+    assert written_version(out) == "1.1.0"  # kept by a later generate
+    assert cli("generate", old, "--bump-version", new).exit_code == 0  # b removed: a breaking change
+    assert written_version(out) == "2.0.0"
+
+
+def test_github_format_annotates_the_new_document(tmp_path: Path) -> None:
+    old = reply_with(tmp_path, "old.json", ["on", "off"])
+    new = reply_with(tmp_path, "new.json", ["on", "off", "auto"])
+    lines = run(old, new, "--format", "github").output.splitlines()
+    assert lines[0] == (
+        f"::warning file={str(new).replace(':', '%3A')},title=response-enum-value-added (soft)::response enum value auto added to GET /mode 200 "
+        "response: breaks clients that reject unknown values; the generated client tolerates it (responses are parsed leniently: LENIENT_CONTEXT) "
+        "(old: #/paths/~1mode/get/responses/200/content/application~1json/schema/enum; "
+        "new: #/paths/~1mode/get/responses/200/content/application~1json/schema/enum; via GET /mode)"
+    )
+    assert lines[-1] == "::notice title=vapi-codegen diff::old.json -> new.json: 0 breaking, 1 soft, 0 warning, 1 info"
+
+
+def test_github_format_keeps_spec_text_inert(tmp_path: Path) -> None:
+    old = spec_with(tmp_path, "old.json", {})
+    new = spec_with(tmp_path, "new.json", {"a\n::error::x%": {"type": "string"}})
+    output = run(old, new, "--format", "github").output
+    assert "\n::error::x" not in output
+    assert "a%0A::error::x%25" in output

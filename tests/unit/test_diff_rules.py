@@ -14,13 +14,15 @@ import yaml
 
 from vapi_codegen.diffing.changes import schema_label
 from vapi_codegen.diffing.compare import Report, compare_documents
+from vapi_codegen.diffing.policy import with_table
 from vapi_codegen.diffing.rules import RULES
+from vapi_codegen.diffing.semver import next_version
 from vapi_codegen.diffing.unchanged import Unchanged
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.normalising.refs import Registry
 
-from ..conftest import SPEC
+from ..conftest import ROOT, SPEC
 
 Doc = dict[str, Any]
 
@@ -570,3 +572,18 @@ def test_untouched_schemas_are_found_through_reference_cycles() -> None:
     assert not unchanged.schemas(text(), {"type": "integer"})
     same = Unchanged(old, Registry(doc("string"), Diagnostics("same")))
     assert same.schemas(ref, ref)
+
+
+@pytest.mark.parametrize(
+    ("previous", "level", "expected"),
+    [("1.2.3", "major", "2.0.0"), ("1.2.3", "minor", "1.3.0"), ("1.2.3", "patch", "1.2.4"), ("1.2.3", "none", "1.2.3"), ("2", "minor", "2.1.0"), ("beta", "patch", "0.0.1")],
+)
+def test_next_version(previous: str, level: str, expected: str) -> None:
+    assert next_version(previous, level) == expected
+
+
+def test_readme_policy_table_is_the_rules_table() -> None:
+    """Regenerate with ``python -m vapi_codegen.diffing.policy README.md``."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_table(readme) == readme
+    assert all(rule.why for rule in RULES)

@@ -11,6 +11,7 @@ from vapi_codegen.commands.common import report_diagnostics, run_command
 from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
+from vapi_codegen.diffing.semver import bump_for
 
 EXIT_FOUND = 1
 
@@ -31,6 +32,7 @@ EXIT_FOUND = 1
     is_flag=True,
     help="Let changes to the generated package's public names (classes, attributes, methods) fail the diff too.",
 )
+@click.option("--semver", is_flag=True, help="Print the version bump the generated package needs (major, minor, patch, none) and why, instead of the report.")
 @click.option(
     "--overlay",
     "overlays",
@@ -38,7 +40,7 @@ EXIT_FOUND = 1
     type=click.Path(path_type=Path, dir_okay=False),
     help="An Overlay 1.0 document applied to both OLD and NEW first (repeatable).",
 )
-def diff(old: Path, new: Path, output_format: str, fail_on: str, surface: bool, overlays: tuple[Path, ...]) -> None:
+def diff(old: Path, new: Path, output_format: str, fail_on: str, surface: bool, semver: bool, overlays: tuple[Path, ...]) -> None:
     """Compare two versions of a spec: what changed on the wire and in the generated package, and what breaks."""
 
     def action() -> int:
@@ -46,7 +48,7 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str, surface: bool, 
         after, _, new_warnings = load_with_overlays(new, overlays)
         report_diagnostics(sorted(set(old_warnings + new_warnings)))
         report = compare_documents(before, after)
-        click.echo(FORMATTERS[output_format](report), nl=False)
+        click.echo(bump_for(report).to_text() if semver else FORMATTERS[output_format](report), nl=False)
         return EXIT_FOUND if report.fails(fail_on, surface) else 0
 
     run_command(action)

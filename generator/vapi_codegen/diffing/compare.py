@@ -46,6 +46,8 @@ class Report:
     old_file: str
     new_file: str
     findings: list[Finding]
+    same_data: bool = False  # the two documents hold the same data (not one changed description)
+    new_path: str = ""  # the NEW document's path as given (annotations point at it)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.rule.severity == severity)
@@ -68,4 +70,4 @@ def compare_documents(old: Document, new: Document) -> Report:
         raise SpecError(errors)
     surface = SurfaceComparison(old_api, new_api, old_reading.registry, new_reading.registry).run()
     findings = [Finding(rule_for(change), change) for change in [*wire, *surface]]
-    return Report(old.name, new.name, sorted(findings, key=Finding.sort_key))
+    return Report(old.name, new.name, sorted(findings, key=Finding.sort_key), old.data == new.data, str(new.path))

@@ -3,7 +3,9 @@
 Each operation comes with its parameters (the path item's merged in: the operation's own declaration of
 a (name, in) pair wins; within one list the first declaration of a pair wins, with a warning; a
 parameter in an unknown location is dropped, with a warning), its request body and its responses, all
-``$ref``s followed, and the one media type read from each ``content`` map (``preferred_media_type``).
+``$ref``s followed, and the one media type read from each ``content`` map (``preferred_media_type``);
+the differ also reads every media type of a message, a response's headers (as header parameters), the
+security requirements that apply, and the path's template with its variables unnamed.
 """
 
 from __future__ import annotations

@@ -75,8 +75,8 @@ class _OperationComparison:
     def _parameters(self) -> None:
         old, new = self.old, self.new
         renames = path_renames(old.path, new.path)
-        for before, after in renames.items():
-            self.node.add("path-parameter-renamed", BOTH, old.pointer, new.pointer, old=before, new=after)
+        for old_name, new_name in renames.items():
+            self.node.add("path-parameter-renamed", BOTH, old.pointer, new.pointer, old=old_name, new=new_name)
         old_parameters = {(p.location, renames.get(p.name, p.name) if p.location == "path" else p.name): p for p in old.parameters}
         new_parameters = {(p.location, p.name): p for p in new.parameters}
         for key in sorted(old_parameters.keys() | new_parameters.keys()):

@@ -100,7 +100,7 @@ def _sole_member(merged: MergedSchema) -> Located | None:
     """The one non-null member of a union that only adds null to it (nothing else said beside the union)."""
     keyword = union_keyword(merged.keywords)
     members = merged.keywords.get(keyword) if keyword else None
-    if not isinstance(members, list) or merged.properties:
+    if keyword is None or not isinstance(members, list) or merged.properties:
         return None
     others = {key for key in merged.keywords if key not in ANNOTATIONS and not key.startswith("x-")} - {keyword, "type"}
     real = non_null_members(members)

@@ -10,9 +10,11 @@ against the verdict:
 
 - an expected *hard* break is found (true positive) when a ``breaking`` finding matches it, missed
   (false negative) otherwise;
-- a ``breaking`` finding that matches no hard break is a false positive for the hard-break scores;
-  the ones that match an expected *soft* break are counted apart, and the "hard+soft" scores take
-  them as true positives instead;
+- a ``breaking`` finding that matches no hard break is a false positive for the hard-break scores
+  (one that matches an expected *soft* break is counted apart: a soft break overstated);
+- the "hard+soft" scores take every finding flagged ``breaking`` or ``soft``: it is a true positive
+  when it matches an expected hard or soft break, a false alarm otherwise; an expected break of either
+  kind is found when such a finding matches it;
 - findings that match an ``unscored`` entry (changes a reviewer cannot call either way) are left out.
 
 Findings are counted once per (rule, old pointer, new pointer, details other than the ``at`` label):
@@ -40,7 +42,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "diff_pairs"
-BREAKING = "breaking"
+BREAKING, SOFT = "breaking", "soft"
+FLAGGED = (BREAKING, SOFT)  # the severities that say "this breaks some client"
 _MATCH_KEYS = {"rule", "old", "new", "under", "details", "operation"}
 
 # --- the pairs ---------------------------------------------------------------------------------
@@ -160,11 +163,13 @@ class Score:
 
     hard_found: list[str] = field(default_factory=list)  # ids of expected hard breaks reported as breaking
     hard_missed: list[str] = field(default_factory=list)  # ids, each with how it was reported if at all
-    soft_found: list[str] = field(default_factory=list)
+    hard_flagged: int = 0  # expected hard breaks reported as breaking or soft
+    soft_found: list[str] = field(default_factory=list)  # ids of expected soft breaks reported as breaking or soft
     soft_missed: list[str] = field(default_factory=list)
     hard_hits: int = 0  # breaking findings matching a hard break
-    soft_hits: int = 0  # breaking findings matching a soft (and no hard) break
-    false_alarms: list[dict[str, Any]] = field(default_factory=list)  # breaking findings matching nothing
+    soft_hits: int = 0  # breaking findings matching a soft (and no hard) break: overstated
+    flagged_hits: int = 0  # breaking or soft findings matching a hard or a soft break
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)  # breaking or soft findings matching nothing
     package_breaking: int = 0
     seconds: float = 0.0
     error: str | None = None
@@ -174,12 +179,18 @@ class Score:
             getattr(self, name).extend(getattr(other, name))
         self.hard_hits += other.hard_hits
         self.soft_hits += other.soft_hits
+        self.hard_flagged += other.hard_flagged
+        self.flagged_hits += other.flagged_hits
         self.package_breaking += other.package_breaking
         self.seconds += other.seconds
 
     @property
+    def breaking_false_alarms(self) -> int:
+        return sum(1 for finding in self.false_alarms if finding["severity"] == BREAKING)
+
+    @property
     def hard_precision(self) -> float | None:
-        flagged = self.hard_hits + self.soft_hits + len(self.false_alarms)
+        flagged = self.hard_hits + self.soft_hits + self.breaking_false_alarms
         return self.hard_hits / flagged if flagged else None
 
     @property
@@ -189,12 +200,12 @@ class Score:
 
     @property
     def any_precision(self) -> float | None:
-        flagged = self.hard_hits + self.soft_hits + len(self.false_alarms)
-        return (self.hard_hits + self.soft_hits) / flagged if flagged else None
+        flagged = self.flagged_hits + len(self.false_alarms)
+        return self.flagged_hits / flagged if flagged else None
 
     @property
     def any_recall(self) -> float | None:
-        found = len(self.hard_found) + len(self.soft_found)
+        found = self.hard_flagged + len(self.soft_found)
         expected = found + len(self.hard_missed) + len(self.soft_missed)
         return found / expected if expected else None
 
@@ -209,19 +220,24 @@ def evaluate(pair: Pair, report: Mapping[str, Any]) -> Score:
     """Score one report against the pair's verdict."""
     findings = distinct_findings(report)
     breaking = [f for f in findings if f["severity"] == BREAKING]
+    flagged = [f for f in findings if f["severity"] in FLAGGED]
     score = Score(package_breaking=sum(1 for f in report.get("changes", []) if f.get("section") == "package" and f["severity"] == BREAKING))
     hard, soft, unscored = pair.items("hard"), pair.items("soft"), pair.items("unscored")
-    for category, found, missed in (("hard", score.hard_found, score.hard_missed), ("soft", score.soft_found, score.soft_missed)):
+    for category, found, missed, reported in (("hard", score.hard_found, score.hard_missed, breaking), ("soft", score.soft_found, score.soft_missed, flagged)):
         for item in hard if category == "hard" else soft:
-            if any(item_matches(item, f) for f in breaking):
+            if any(item_matches(item, f) for f in reported):
                 found.append(f"{pair.name}/{item['id']}")
             else:
                 missed.append(f"{pair.name}/{item['id']}: {_how_reported(item, findings)}")
-    for finding in breaking:
-        if any(item_matches(item, finding) for item in hard):
-            score.hard_hits += 1
-        elif any(item_matches(item, finding) for item in soft):
-            score.soft_hits += 1
+    score.hard_flagged = sum(1 for item in hard if any(item_matches(item, f) for f in flagged))
+    for finding in flagged:
+        is_hard = any(item_matches(item, finding) for item in hard)
+        is_soft = not is_hard and any(item_matches(item, finding) for item in soft)
+        if finding["severity"] == BREAKING:
+            score.hard_hits += is_hard
+            score.soft_hits += is_soft
+        if is_hard or is_soft:
+            score.flagged_hits += 1
         elif not any(item_matches(item, finding) for item in unscored):
             score.false_alarms.append({**finding, "pair": pair.name})
     return score
@@ -267,7 +283,7 @@ def _ratio(value: float | None) -> str:
 
 
 def _row(name: str, size: str, score: Score) -> str:
-    hard_fp = score.soft_hits + len(score.false_alarms)
+    hard_fp = score.soft_hits + score.breaking_false_alarms
     return (
         f"| {name} | {size} | {len(score.hard_found) + len(score.hard_missed)} | {len(score.hard_found)} | {hard_fp} "
         f"| {len(score.hard_missed)} | {_ratio(score.hard_precision)} | {_ratio(score.hard_recall)} "
@@ -308,8 +324,9 @@ def markdown(results: list[tuple[Pair, Score]]) -> str:
         (
             "hard: expected hard breaks; TP: of them, reported as breaking; FP: breaking findings that are not hard "
             "breaks (soft ones included); FN: hard breaks not reported as breaking. soft: expected soft breaks; soft "
-            "found: of them, reported as breaking; FP (not soft): breaking findings matching no expected break at all. "
-            "Findings are counted once per distinct change."
+            "found: of them, reported as breaking or soft; FP (not soft): breaking or soft findings matching no expected "
+            "break at all. The hard+soft scores count every breaking or soft finding. Findings are counted once per "
+            "distinct change."
         ),
     ]
     errors = [(pair, score) for pair, score in results if score.error]
@@ -320,9 +337,9 @@ def markdown(results: list[tuple[Pair, Score]]) -> str:
         lines += ["", "### Missed breaks", ""]
         lines += [f"- hard {entry}" for entry in total.hard_missed] + [f"- soft {entry}" for entry in total.soft_missed]
     if total.false_alarms:
-        lines += ["", "### False alarms (breaking findings matching no expected break)", ""]
+        lines += ["", "### False alarms (breaking or soft findings matching no expected break)", ""]
         for finding in total.false_alarms:
-            lines.append(f"- {finding['pair']}: `{finding['id']}` {finding['message'][:160]} (old `{finding['old']}`, new `{finding['new']}`)")
+            lines.append(f"- {finding['pair']}: `{finding['id']}` ({finding['severity']}) {finding['message'][:160]} (old `{finding['old']}`, new `{finding['new']}`)")
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,8 @@ machine noise hits both sides alike): ``vapi-codegen generate`` into an empty di
 ``vapi-codegen check`` with nothing changed, on the phone spec and on the tools spec, next to
 ``datamodel-codegen`` (models only) on the same files; then importing the emitted packages' models
 (and the phone package's client, constructed, once it has one) next to importing httpx and pydantic
-alone. Reports the median wall clock with its spread, and the median CPU time (user + system),
+alone; and ``vapi-codegen diff`` on a Stripe-sized pair (two real 4 MB documents, see ``diff_speed.py``)
+next to parsing the same two documents with PyYAML's C loader. Reports the median wall clock with its spread, and the median CPU time (user + system),
 which other load on the machine disturbs less. Both generators are taken from the virtualenv of
 the interpreter running this script; vapi-codegen runs from this checkout. Prints a table and
 writes the raw timings as JSON to bench/results/.
@@ -28,6 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+import diff_speed
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -227,6 +230,20 @@ def print_targets(pairs: Pairs, spec_names: list[str]) -> None:
         print(f"  {title:<56} {cells[0]:>12} {cells[1]:>12}")
 
 
+def diff_timings(scratch: Path) -> Pairs:
+    """(diff, parse-only) on the Stripe-sized pair, vapi-codegen run from this checkout's sources."""
+    env = {**_base_environment(), "PYTHONPATH": str(ROOT / "generator")}
+    diff, parse = diff_speed.commands(*diff_speed.materialise(scratch))
+    return [(Timing("diff Stripe-sized pair (2 x 4 MB YAML)", diff, env), Timing("PyYAML C loader, both documents", parse, env))]
+
+
+def print_diff_targets(pairs: Pairs) -> None:
+    [(diff, parse)] = pairs
+    print(f"\n{'target':<58}")
+    for line in diff_speed.verdict(diff.cpu_median, parse.cpu_median, diff.median, parse.median, diff_speed.peak_mb(diff.stdout)):
+        print(line)
+
+
 def raw_results(pairs: Pairs, runs: int) -> dict[str, Any]:
     rows = [
         {
@@ -241,18 +258,23 @@ def raw_results(pairs: Pairs, runs: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
-    parser.add_argument("--quick", action="store_true", help="3 runs, phone spec only")
+    parser.add_argument("--quick", action="store_true", help="3 runs, phone spec only, no diff case")
+    parser.add_argument("--diff-only", action="store_true", help="only the Stripe-sized diff case")
     args = parser.parse_args()
     runs = 3 if args.quick else args.runs
     names = ["phone"] if args.quick else [name for name, (spec, _) in SPECS.items() if spec.exists()]
     with tempfile.TemporaryDirectory(prefix="vapi-bench-") as scratch:
-        generation, imports = build_timings(Path(scratch), names)
-        measure(generation, runs)
-        measure(imports, runs)
-        print_table(generation + imports, runs)
-        print_client_notes(imports, names)
-        print_targets(generation + imports, names)
-        result = raw_results(generation + imports, runs)
+        generation, imports = build_timings(Path(scratch), names) if not args.diff_only else ([], [])
+        diffing = diff_timings(Path(scratch)) if not args.quick else []
+        for pairs in (generation, imports, diffing):
+            measure(pairs, runs)
+        print_table(generation + imports + diffing, runs)
+        if not args.diff_only:
+            print_client_notes(imports, names)
+            print_targets(generation + imports, names)
+        if diffing:
+            print_diff_targets(diffing)
+        result = raw_results(generation + imports + diffing, runs)
     results = ROOT / "bench" / "results"
     results.mkdir(exist_ok=True)
     (results / time.strftime("%Y%m%d-%H%M%S.json")).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -20,8 +20,11 @@ class Generation:
     warnings: list[Diagnostic]
 
 
-def generate_files(spec: Path, package: str, strict: bool = False, overlays: Sequence[Path] = ()) -> Generation:
-    """Render the package for ``spec`` (with ``overlays`` applied); raises SpecError on errors (or on warnings when strict)."""
+def generate_files(spec: Path, package: str, strict: bool = False, overlays: Sequence[Path] = (), version: str | None = None) -> Generation:
+    """Render the package for ``spec`` (with ``overlays`` applied); raises SpecError on errors (or on warnings when strict).
+
+    ``version``: the package version to write (and record in the manifest); None for the spec's own.
+    """
     document, applied, overlay_warnings = load_with_overlays(spec, overlays)
     diagnostics = Diagnostics(document.name)
     diagnostics.items.extend(overlay_warnings)
@@ -29,13 +32,13 @@ def generate_files(spec: Path, package: str, strict: bool = False, overlays: Seq
     with deep_recursion_refused(document.name):
         api = build_api(document, diagnostics)
         diagnostics.raise_if_errors(strict)
-        options = Options(package=package, distribution=package.replace("_", "-"))
+        options = Options(package=package, distribution=package.replace("_", "-"), version=version)
         files = render_package(api, options)
     manifest = Manifest(
         spec_name=document.name,
         spec_sha256=sha256(document.raw),
         templates_sha256=tree_hash(TEMPLATES_DIR),
-        options={"package": package},
+        options={"package": package, **({"version": version} if version else {})},
         files={path: sha256(text) for path, text in files.items()},
         overlays={overlay.name: sha256(overlay.raw) for overlay in applied},
     )

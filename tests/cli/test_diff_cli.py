@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from vapi_codegen.cli import main
+from vapi_codegen.commands.bump import written_version
 
 from ..conftest import SPEC, generate_into, import_fresh
 from ..specs.test_diff_phone import OLD_SPEC, OLD_TO_NEW
@@ -59,7 +60,34 @@ def test_exit_code_with_warnings_only(tmp_path: Path, fail_on: str, code: int) -
     assert run(old, new, "--fail-on", fail_on).exit_code == code
 
 
-@pytest.mark.parametrize("fail_on", ["breaking", "warning", "never"])
+def test_package_only_changes_fail_only_with_surface(tmp_path: Path) -> None:
+    """An operationId edit renames the client method: a package break, not a wire one."""
+    old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
+    new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}}, operation_id="makeThing")
+    result = run(old, new)
+    assert "BREAKING method-renamed" in result.output
+    assert result.exit_code == 0
+    assert run(old, new, "--surface").exit_code == 1
+
+
+def reply_with(tmp_path: Path, name: str, values: list[str]) -> Path:
+    """A one-operation spec whose 200 response is a string enum of ``values``."""
+    reply = {"description": "", "content": {"application/json": {"schema": {"type": "string", "enum": values}}}}
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/mode": {"get": {"operationId": "getMode", "responses": {"200": reply}}}}}
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("breaking", 0), ("soft", 1), ("warning", 1), ("never", 0)])
+def test_exit_code_with_soft_breaks_only(tmp_path: Path, fail_on: str, code: int) -> None:
+    old, new = reply_with(tmp_path, "old.json", ["on", "off"]), reply_with(tmp_path, "new.json", ["on", "off", "auto"])
+    result = run(old, new, "--fail-on", fail_on)
+    assert "SOFT     response-enum-value-added" in result.output
+    assert result.exit_code == code
+
+
+@pytest.mark.parametrize("fail_on", ["breaking", "soft", "warning", "never"])
 def test_exit_code_with_info_only(tmp_path: Path, fail_on: str) -> None:
     old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
     new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}, "b": {"type": "string"}})
@@ -77,7 +105,7 @@ def test_identical_specs() -> None:
 def test_json_format() -> None:
     result = run(OLD_SPEC, SPEC, "--format", "json")
     data = json.loads(result.output)
-    assert data["summary"] == {"breaking": 5, "warning": 8, "info": 18}
+    assert data["summary"] == {"breaking": 3, "soft": 2, "warning": 8, "info": 18}
     assert [(c["id"], c["old"], c["new"]) for c in data["changes"]] == OLD_TO_NEW
     first = data["changes"][0]
     assert first == {
@@ -97,14 +125,15 @@ def test_json_format() -> None:
 def test_markdown_format() -> None:
     lines = run(OLD_SPEC, SPEC, "--format", "markdown").output.splitlines()
     assert lines[0] == f"## API changes: <code>{OLD_SPEC.name}</code> → <code>{SPEC.name}</code>"
-    assert "**5 breaking, 8 warning, 18 info**" in lines
+    assert "**3 breaking, 2 soft, 8 warning, 18 info**" in lines
     headers = [i for i, line in enumerate(lines) if line == "| severity | rule | change | old | new |"]
     assert len(headers) == 2  # wire contract, generated package
     assert lines[headers[0] + 1] == "| --- | --- | --- | --- | --- |"
     rows = [line for line in lines if line.startswith("| ") and line.count(" | ") == 4 and "---" not in line]
     assert len(rows) == 2 + len(OLD_TO_NEW)
     assert (
-        "| breaking | `response-property-removed` | response property ByoPhoneNumber.serverUrl removed (via DELETE /phone-number/{id}, "
+        "| soft | `response-optional-property-removed` | optional response property ByoPhoneNumber.serverUrl removed: it was "
+        "never guaranteed, but clients reading it lose it (via DELETE /phone-number/{id}, "
         "GET /phone-number, GET /phone-number/{id}, GET /v2/phone-number, PATCH /phone-number/{id}, POST /phone-number) "
         "| <code>#/components/schemas/ByoPhoneNumber/properties/serverUrl</code> | <code>#/components/schemas/ByoPhoneNumber</code> |"
     ) in lines
@@ -121,7 +150,8 @@ def test_markdown_keeps_spec_text_inert(tmp_path: Path) -> None:
 def test_text_format_names_both_documents() -> None:
     output = run(OLD_SPEC, SPEC).output
     assert (
-        "  BREAKING response-property-removed: response property ByoPhoneNumber.serverUrl removed\n"
+        "  SOFT     response-optional-property-removed: optional response property ByoPhoneNumber.serverUrl removed: "
+        "it was never guaranteed, but clients reading it lose it\n"
         f"           old: {OLD_SPEC.name}#/components/schemas/ByoPhoneNumber/properties/serverUrl\n"
         f"           new: {SPEC.name}#/components/schemas/ByoPhoneNumber\n"
     ) in output
@@ -183,3 +213,67 @@ def test_a_renamed_method_is_reported_by_the_names_the_clients_expose(tmp_path: 
     after = import_fresh(tmp_path / "new", "closing_new").Client(base_url="http://test").default
     assert hasattr(before, "close_") and not hasattr(before, "close")  # `close` is the clients' own method
     assert hasattr(after, "shut")
+
+
+# --- versions ------------------------------------------------------------------------------------
+
+
+def test_semver_names_the_bump_and_why(tmp_path: Path) -> None:
+    base = spec_with(tmp_path, "base.json", {"a": {"type": "string"}})
+    added = spec_with(tmp_path, "added.json", {"a": {"type": "string"}, "b": {"type": "string"}})
+    removed = spec_with(tmp_path, "removed.json", {})
+    described = tmp_path / "described.json"
+    described.write_text(base.read_text().replace('"type": "string"', '"type": "string", "description": "a"'), encoding="utf-8")
+    assert run(base, removed, "--semver").output == (
+        "major\n  warning  attribute-removed: attribute Thing.a removed: type checkers reject uses of it; at run time the model still keeps it "
+        "as an extra field\n"
+    )
+    assert run(base, added, "--semver").output == (
+        "minor\n"
+        "  info     request-optional-property-added: optional request property Thing.b added\n"
+        "  info     attribute-added: attribute Thing.b added\n"
+    )
+    assert run(base, base, "--semver").output == "none\n"
+    assert run(base, described, "--semver").output == "patch\n"  # the docstring changes, nothing else
+
+
+def test_generate_bump_version_records_the_next_version(tmp_path: Path) -> None:
+    old = spec_with(tmp_path, "old.json", {"a": {"type": "string"}})
+    new = spec_with(tmp_path, "new.json", {"a": {"type": "string"}, "b": {"type": "string"}})
+    out = tmp_path / "out"
+    generate_into(old, out, "things")
+    assert written_version(out) == "1"  # the spec's info.version
+
+    def cli(*args: object) -> Result:
+        return CliRunner().invoke(main, [*map(str, args), "--out", str(out), "--package", "things"])
+
+    result = cli("generate", new, "--bump-version", old)
+    assert result.exit_code == 0, result.output
+    assert "version 1 -> 1.1.0 (minor change since old.json)" in result.output
+    assert written_version(out) == "1.1.0"
+    assert cli("check", new).exit_code == 0  # the recorded version is the one check expects
+    assert cli("generate", new).exit_code == 0
+    assert written_version(out) == "1.1.0"  # kept by a later generate
+    assert cli("generate", old, "--bump-version", new).exit_code == 0  # b removed: a breaking change
+    assert written_version(out) == "2.0.0"
+
+
+def test_github_format_annotates_the_new_document(tmp_path: Path) -> None:
+    old = reply_with(tmp_path, "old.json", ["on", "off"])
+    new = reply_with(tmp_path, "new.json", ["on", "off", "auto"])
+    lines = run(old, new, "--format", "github").output.splitlines()
+    assert lines[0] == (
+        f"::warning file={str(new).replace(':', '%3A')},title=response-enum-value-added (soft)::response enum value auto added to GET /mode 200 "
+        "response: breaks clients that reject unknown values; the generated client tolerates it (responses are parsed leniently: LENIENT_CONTEXT) "
+        "(old: #/paths/~1mode/get/responses/200/content/application~1json/schema/enum; "
+        "new: #/paths/~1mode/get/responses/200/content/application~1json/schema/enum; via GET /mode)"
+    )
+    assert lines[-1] == "::notice title=vapi-codegen diff::old.json -> new.json: 0 breaking, 1 soft, 0 warning, 1 info"
+
+
+def test_github_format_keeps_spec_text_inert(tmp_path: Path) -> None:
+    old = spec_with(tmp_path, "old.json", {})
+    new = spec_with(tmp_path, "new.json", {"a\n::error::x%": {"type": "string"}})
+    output = run(old, new, "--format", "github").output
+    assert "\n::error::x" not in output
+    assert "a%0A::error::x%25" in output

@@ -1,7 +1,7 @@
 """The differ against a reviewer's verdicts on real consecutive spec versions (``tests/diff_pairs/``).
 
 For every pair: the diff runs, every expected hard break is reported as breaking (recall), and a
-refactor-only pair reports nothing breaking on the wire. Precision over the whole corpus is measured
+refactor-only pair reports nothing breaking or soft on the wire. Precision over the whole corpus is measured
 by ``bench/diff_eval.py``, which shares the matching code used here.
 
 What the differ gets wrong today is listed in ``KNOWN_MISSES`` / ``KNOWN_FALSE_ALARMS`` /
@@ -32,51 +32,14 @@ _spec.loader.exec_module(diff_eval)
 
 PAIRS = {pair.name: pair for pair in diff_eval.load_pairs()}
 
-_UNION_KEYS = (
-    "union variants are matched by $ref target, else by title, else by type: when the variants gain "
-    "titles every one looks removed and re-added, and what changed inside them is never compared"
-)
-_REQUIRED_WITHOUT_PROPERTY = (
-    "a name added to `required` without a matching property is not compared (only properties present "
-    "in both versions, or newly added ones, are checked for required)"
-)
-
 # expected hard breaks the differ does not report as breaking: "pair/id" -> why
-KNOWN_MISSES = {
-    "openai-4/create-run-thread-id-required": _REQUIRED_WITHOUT_PROPERTY,
-    "openai-4/create-thread-and-run-thread-id-required": _REQUIRED_WITHOUT_PROPERTY,
-    "openai-4/embedding-input-strings-max": _UNION_KEYS + " (maxItems 2048 added)",
-    "openai-4/embedding-input-tokens-max": _UNION_KEYS + " (maxItems 2048 added)",
-    "openai-4/embedding-input-token-arrays-max": _UNION_KEYS + " (maxItems 2048 added)",
-    "pagerduty-3/create-override-body-renamed": (
-        "request-property-removed is a warning whether or not the removed property was required; removing a "
-        "required request property (here renamed override -> overrides) should be breaking"
-    ),
-}
+KNOWN_MISSES: dict[str, str] = {}
 
-# refactor-only pairs where the differ reports breaking wire changes: pair -> why
-KNOWN_FALSE_ALARMS = {
-    "refactor-inline": (
-        "inlining FileReference into HubItemReference's oneOf changes the variant's key from its $ref target "
-        "to its title: reported as request-union-variant-removed + response-union-variant-added"
-    ),
-    "refactor-path-param": (
-        "operations are matched by their path template string: renaming {Sid} to {ResourceSid} reports 16 "
-        "operation-removed (path templates should be compared with their variables normalised)"
-    ),
-    "refactor-rename": (
-        "a renamed component used as a union variant changes the variant's key ($ref target): reported as "
-        "request-union-variant-removed x4 + response-union-variant-added x2"
-    ),
-}
+# refactor-only pairs where the differ reports breaking or soft wire changes: pair -> why
+KNOWN_FALSE_ALARMS: dict[str, str] = {}
 
 # pairs the differ cannot compare at all: pair -> why
-KNOWN_FAILURES = {
-    "pagerduty-1": (
-        "$refs with percent-encoded segments (#/paths/~1users~1%7Bid%7D~1...), the URI-fragment form RFC 6901 "
-        "section 6 prescribes, are not decoded: 'points to nothing'"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _known(table: dict[str, str], key: str) -> list[Any]:
@@ -153,8 +116,8 @@ def test_hard_break_is_reported_as_breaking(reports: _Reports, name: str, item: 
 @pytest.mark.parametrize(
     "name", [pytest.param(name, marks=_known(KNOWN_FALSE_ALARMS, name)) for name, pair in PAIRS.items() if pair.refactor]
 )
-def test_refactor_reports_nothing_breaking(reports: _Reports, name: str) -> None:
+def test_refactor_reports_nothing_breaking_or_soft(reports: _Reports, name: str) -> None:
     report = reports[name]
     assert isinstance(report, dict), report
-    breaking = [f"{f['id']}: {f['message']}" for f in diff_eval.distinct_findings(report) if f["severity"] == diff_eval.BREAKING]
-    assert breaking == []
+    flagged = [f"{f['id']}: {f['message']}" for f in diff_eval.distinct_findings(report) if f["severity"] in diff_eval.FLAGGED]
+    assert flagged == []

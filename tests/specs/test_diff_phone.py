@@ -30,8 +30,8 @@ OLD_TO_NEW = [
     ("request-constraint-tightened", f"{CREATE}/properties/name", f"{CREATE}/properties/name/maxLength"),
     ("request-constraint-tightened", f"{CREATE}/properties/number", f"{CREATE}/properties/number/maxLength"),
     ("request-constraint-tightened", f"{CREATE}/properties/number", f"{CREATE}/properties/number/minLength"),
-    ("response-property-removed", f"{BYO}/properties/serverUrl", BYO),
-    ("response-property-removed", f"{BYO}/properties/serverUrlSecret", BYO),
+    ("response-optional-property-removed", f"{BYO}/properties/serverUrl", BYO),
+    ("response-optional-property-removed", f"{BYO}/properties/serverUrlSecret", BYO),
     ("format-changed", f"{BYO}/properties/createdAt", f"{BYO}/properties/createdAt/format"),
     ("format-changed", f"{BYO}/properties/updatedAt", f"{BYO}/properties/updatedAt/format"),
     ("request-property-removed", f"{CREATE}/properties/serverUrl", CREATE),
@@ -62,18 +62,18 @@ OLD_TO_NEW = [
 ]
 
 NEW_TO_OLD = [
-    ("response-property-removed", f"{BYO}/properties/hooks", BYO),
-    ("response-property-removed", f"{BYO}/properties/server", BYO),
-    ("response-property-removed", f"{BYO}/properties/status", BYO),
-    ("response-property-removed", f"{BYO}/properties/workflowId", BYO),
+    ("response-constraint-loosened", f"{BYO}/properties/name/maxLength", f"{BYO}/properties/name"),
+    ("response-constraint-loosened", f"{BYO}/properties/number/maxLength", f"{BYO}/properties/number"),
+    ("response-constraint-loosened", f"{BYO}/properties/number/minLength", f"{BYO}/properties/number"),
+    ("response-optional-property-removed", f"{BYO}/properties/hooks", BYO),
+    ("response-optional-property-removed", f"{BYO}/properties/server", BYO),
+    ("response-optional-property-removed", f"{BYO}/properties/status", BYO),
+    ("response-optional-property-removed", f"{BYO}/properties/workflowId", BYO),
     ("format-changed", f"{BYO}/properties/createdAt/format", f"{BYO}/properties/createdAt"),
     ("format-changed", f"{BYO}/properties/updatedAt/format", f"{BYO}/properties/updatedAt"),
     ("request-property-removed", f"{CREATE}/properties/hooks", CREATE),
     ("request-property-removed", f"{CREATE}/properties/server", CREATE),
     ("request-property-removed", f"{CREATE}/properties/workflowId", CREATE),
-    ("response-constraint-loosened", f"{BYO}/properties/name/maxLength", f"{BYO}/properties/name"),
-    ("response-constraint-loosened", f"{BYO}/properties/number/maxLength", f"{BYO}/properties/number"),
-    ("response-constraint-loosened", f"{BYO}/properties/number/minLength", f"{BYO}/properties/number"),
     ("request-constraint-loosened", f"{CREATE}/properties/name/maxLength", f"{CREATE}/properties/name"),
     ("request-constraint-loosened", f"{CREATE}/properties/number/maxLength", f"{CREATE}/properties/number"),
     ("request-constraint-loosened", f"{CREATE}/properties/number/minLength", f"{CREATE}/properties/number"),
@@ -109,10 +109,10 @@ def test_exact_report(old: Path, new: Path, expected: list[tuple[str, str, str]]
 
 def test_old_to_new_summary_and_messages() -> None:
     report = compare(OLD_SPEC, SPEC)
-    assert (report.count("breaking"), report.count("warning"), report.count("info")) == (5, 8, 18)
+    assert (report.count("breaking"), report.count("soft"), report.count("warning"), report.count("info")) == (3, 2, 8, 18)
     by_pointer = {(f.rule.id, f.change.old_pointer): f for f in report.findings}
-    removed = by_pointer[("response-property-removed", f"{BYO}/properties/serverUrl")]
-    assert removed.message == "response property ByoPhoneNumber.serverUrl removed"
+    removed = by_pointer[("response-optional-property-removed", f"{BYO}/properties/serverUrl")]
+    assert removed.message == "optional response property ByoPhoneNumber.serverUrl removed: it was never guaranteed, but clients reading it lose it"
     assert removed.operations == RETURNS_PHONE_NUMBER  # one change, every operation that returns the schema
     tightened = by_pointer[("request-constraint-tightened", f"{CREATE}/properties/name")]
     assert tightened.message == "request maxLength of CreateByoPhoneNumberDTO.name tightened from unset to 40"
@@ -122,7 +122,7 @@ def test_old_to_new_summary_and_messages() -> None:
 
 def test_new_to_old_summary() -> None:
     report = compare(SPEC, OLD_SPEC)
-    assert (report.count("breaking"), report.count("warning"), report.count("info")) == (5, 15, 11)
+    assert (report.count("breaking"), report.count("soft"), report.count("warning"), report.count("info")) == (1, 7, 12, 11)
 
 
 def test_fixture_is_a_small_edit_of_todays_spec() -> None:

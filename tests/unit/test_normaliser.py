@@ -209,3 +209,25 @@ def test_nullability_is_data_by_spelling() -> None:
     assert (member.nullable, member.null_member, member.types) == (True, True, ())
     assert not read_nullability({"type": "string", "nullable": False}).nullable
     assert not read_nullability(True).nullable
+
+
+# --- references ----------------------------------------------------------------------------------
+
+
+def test_percent_encoded_ref_fragments_are_decoded_before_unescaping(tmp_path: Path) -> None:
+    """RFC 6901 section 6: a ``$ref`` fragment is a URI fragment, so ``{id}`` is written ``%7Bid%7D``."""
+    reply = {"description": "", "content": {"application/json": {"schema": {"type": "string"}}}}
+    paths = {
+        "/users/{id}": {"get": {"operationId": "getUser", "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {"404": reply}}},
+        "/users/{id}/ping": {
+            "post": {"operationId": "ping", "responses": {"404": {"$ref": "#/paths/~1users~1%7Bid%7D/get/responses/404"}}},
+        },
+        "/50%": {"get": {"operationId": "half", "responses": {"200": {"$ref": "#/paths/~150%/get/responses/201"}, "201": reply}}},
+    }
+    normaliser, api, diagnostics = read(tmp_path, document({}, paths))
+    assert diagnostics.errors == []
+    ping = next(op for op in normaliser.operations() if op.path == "/users/{id}/ping")
+    assert ping.responses["404"].pointer == "/paths/~1users~1{id}/get/responses/404"
+    half = next(op for op in normaliser.operations() if op.path == "/50%")  # a literal % that is no escape
+    assert half.responses["200"].pointer == "/paths/~150%/get/responses/201"
+    assert len(api.operations) == 3

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import click
 
 from vapi_codegen.diagnostics import Diagnostic, SpecError
+from vapi_codegen.output.manifest import Manifest
 from vapi_codegen.pipeline import Generation, generate_files
 from vapi_codegen.rendering.formatting import FormattingError
 from vapi_codegen.settings import Settings
@@ -40,9 +41,16 @@ def run_command(action: Callable[[], int]) -> None:
     sys.exit(code)
 
 
-def generation_for(settings: Settings, strict: bool, quiet: bool) -> Generation:
-    """Render the package for ``settings``, printing the spec's warnings unless ``quiet``."""
-    generation = generate_files(settings.spec, settings.package, strict=strict, overlays=settings.overlays)
+def generation_for(settings: Settings, strict: bool, quiet: bool, version: str | None = None) -> Generation:
+    """Render the package for ``settings``, printing the spec's warnings unless ``quiet``.
+
+    ``version``: the package version to write; None keeps the one a ``generate --bump-version`` recorded
+    in the output's manifest (else the spec's own), so ``check`` and later runs agree with it.
+    """
+    if version is None:
+        recorded = Manifest.read(settings.out)
+        version = recorded.options.get("version") if recorded else None
+    generation = generate_files(settings.spec, settings.package, strict=strict, overlays=settings.overlays, version=version)
     if not quiet:
         report_diagnostics(generation.warnings)
     return generation

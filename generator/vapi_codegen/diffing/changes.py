@@ -32,6 +32,20 @@ class Change:
         return (self.kind, self.direction, self.old_pointer, self.new_pointer, json.dumps(self.details, sort_keys=True))
 
 
+Pending = tuple[str, str, str, str, dict[str, Any]]  # kind, direction, old pointer, new pointer, details
+
+
+@dataclass
+class Node:
+    """The changes found at one place (an operation, a schema body) and the schema body pairs it reaches."""
+
+    changes: list[Pending] = field(default_factory=list)
+    children: list[tuple[str, str, str]] = field(default_factory=list)  # (old pointer, new pointer, direction)
+
+    def add(self, kind: str, direction: str, old_pointer: str, new_pointer: str, **details: Any) -> None:
+        self.changes.append((kind, direction, old_pointer, new_pointer, details))
+
+
 class ChangeSet:
     """Collects changes; the same change reached from several operations is kept once."""
 

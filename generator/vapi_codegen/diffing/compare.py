@@ -14,7 +14,7 @@ from vapi_codegen.diffing.model import WireComparison
 from vapi_codegen.diffing.rules import API, PACKAGE, SEVERITIES, Rule, rule_for
 from vapi_codegen.diffing.surface import SurfaceComparison
 
-FAIL_ON = {"breaking": SEVERITIES[:1], "warning": SEVERITIES[:2], "never": ()}
+FAIL_ON = {"breaking": SEVERITIES[:1], "soft": SEVERITIES[:2], "warning": SEVERITIES[:3], "never": ()}
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,16 @@ class Report:
     old_file: str
     new_file: str
     findings: list[Finding]
+    same_data: bool = False  # the two documents hold the same data (not one changed description)
+    new_path: str = ""  # the NEW document's path as given (annotations point at it)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.rule.severity == severity)
 
-    def fails(self, fail_on: str) -> bool:
-        """True when a finding is at or above the ``--fail-on`` threshold."""
-        return any(finding.rule.severity in FAIL_ON[fail_on] for finding in self.findings)
+    def fails(self, fail_on: str, surface: bool = False) -> bool:
+        """True when a wire finding (or, with ``surface``, a generated-package one) is at or above ``--fail-on``."""
+        sections = (API, PACKAGE) if surface else (API,)
+        return any(finding.rule.severity in FAIL_ON[fail_on] and finding.rule.section in sections for finding in self.findings)
 
 
 def compare_documents(old: Document, new: Document) -> Report:
@@ -67,4 +70,4 @@ def compare_documents(old: Document, new: Document) -> Report:
         raise SpecError(errors)
     surface = SurfaceComparison(old_api, new_api, old_reading.registry, new_reading.registry).run()
     findings = [Finding(rule_for(change), change) for change in [*wire, *surface]]
-    return Report(old.name, new.name, sorted(findings, key=Finding.sort_key))
+    return Report(old.name, new.name, sorted(findings, key=Finding.sort_key), old.data == new.data, str(new.path))

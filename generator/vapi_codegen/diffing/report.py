@@ -90,4 +90,37 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATTERS: dict[str, Callable[[Report], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown}
+_ANNOTATION_LEVELS = {"breaking": "error", "soft": "warning", "warning": "warning", "info": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: Report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding on the NEW document, then a summary notice.
+
+    Breaking findings are errors, soft ones and warnings are warnings, the rest notices; spec text is
+    escaped so that it cannot end the command or start another.
+    """
+    file = _escape_property(report.new_path or report.new_file)
+    lines = []
+    for finding in report.findings:
+        change = finding.change
+        where = (
+            f" (old: #{change.old_pointer}; new: #{change.new_pointer}"
+            + (f"; via {', '.join(finding.operations)}" if finding.operations else "")
+            + ")"
+        )
+        title = _escape_property(f"{finding.rule.id} ({finding.rule.severity})")
+        lines.append(f"::{_ANNOTATION_LEVELS[finding.rule.severity]} file={file},title={title}::{_escape_data(finding.message + where)}")
+    summary = _summary(report) if report.findings else "no changes"
+    lines.append(f"::notice title={_escape_property('vapi-codegen diff')}::{_escape_data(f'{report.old_file} -> {report.new_file}: {summary}')}")
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[Report], str]] = {"text": to_text, "json": to_json, "markdown": to_markdown, "github": to_github}

@@ -7,7 +7,12 @@ emitted one, as the naming pass wrote it on the model.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
+from vapi_codegen.diffing.fingerprint import Fingerprints
+from vapi_codegen.diffing.pairing import KeyOf, pair_in_passes
 from vapi_codegen.model import ir
+from vapi_codegen.normalising.operations import path_renames, path_template
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.diffing.changes import BOTH, ChangeSet, nearest
 
@@ -22,6 +27,7 @@ class SurfaceComparison:
     def __init__(self, old: ir.Api, new: ir.Api, old_registry: Registry, new_registry: Registry):
         self.old, self.new = old, new
         self.old_registry, self.new_registry = old_registry, new_registry
+        self.fingerprints = (Fingerprints(old_registry), Fingerprints(new_registry))
         self.changes = ChangeSet()
 
     def add(self, kind: str, old_pointer: str, new_pointer: str, **details: object) -> None:
@@ -36,7 +42,7 @@ class SurfaceComparison:
 
     def _declarations(self) -> None:
         old, new = self.old.declarations, self.new.declarations
-        pairs = _pair_declarations(old, new)
+        pairs = self._pair_declarations(old, new)
         paired_old, paired_new = {o for o, _ in pairs}, {n for _, n in pairs}
         for old_name, new_name in pairs:
             if old_name != new_name:  # the same schema under another name: a naming/collision rule at work
@@ -95,8 +101,8 @@ class SurfaceComparison:
     # --- client methods ------------------------------------------------------------------------
 
     def _methods(self) -> None:
-        before = {(op.path, op.method): op for op in self.old.operations}
-        after = {(op.path, op.method): op for op in self.new.operations}
+        before = {(path_template(op.path), op.method): op for op in self.old.operations}
+        after = {(path_template(op.path), op.method): op for op in self.new.operations}
         for key in sorted(before.keys() - after.keys()):
             pointer = _operation_pointer(before[key])
             self.add("method-removed", pointer, nearest(self.new_registry, pointer), method=_method(before[key]))
@@ -110,7 +116,10 @@ class SurfaceComparison:
             self._arguments(old, new)
 
     def _arguments(self, old: ir.Operation, new: ir.Operation) -> None:
-        before = {(p.location, p.json_name): p for p in old.parameters}
+        renames = path_renames(old.path, new.path)  # a renamed path variable is the same argument
+        before = {
+            (p.location, renames.get(p.json_name, p.json_name) if p.location == ir.ParameterLocation.PATH else p.json_name): p for p in old.parameters
+        }
         after = {(p.location, p.json_name): p for p in new.parameters}
         old_at, new_at = _operation_pointer(old), _operation_pointer(new)
         method = _method(new)
@@ -122,23 +131,31 @@ class SurfaceComparison:
             if before[key].name != after[key].name:
                 self.add("method-argument-renamed", old_at, new_at, method=method, old=before[key].name, new=after[key].name)
 
+    def _pair_declarations(self, old: dict[str, ir.Declaration], new: dict[str, ir.Declaration]) -> list[tuple[str, str]]:
+        """(old name, new name) of the same declaration, in passes over the unpaired ones.
 
-def _pair_declarations(old: dict[str, ir.Declaration], new: dict[str, ir.Declaration]) -> list[tuple[str, str]]:
-    """(old name, new name) of the same declaration: same schema pointer first, else same name."""
-    new_by_pointer = {declaration.pointer: name for name, declaration in sorted(new.items())}
-    pairs: list[tuple[str, str]] = []
-    taken: set[str] = set()
-    for name, declaration in sorted(old.items()):
-        match = new_by_pointer.get(declaration.pointer)
-        if match is not None and match not in taken:
-            pairs.append((name, match))
-            taken.add(match)
-    paired = {o for o, _ in pairs}
-    for name in sorted(old.keys() - paired):
-        if name in new and name not in taken:
-            pairs.append((name, name))
-            taken.add(name)
-    return sorted(pairs)
+        A component schema is paired by its pointer; an anonymous one (an inline union variant, an inline
+        property object) by its content, because its pointer is a position (``.../anyOf/1``) that moves when
+        a variant is inserted (or a parameter); then what is left by name, then by pointer.
+        """
+        registries = (self.old_registry, self.new_registry)
+
+        def content(side: int, declaration: ir.Declaration) -> str | None:
+            if registries[side].is_named_pointer(declaration.pointer):
+                return None
+            return self.fingerprints[side].of(registries[side].lookup(declaration.pointer), declaration.pointer)
+
+        def by(key_of: Callable[[int, ir.Declaration], Hashable]) -> tuple[KeyOf[str], KeyOf[str]]:
+            return (lambda name: key_of(0, old[name]), lambda name: key_of(1, new[name]))
+
+        passes = [
+            by(lambda side, d: d.pointer if registries[side].is_named_pointer(d.pointer) else None),
+            by(content),
+            by(lambda side, d: d.name),
+            by(lambda side, d: d.pointer),
+        ]
+        pairs, _, _ = pair_in_passes(sorted(old), sorted(new), passes)
+        return sorted(pairs)
 
 
 def _method(operation: ir.Operation) -> str:

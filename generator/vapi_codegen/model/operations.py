@@ -149,7 +149,7 @@ class OperationParser:
         read.binary = kind in (ir.MediaKind.BINARY, ir.MediaKind.MULTIPART, ir.MediaKind.FORM)
         if kind is ir.MediaKind.JSON:
             read.type = self.parser.named_type_of(_schema(response.content), response.content.pointer, name)
-        stream = next((c for c in response.contents if ir.media_kind(c.media_type) is ir.MediaKind.EVENT_STREAM), None)
+        stream = next((c for c in response.contents.values() if ir.media_kind(c.media_type) is ir.MediaKind.EVENT_STREAM), None)
         if stream is not None:
             schema, pointer = self._event_data(stream)
             read.events = self.parser.named_type_of(schema, pointer, name + "Event")

@@ -27,13 +27,18 @@ class MergedSchema:
     where: dict[str, str] = field(default_factory=dict)  # keyword (properties, required too) -> pointer of its schema
     properties: dict[str, Located] = field(default_factory=dict)  # in first-declared order
     required: set[str] = field(default_factory=set)
+    # every ``enum`` (a ``const`` as a one-value list) of the schema and of its parts: a value must be in
+    # all of them, so a sibling ``enum: [4]`` limits the values of an ``allOf`` part (the precedence rule
+    # keeps only the winning list in ``keywords``)
+    value_sets: list[list[Any]] = field(default_factory=list)
 
     def lay_over(self, top: MergedSchema) -> None:
-        """Lay ``top`` over this merge: its keywords and properties win, its required names add up."""
+        """Lay ``top`` over this merge: its keywords and properties win, its required names and value sets add up."""
         self.keywords.update(top.keywords)
         self.where.update(top.where)
         self.properties.update(top.properties)
         self.required |= top.required
+        self.value_sets += top.value_sets
 
 
 def merge_all_of(registry: Registry, schema: dict[str, Any], pointer: str) -> MergedSchema:
@@ -68,4 +73,8 @@ def _own(schema: dict[str, Any], pointer: str) -> MergedSchema:
     if isinstance(required, list):
         own.required = {str(name) for name in required}
         own.where["required"] = pointer
+    if isinstance(schema.get("enum"), list):
+        own.value_sets.append(schema["enum"])
+    if "const" in schema:
+        own.value_sets.append([schema["const"]])
     return own

@@ -4,20 +4,23 @@ Each operation comes with its parameters (the path item's merged in: the operati
 a (name, in) pair wins; within one list the first declaration of a pair wins, with a warning; a
 parameter in an unknown location is dropped, with a warning), its request body and its responses, all
 ``$ref``s followed, and the one media type read from each ``content`` map (``preferred_media_type``);
-every media type of the map is kept too (``Message.contents``), for the transports that pick by media type
-(a response that is JSON or server-sent events).
+the differ also reads every media type of a message (as do the transports that pick by media type:
+a response that is JSON or server-sent events), a response's headers (as header parameters), the
+security requirements that apply, and the path's template with its variables unnamed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vapi_codegen.normalising.located import Located
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.normalising.schema_facts import preferred_media_type
 
+_PATH_VARIABLE = re.compile(r"\{([^{}]*)\}")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PARAMETER_LOCATIONS = ("path", "query", "header", "cookie")
 
@@ -48,7 +51,8 @@ class Message:
     node: dict[str, Any]
     pointer: str
     content: Content | None  # the preferred media type; None without a non-empty ``content`` map
-    contents: tuple[Content, ...] = ()  # every media type of the map, in document order
+    contents: dict[str, Content] = field(default_factory=dict)  # every media type of the ``content`` map, in order
+    headers: dict[str, Parameter] = field(default_factory=dict)  # a response's ``headers``, by name as written
 
     def located_schema(self) -> Located | None:
         """The schema of its media type, where written; None when it declares none."""
@@ -96,9 +100,34 @@ class Operation:
     body: Message | None
     responses: dict[str, Message]  # status -> response, in document order
 
+    security: list[Any] | None = None  # the requirements that apply: its own ``security``, else the document's
+
     @property
     def label(self) -> str:
         return f"{self.method.upper()} {self.path}"
+
+    @property
+    def template(self) -> str:
+        return path_template(self.path)
+
+    @property
+    def path_variables(self) -> list[str]:
+        return path_variables(self.path)
+
+
+def path_template(path: str) -> str:
+    """The path with its variables unnamed (``/x/{}``): renaming ``{scope}`` to ``{namespace}`` keeps the URL."""
+    return _PATH_VARIABLE.sub("{}", path)
+
+
+def path_variables(path: str) -> list[str]:
+    """The names of the path's variables, in the order they appear."""
+    return _PATH_VARIABLE.findall(path)
+
+
+def path_renames(old_path: str, new_path: str) -> dict[str, str]:
+    """Old variable name -> new name, for the variables renamed between two paths of one template."""
+    return {before: after for before, after in zip(path_variables(old_path), path_variables(new_path), strict=False) if before != after}
 
 
 def read_operations(registry: Registry, section: str) -> Iterator[Operation]:
@@ -129,7 +158,8 @@ def _operation(registry: Registry, path: str, method: str, item: dict[str, Any],
         response = _message(registry, raw, child(pointer, "responses", status))
         if response is not None:
             responses[str(status)] = response
-    return Operation(path, method, pointer, node, parameters, body, responses)
+    security = node.get("security", registry.data.get("security"))
+    return Operation(path, method, pointer, node, parameters, body, responses, security if isinstance(security, list) else None)
 
 
 def _parameters(registry: Registry, levels: list[tuple[dict[str, Any], str]]) -> list[Parameter]:
@@ -184,9 +214,7 @@ def _message(registry: Registry, raw: Any, at: str) -> Message | None:
     if resolved is None:
         return None
     pointer, node = resolved
-    content = node.get("content")
-    every = tuple(_media(content, key, pointer) for key in content) if isinstance(content, dict) else ()
-    return Message(node, pointer, _content(node, pointer), every)
+    return Message(node, pointer, _content(node, pointer), _contents(node, pointer), _headers(registry, node, pointer))
 
 
 def _content(holder: dict[str, Any], pointer: str) -> Content | None:
@@ -196,9 +224,26 @@ def _content(holder: dict[str, Any], pointer: str) -> Content | None:
     return _media(content, preferred_media_type(content), pointer)
 
 
+def _contents(holder: dict[str, Any], pointer: str) -> dict[str, Content]:
+    content = holder.get("content")
+    return {str(key): _media(content, key, pointer) for key in content} if isinstance(content, dict) else {}
+
+
 def _media(content: dict[Any, Any], key: Any, pointer: str) -> Content:
     media = content[key]
     schema = media.get("schema") if isinstance(media, dict) else None
     item_schema = media.get("itemSchema") if isinstance(media, dict) else None
     return Content(str(key), schema, child(pointer, "content", key, "schema"), item_schema)
+
+
+def _headers(registry: Registry, holder: dict[str, Any], pointer: str) -> dict[str, Parameter]:
+    """A response's headers, each read as a header parameter (``$ref`` followed)."""
+    headers = holder.get("headers")
+    found: dict[str, Parameter] = {}
+    for name, raw in headers.items() if isinstance(headers, dict) else ():
+        at = child(pointer, "headers", name)
+        resolved = registry.deref_mapping(raw, at)
+        if resolved is not None:
+            found[str(name)] = _parameter(resolved[0], {**resolved[1], "name": name, "in": "header"}, at)
+    return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.naming.identifiers import class_name, first_free
@@ -80,7 +81,7 @@ class Registry:
         if pointer and not pointer.startswith("/"):
             self.diagnostics.error(at, f"$ref {ref!r} is not a JSON pointer")
             return None
-        target = self.lookup(pointer)
+        pointer, target = self._fragment_target(pointer)
         if target is _MISSING:
             through = self._lookup_through_refs(pointer)
             if through is None:
@@ -108,6 +109,19 @@ class Registry:
                 return None
             here = child(here, part)
         return here, node
+
+    def _fragment_target(self, fragment: str) -> tuple[str, Any]:
+        """The pointer a ``$ref`` fragment names, and its node (or _MISSING).
+
+        A fragment is a URI fragment: RFC 6901 section 6 percent-encodes it (``~1users~1%7Bid%7D``), so it is
+        percent-decoded before its segments are unescaped; a fragment that only resolves as written (a key
+        holding a literal ``%``) is taken as written.
+        """
+        decoded = unquote(fragment)
+        target = self.lookup(decoded)
+        if target is _MISSING and decoded != fragment:
+            return fragment, self.lookup(fragment)
+        return decoded, target
 
     def _unresolved(self, at: str, message: str) -> None:
         if self.lenient_refs:

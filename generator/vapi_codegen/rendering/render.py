@@ -69,10 +69,11 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class Options:
-    """What the user chooses about the emitted project: the import name and the distribution name."""
+    """What the user chooses about the emitted project: the import name, the distribution name and its version."""
 
     package: str
     distribution: str
+    version: str | None = None  # None: the spec's info.version when it is a release number (package_version)
 
 
 def toml_string(text: str) -> PyCode:
@@ -112,7 +113,7 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,
         distribution=toml_string(options.distribution),
-        version=toml_string(_package_version(api.version)),
+        version=toml_string(options.version or package_version(api.version)),
         description=toml_string(f"Generated client, models and server for {api.title}"),
         package_path=toml_string(package),
     )
@@ -130,7 +131,8 @@ def _shallow(view: Any) -> dict[str, Any]:
     return {field.name: getattr(view, field.name) for field in fields(view)}
 
 
-def _package_version(version: str) -> str:
+def package_version(version: str) -> str:
+    """The package version a spec's ``info.version`` gives: itself when it is a dotted release number, else 0.0.0."""
     cleaned = "".join(c for c in version if c.isalnum() or c in ".+-")
     parts = cleaned.split(".")
     return cleaned if cleaned and all(p.isdigit() for p in parts) else "0.0.0"

@@ -1,8 +1,9 @@
 """HTTP runtime of the generated clients (hand-written, copied verbatim by vapi-codegen).
 
-Everything the operations share lives here: the httpx transport, bearer auth, timeouts, retries
-with exponential backoff and jitter, per-call options, the error hierarchy, raw responses, response
-parsing and pagination. The generated ``client.py`` only declares each operation as an
+Everything the operations share lives here: the httpx transport, timeouts, retries with exponential
+backoff and jitter, per-call options, the error hierarchy, raw responses, response parsing and
+pagination. Credentials are put on requests by ``_auth``; the base URL, ``User-Agent`` and the
+request log come from ``_config``. The generated ``client.py`` only declares each operation as an
 ``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` with its arguments.
 
 Importing a client and constructing it is kept cheap: an endpoint's types are functions evaluated
@@ -30,6 +31,7 @@ from collections.abc import (
     Collection,
     Iterator,
     Mapping,
+    Sequence,
 )
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -42,6 +44,10 @@ from urllib.parse import quote
 
 import httpx
 from pydantic_core import ValidationError
+
+from ._auth import Authorizer, read_credentials
+from ._config import ClientConfig
+from ._security import Requirement
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -166,11 +172,19 @@ def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call overrides: ``options={"timeout": 5, "max_retries": 0, "headers": {...}}``."""
+    """Per-call overrides: ``options={"timeout": 5, "max_retries": 0, "headers": {...}}``.
+
+    ``extra_headers`` (like ``headers``), ``extra_query`` and ``extra_body`` send what the operation
+    does not declare: headers and query parameters added to (or replacing) the declared ones,
+    fields merged into the JSON or form body (or sent as the JSON body of an operation without one).
+    """
 
     timeout: float | httpx.Timeout
     max_retries: int
     headers: Mapping[str, str]
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, Any]
+    extra_body: Mapping[str, Any]
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,7 +202,7 @@ class Endpoint(Generic[T]):
     response: Callable[[], Any] | None = None
     body: Callable[[], Any] | None = None
     errors: Callable[[], Mapping[str, Any]] | None = None
-    auth: bool = False
+    auth: Sequence[Requirement] = ()  # the security alternatives, as the spec writes them; none: open
     encoding: str = "json"
 
     @cached_property
@@ -232,12 +246,16 @@ class Endpoint(Generic[T]):
                 break
         return error_class(status)(response, body, model)
 
-    def encode_body(self, body: Any) -> dict[str, Any]:
-        """``httpx.build_request`` arguments for a body: validated, then only the fields that were set."""
+    def encode_body(self, body: Any, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """``httpx.build_request`` arguments for a body: validated, then only the fields that were
+        set, with the ``extra`` fields merged in (an object body) or as the whole JSON body (none)."""
+        if body is None:
+            return {"json": dict(extra)} if extra else {}
         value = self.body_adapter.validate_python(body)
         if self.encoding == "json":
-            return {"json": self.body_adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)}
-        fields = self.body_adapter.dump_python(value, by_alias=True, exclude_unset=True)
+            encoded = self.body_adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+            return {"json": {**encoded, **extra} if extra and isinstance(encoded, dict) else encoded}
+        fields = {**self.body_adapter.dump_python(value, by_alias=True, exclude_unset=True), **(extra or {})}
         data = {k: _form_value(v) for k, v in fields.items() if v is not None and not isinstance(v, bytes)}
         if self.encoding == "form":
             return {"data": data}
@@ -399,22 +417,22 @@ class BaseClient(Generic[HttpT]):
     """
 
     DEFAULT_BASE_URL: ClassVar[str | None] = None
+    CONFIG: ClassVar[ClientConfig] = ClientConfig()  # environments, security schemes, environment variables
 
     def __init__(
         self,
         base_url: str | None,
-        token: str | None,
+        environment: str | None,
+        credentials: Mapping[str, Any] | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
         headers: Mapping[str, str] | None,
         retry_methods: Collection[str],
         httpx_client: HttpT | None,
     ) -> None:
-        base_url = base_url or self.DEFAULT_BASE_URL
-        if not base_url:
-            raise ValueError("base_url is required: the spec names no server")
-        self.base_url = base_url.rstrip("/")
-        self._token = token
+        self.base_url = self.CONFIG.base_url(base_url, environment, self.DEFAULT_BASE_URL)
+        given = read_credentials(credentials or {}, self.CONFIG.credential_env)
+        self._auth = Authorizer(self.CONFIG.schemes, given, self.base_url)
         self._timeout = timeout
         self.max_retries = max_retries
         self._headers = dict(headers or {})
@@ -454,19 +472,23 @@ class BaseClient(Generic[HttpT]):
         body: Any,
         options: RequestOptions,
     ) -> httpx.Request:
-        all_headers = {"Accept": "application/json", **self._headers}
-        if endpoint.auth and self._token:
-            all_headers["Authorization"] = f"Bearer {self._token}"
+        all_headers = {"Accept": "application/json", **self._user_agent, **self._headers}
         all_headers.update({name: _scalar(value) for name, value in (headers or {}).items() if value is not None})
         all_headers.update(options.get("headers", {}))
+        all_headers.update(options.get("extra_headers", {}))
         return http.build_request(
             endpoint.method.upper(),
             self.base_url + render_path(endpoint.path, path or {}),
-            params=query_params(query or {}),
+            params=query_params({**(query or {}), **options.get("extra_query", {})}),
             headers=all_headers,
             timeout=options.get("timeout", self._timeout),
-            **(endpoint.encode_body(body) if body is not None else {}),
+            **endpoint.encode_body(body, options.get("extra_body")),
         )
+
+    @cached_property
+    def _user_agent(self) -> dict[str, str]:
+        agent = self.CONFIG.user_agent
+        return {"User-Agent": agent} if agent else {}
 
     def _retry_delay(
         self, request: httpx.Request, attempt: int, options: RequestOptions, response: httpx.Response | None
@@ -526,7 +548,8 @@ class SyncClientBase(BaseClient[httpx.Client]):
         self,
         *,
         base_url: str | None = None,
-        token: str | None = None,
+        environment: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
@@ -534,7 +557,7 @@ class SyncClientBase(BaseClient[httpx.Client]):
         httpx_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods, httpx_client)
+        super().__init__(base_url, environment, credentials, timeout, max_retries, headers, retry_methods, httpx_client)
         self._sleep = sleep
 
     def _open_http(self) -> httpx.Client:
@@ -553,21 +576,36 @@ class SyncClientBase(BaseClient[httpx.Client]):
         """Send one operation (retrying as configured) and return its parsed response."""
         options = options or {}
         request = self._build_request(self._http, endpoint, path, query, headers, body, options)
-        attempt = 0
+        requirement = self._auth.choose(endpoint.auth)
+        self._auth.authorize(request, requirement, self._send)
+        attempt, refreshed = 0, False
         while True:
             try:
-                response = self._http.send(request)
+                response = self._send(request)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
             else:
+                if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
+                    response.close()  # a fetched token that was refused: fetch a new one, once
+                    self._auth.authorize(request, requirement, self._send)
+                    refreshed = True
+                    continue
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
                     return self._finish(endpoint, response)
                 response.close()
             self._sleep(delay)
             attempt += 1
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send one request as it is, logged."""
+        self.CONFIG.log_request(request)
+        started = time.monotonic()
+        response = self._http.send(request)
+        self.CONFIG.log_response(request, response, time.monotonic() - started)
+        return response
 
     def paginate(
         self,
@@ -616,7 +654,8 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         self,
         *,
         base_url: str | None = None,
-        token: str | None = None,
+        environment: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
@@ -624,7 +663,7 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         httpx_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = _async_sleep,
     ) -> None:
-        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods, httpx_client)
+        super().__init__(base_url, environment, credentials, timeout, max_retries, headers, retry_methods, httpx_client)
         self._sleep = sleep
 
     def _open_http(self) -> httpx.AsyncClient:
@@ -643,21 +682,36 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         """Send one operation (retrying as configured) and return its parsed response."""
         options = options or {}
         request = self._build_request(self._http, endpoint, path, query, headers, body, options)
-        attempt = 0
+        requirement = self._auth.choose(endpoint.auth)
+        await self._auth.authorize_async(request, requirement, self._send)
+        attempt, refreshed = 0, False
         while True:
             try:
-                response = await self._http.send(request)
+                response = await self._send(request)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
             else:
+                if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
+                    await response.aclose()  # a fetched token that was refused: fetch a new one, once
+                    await self._auth.authorize_async(request, requirement, self._send)
+                    refreshed = True
+                    continue
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
                     return self._finish(endpoint, response)
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send one request as it is, logged."""
+        self.CONFIG.log_request(request)
+        started = time.monotonic()
+        response = await self._http.send(request)
+        self.CONFIG.log_response(request, response, time.monotonic() - started)
+        return response
 
     async def paginate(
         self,
@@ -692,6 +746,28 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class SyncClientOptions(TypedDict, total=False):
+    """The keyword arguments of every sync client besides its credentials, base URL and environment."""
+
+    timeout: float | httpx.Timeout
+    max_retries: int
+    headers: Mapping[str, str] | None
+    retry_methods: Collection[str]
+    httpx_client: httpx.Client | None
+    sleep: Callable[[float], None]
+
+
+class AsyncClientOptions(TypedDict, total=False):
+    """The keyword arguments of every async client besides its credentials, base URL and environment."""
+
+    timeout: float | httpx.Timeout
+    max_retries: int
+    headers: Mapping[str, str] | None
+    retry_methods: Collection[str]
+    httpx_client: httpx.AsyncClient | None
+    sleep: Callable[[float], Awaitable[None]]
 
 
 _SyncClientT = TypeVar("_SyncClientT", bound=SyncClientBase)

@@ -15,6 +15,7 @@ from vapi_codegen.rendering.formatting import format_python_files
 from vapi_codegen.rendering.views.mock import build_mock_module
 from vapi_codegen.rendering.views.models import build_models_module
 from vapi_codegen.rendering.views.package_init import build_package_module
+from vapi_codegen.rendering.views.security import build_security_module
 from vapi_codegen.rendering.views.server import build_server_module
 from vapi_codegen.rendering.pycode import PyCode, comment_text
 
@@ -92,12 +93,15 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
 
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
-    python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api)))
+    user_agent = f"{options.distribution}/{_package_version(api.version)}"
+    python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api, user_agent)))
     python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(build_package_module(api, models.exports)))
     python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
-    files[f"{package}/_base.py"] = _runtime("_base.py", top)
-    files[f"{package}/_client.py"] = _runtime("_client.py", top)
-    files[f"{package}/_server.py"] = _runtime("_server.py", top)
+    security = build_security_module(api)
+    if security is not None:
+        python("package/security.py.jinja", f"{package}/security.py", **_shallow(security))
+    for runtime in ("_base.py", "_client.py", "_auth.py", "_config.py", "_security.py", "_server.py", "_guard.py"):
+        files[f"{package}/{runtime}"] = _runtime(runtime, top)
     mock = build_mock_module(api)
     if mock is not None:
         python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))

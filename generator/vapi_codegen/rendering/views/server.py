@@ -9,6 +9,7 @@ from vapi_codegen.rendering.type_expressions import Annotator, constraint_argume
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
 from vapi_codegen.model.resource_detection import is_json
+from vapi_codegen.rendering.views.security import requirements_literal
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
 _FASTAPI_MARKERS = {location: location.value.capitalize() for location in ir.ParameterLocation}  # Path, Query...
@@ -43,13 +44,14 @@ class OperationView:
     doc: PyCode | None
     tags: PyCode
     deprecated: bool
-    router: PyCode  # the router the route is added to: the secured one or the open one
+    router: PyCode  # the router the route is added to: the guard's for its requirements, or the open one
     query_names: PyCode | None  # the declared query parameters, as string literals; None: any accepted
     response_model: PyCode
     signature: ServiceSignature
     route_parameters: list[PyCode]
     call_arguments: PyCode
     reads_raw_body: bool
+    principal: PyCode | None = None  # the route parameter passing the principal on (guarded routes)
 
 
 @dataclass
@@ -61,7 +63,7 @@ class ServerModule:
     operations: list[OperationView] = field(default_factory=list)
     webhooks: list[OperationView] = field(default_factory=list)  # routes of the webhook receiver
     body_models: list[BodyModelView] = field(default_factory=list)
-    secured: bool = False
+    secured: bool = False  # whether some route is guarded: ``create_router`` takes ``authenticate``
     imports: Imports | None = None
     fastapi_imports: list[PyCode] = field(default_factory=list)
 
@@ -94,7 +96,7 @@ def build_server_module(api: ir.Api) -> ServerModule:
         operations=operations,
         webhooks=webhooks,
         body_models=[body_models[name] for name in sorted(body_models)],
-        secured=any(op.secured for op in api.operations),
+        secured=any(is_guarded(op) for op in api.operations),
     )
     if body_models:
         used.add("RootModel")
@@ -109,6 +111,22 @@ def needs_optional(operations: list[ir.Operation]) -> bool:
         any(not p.required for p in op.parameters) or (op.body is not None and not op.body.required)
         for op in operations
     )
+
+
+def is_guarded(operation: ir.Operation) -> bool:
+    """Whether the server checks credentials for the operation (some alternative needs any)."""
+    return any(requirement.schemes for requirement in operation.security)
+
+
+def _security_query_names(operation: ir.Operation, api: ir.Api) -> list[str]:
+    """The query parameters carrying API keys of the operation's schemes (allowed beside its own)."""
+    keys = dict.fromkeys(key for requirement in operation.security for key in requirement.schemes)
+    schemes = [api.scheme(key) for key in keys]
+    return [
+        s.parameter_name
+        for s in schemes
+        if s is not None and s.kind is ir.SecuritySchemeKind.API_KEY and s.location is ir.ParameterLocation.QUERY and s.parameter_name
+    ]
 
 
 def ordered_parameters(operation: ir.Operation) -> tuple[list[ir.Parameter], list[ir.Parameter]]:
@@ -147,7 +165,9 @@ def _operation_view(
     annotate: QualifiedAnnotator,
     fastapi_names: set[str],
     body_models: dict[str, BodyModelView],
+    webhook: bool = False,
 ) -> OperationView:
+    """The route of an operation (of a webhook, never guarded: verifying the sender is the user's)."""
     positional, keyword = ordered_parameters(operation)
     route = [_route_parameter(p, annotate, fastapi_names) for p in positional]
     arguments = [identifier(p.name) for p in positional]
@@ -162,7 +182,14 @@ def _operation_view(
         arguments.append(PyCode("_server.unwrap(body)"))
     route.extend(_route_parameter(p, annotate, fastapi_names) for p in keyword)
     arguments.extend(code(identifier(p.name), "=", identifier(p.name)) for p in keyword)
+    guarded = is_guarded(operation) and not webhook
+    method = string_literal(operation.names.service_method)
+    principal = code("_principal: dict[str, Any] = _guard.principal_for(_service, ", method, ")") if guarded else None
+    if principal is not None:
+        arguments.append(PyCode("**_principal"))
     signature = service_signature(operation, annotate)
+    query_names = [p.json_name for p in operation.parameters if p.location is ir.ParameterLocation.QUERY]
+    query_names += [name for name in _security_query_names(operation, api) if name not in query_names]
     success = operation.success
     status = int(success.status) if success is not None and success.status.isdigit() else 200
     return OperationView(
@@ -176,13 +203,14 @@ def _operation_view(
         doc=docstring(operation.description or operation.summary),
         tags=literal([operation.tag]),
         deprecated=operation.deprecated,
-        router=PyCode("_secured" if operation.secured else "router"),
-        query_names=code(", ".join(string_literal(p.json_name) for p in operation.parameters if p.location is ir.ParameterLocation.QUERY)),
+        router=code("_guard.router(", requirements_literal(operation), ")") if guarded else PyCode("router"),
+        query_names=code(", ".join(string_literal(name) for name in query_names)),
         response_model=signature.returns,
         signature=signature,
         route_parameters=route,
         call_arguments=code(", ".join(arguments)),
         reads_raw_body=reads_raw_body,
+        principal=principal,
     )
 
 
@@ -193,9 +221,8 @@ def _webhook_views(
     (a sender may add its own, such as a token the user put in the webhook URL)."""
     return [
         replace(
-            _operation_view(webhook, api, annotate, fastapi_names, body_models),
+            _operation_view(webhook, api, annotate, fastapi_names, body_models, webhook=True),
             path=string_literal(webhook.names.webhook_path),
-            router=PyCode("router"),
             query_names=None,
         )
         for webhook in api.webhooks

@@ -7,10 +7,13 @@ from fastapi import APIRouter, FastAPI
 
 from . import _server
 from . import models as _models
-from ._server import Authenticator, NotFound, ServiceError
+from ._guard import Authenticator, Authenticators, BasicCredentials
+from ._server import NotFound, ServiceError
 
 __all__ = [
     "Authenticator",
+    "Authenticators",
+    "BasicCredentials",
     "NotFound",
     "Service",
     "ServiceError",
@@ -32,7 +35,7 @@ def create_router(service: Service) -> APIRouter:
 
 
 def create_app(service: Service, *, docs: bool = False) -> FastAPI:
-    """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts.
+    """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
     only with ``docs=True``; ``app.openapi()`` works either way.

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from . import models as _models
-    from ._auth import AsyncSecret, Secret
+    from . import _auth
     from ._base import UnknownVariant
     from .models import (
         ByoPhoneNumber,
@@ -359,7 +359,7 @@ class Client(_rt.SyncClientBase):
     def __init__(
         self,
         *,
-        token: Optional[Secret] = None,
+        token: Optional[_auth.Secret] = None,
         base_url: Optional[str] = None,
         environment: Optional[Literal["default"]] = None,
         **options: Unpack[_rt.SyncClientOptions],
@@ -367,7 +367,7 @@ class Client(_rt.SyncClientBase):
         """Create a client; a credential may be a string or a function called for each request.
 
         Args:
-            token: token of the security scheme `bearer`.
+            token: the bearer token of the security scheme `bearer`.
             base_url: the server to talk to (else https://api.vapi.ai).
             environment: one of the spec's servers, by name: default (https://api.vapi.ai).
         """
@@ -634,7 +634,7 @@ class AsyncClient(_rt.AsyncClientBase):
     def __init__(
         self,
         *,
-        token: Optional[AsyncSecret] = None,
+        token: Optional[_auth.AsyncSecret] = None,
         base_url: Optional[str] = None,
         environment: Optional[Literal["default"]] = None,
         **options: Unpack[_rt.AsyncClientOptions],
@@ -642,7 +642,7 @@ class AsyncClient(_rt.AsyncClientBase):
         """Create a client; a credential may be a string or a function called for each request.
 
         Args:
-            token: token of the security scheme `bearer`.
+            token: the bearer token of the security scheme `bearer`.
             base_url: the server to talk to (else https://api.vapi.ai).
             environment: one of the spec's servers, by name: default (https://api.vapi.ai).
         """

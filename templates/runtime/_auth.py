@@ -151,21 +151,22 @@ class Authorizer:
         )
 
     def _store(self, name: str, scopes: Sequence[str], response: httpx.Response) -> str:
-        """The access token of a token endpoint's answer, cached; its error otherwise."""
+        """The access token of a token endpoint's answer, cached; its error otherwise (an answer
+        without a token is taken as a refusal: ``AuthenticationError``)."""
         response.read()
         try:
-            answer = response.json() if response.is_success else None
+            answer = response.json()
         except ValueError:
             answer = None
-        token = answer.get("access_token") if isinstance(answer, dict) else None
+        token = answer.get("access_token") if isinstance(answer, dict) and response.is_success else None
         if not isinstance(answer, dict) or not isinstance(token, str) or not token:
             from ._client import error_class  # the client imports this module: imported when needed
 
-            body: Any = answer if answer is not None else response.text
-            raise error_class(response.status_code if not response.is_success else 401)(response, body)
+            status = 401 if response.is_success else response.status_code
+            raise error_class(status)(response, answer if answer is not None else response.text)
         lifetime = answer.get("expires_in")
-        expires_at = time.monotonic() + float(lifetime) if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool) else None
-        self._tokens[(name, tuple(scopes))] = _Token(token, expires_at)
+        seconds = float(lifetime) if isinstance(lifetime, (int, float)) and not isinstance(lifetime, bool) else None
+        self._tokens[(name, tuple(scopes))] = _Token(token, time.monotonic() + seconds if seconds is not None else None)
         return token
 
 

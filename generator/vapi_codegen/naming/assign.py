@@ -39,7 +39,7 @@ from vapi_codegen.naming.identifiers import (
 # ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
 _ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_guard"})
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
-_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "_config", "_CONFIG", "SCHEMES", "Client", "AsyncClient"})
+_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "_auth", "_config", "_CONFIG", "SCHEMES", "Client", "AsyncClient"})
 _RESOURCE_SCOPE = frozenset({"with_raw_response"})
 # The clients' own constructor keywords (``templates/runtime/_client.py``): a credential keyword
 # named like one gets a trailing ``_``.

@@ -267,7 +267,8 @@ _ENVIRONMENT_FILLER = frozenset({"server", "servers", "environment", "env", "url
 def credential_name(role: str, scheme_key: str, shared: bool) -> str:
     """A clients' constructor keyword for one credential of a scheme: the role (``api_key``, ``token``,
     ``username``...) when no other scheme of the API takes the same roles, else named after the
-    scheme: ``partner_api_key`` (``partnerAuth``), ``admin_username`` (``adminBasic``)."""
+    scheme: ``header_key`` (``headerKey``), ``partner_api_key`` (``partnerAuth``), ``admin_username``
+    (``adminBasic``)."""
     if not shared:
         return role
     stem = snake_case(scheme_key) or "scheme"
@@ -275,7 +276,8 @@ def credential_name(role: str, scheme_key: str, shared: bool) -> str:
         stem = stem.removesuffix(suffix) or stem
     if stem[0].isdigit():
         stem = "scheme_" + stem
-    return stem if f"_{role}_" in f"_{stem}_" else f"{stem}_{role}"
+    single = role in ("api_key", "token")  # the scheme's only credential: ``headerKey`` -> ``header_key``
+    return stem if single and stem.endswith(role.rsplit("_", 1)[-1]) else f"{stem}_{role}"
 
 
 def environment_name(description: str | None, first: bool) -> str:

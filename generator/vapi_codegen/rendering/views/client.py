@@ -24,6 +24,10 @@ _PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_rt.Paging")}
 _KEYWORD_LOCATIONS = (ir.ParameterLocation.QUERY, ir.ParameterLocation.HEADER)
 _OPTIONS = PyCode("options: Optional[_rt.RequestOptions] = None")
 _ENCODINGS = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}
+_ROLE_TEXT = {
+    "api_key": "the API key", "token": "the bearer token", "username": "the user name", "password": "the password",
+    "client_id": "the OAuth2 client id", "client_secret": "the OAuth2 client secret",
+}
 
 
 @dataclass
@@ -262,7 +266,7 @@ def _init_view(api: ir.Api, is_async: bool, used: set[str]) -> InitView | None:
     if not credentials and not api.environments:
         return None
     used.add("Optional")
-    secret = PyCode("AsyncSecret" if is_async else "Secret")
+    secret = PyCode("_auth.AsyncSecret" if is_async else "_auth.Secret")
     parameters = [code(identifier(c.name), ": Optional[", secret, "] = None") for c, _ in credentials]
     environment = PyCode("Optional[str]")
     if api.environments:
@@ -270,7 +274,7 @@ def _init_view(api: ir.Api, is_async: bool, used: set[str]) -> InitView | None:
         environment = code("Optional[Literal[", ", ".join(string_literal(e.name) for e in api.environments), "]]")
     passed = code("{", ", ".join(code(string_literal(c.name), ": ", identifier(c.name)) for c, _ in credentials), "}")
     lines = [
-        f"    {c.name}: {c.role.replace('_', ' ')} of the security scheme `{s.key}`"
+        f"    {c.name}: {_ROLE_TEXT[c.role]} of the security scheme `{s.key}`"
         + (f"; read from the environment variable {c.env_var} when not passed." if c.env_var else ".")
         for c, s in credentials
     ]

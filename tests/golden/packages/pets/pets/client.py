@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from . import models as _models
-    from ._auth import AsyncSecret, Secret
+    from . import _auth
     from .models import CreatePet, Pet, PetFindAllKind, UpdatePet
 else:  # imported when an endpoint is first called, not with the client
     _models = _rt.LazyModule(".models", __package__)
@@ -130,7 +130,7 @@ class Client(_rt.SyncClientBase):
     def __init__(
         self,
         *,
-        token: Optional[Secret] = None,
+        token: Optional[_auth.Secret] = None,
         base_url: Optional[str] = None,
         environment: Optional[Literal["default"]] = None,
         **options: Unpack[_rt.SyncClientOptions],
@@ -138,7 +138,7 @@ class Client(_rt.SyncClientBase):
         """Create a client; a credential may be a string or a function called for each request.
 
         Args:
-            token: token of the security scheme `bearer`.
+            token: the bearer token of the security scheme `bearer`.
             base_url: the server to talk to (else https://pets.example.com).
             environment: one of the spec's servers, by name: default (https://pets.example.com).
         """
@@ -237,7 +237,7 @@ class AsyncClient(_rt.AsyncClientBase):
     def __init__(
         self,
         *,
-        token: Optional[AsyncSecret] = None,
+        token: Optional[_auth.AsyncSecret] = None,
         base_url: Optional[str] = None,
         environment: Optional[Literal["default"]] = None,
         **options: Unpack[_rt.AsyncClientOptions],
@@ -245,7 +245,7 @@ class AsyncClient(_rt.AsyncClientBase):
         """Create a client; a credential may be a string or a function called for each request.
 
         Args:
-            token: token of the security scheme `bearer`.
+            token: the bearer token of the security scheme `bearer`.
             base_url: the server to talk to (else https://pets.example.com).
             environment: one of the spec's servers, by name: default (https://pets.example.com).
         """

@@ -4,9 +4,14 @@ copied verbatim by vapi-codegen).
 
 A collection keeps each resource as the JSON object the API would answer with and validates every
 answer into the generated response models. Fields the server owns (ids, owner id, timestamps) are
-assigned here; ``None`` values in a request remove the field (JSON merge-patch semantics), so an
+assigned here, the other fields a body lacks start at the values the generator chose (defaults,
+enums, formats); ``None`` values in a request remove the field (JSON merge-patch semantics), so an
 answer never holds a null the response schema does not allow. A request that fails changes nothing:
 a record is stored only once it validates and serialises, so every later answer can hold it.
+
+A collection under a parameterised path (``/provider/{provider}/{resourceName}``) keeps each
+resource in the scope of those parameters' values: it is listed, read, changed and deleted only
+through the same values, and the item's fields of the same names hold them.
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ Page = TypeVar("Page")
 Filter = tuple[str, str, Any]
 """(JSON field name, comparison: eq/gt/lt/ge/le, value or None when the parameter was not sent)."""
 
+Scope = Optional[dict[str, Any]]
+"""The values of the collection path's own parameters, by name (None: the path has none)."""
+
 
 class NotImplementedByMock(ServiceError):
     """The operation is not part of a resource the mock understands (501)."""
@@ -72,6 +80,7 @@ class ResourceCollection(Generic[Item]):
     ):
         self._items: TypeAdapter[Item] = TypeAdapter(item_type)
         self._records: dict[str, dict[str, Any]] = {}  # keyed by the id as text, like a path parameter
+        self._scopes: dict[str, dict[str, Any]] = {}  # the scope each record was created in
         self._created = 0
         self.id_field = id_field
         self.generated_fields = generated_fields
@@ -83,8 +92,9 @@ class ResourceCollection(Generic[Item]):
 
     # --- operations ----------------------------------------------------------------------
 
-    def create(self, body: Any) -> Item:
-        """Store a new resource made of the body, its spec defaults and the server-owned fields.
+    def create(self, body: Any, scope: Scope = None) -> Item:
+        """Store a new resource made of the body, its spec defaults, the server-owned fields and
+        the initial values of the fields the body lacks.
 
         The server-owned fields (the id among them) replace whatever the body sent for them; an
         existing resource is never replaced (409).
@@ -93,18 +103,22 @@ class ResourceCollection(Generic[Item]):
         now = _now()
         values = {NEW_ID: str(uuid.uuid4()), NEW_NUMBER: self._created + 1, OWNER_ID: self.owner_id, NOW: now}
         record.update({name: values[kind] for name, kind in self.generated_fields.items()})
-        item = self._validate(record, "the body does not make a valid resource")
+        scoped = _plain_scope(scope)
+        # which model (of a union) the item is decides which initial values and scope fields it takes
+        item = self._validate({**self.initial_values, **record, **scoped}, "the body does not make a valid resource")
         declared = _declared_fields(item)
-        record = {**{k: v for k, v in self.initial_values.items() if k in declared}, **record}
+        record = {**{k: v for k, v in self.initial_values.items() if k in declared or not declared}, **record}
+        record.update({k: v for k, v in scoped.items() if k in declared})
         item = self._answerable(record, "the body does not make a valid resource")
         key = self._new_key(record)
         self._records[key] = record  # last: a request that fails leaves nothing behind
+        self._scopes[key] = scoped
         self._created += 1
         return item
 
-    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Item]:
+    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = (), scope: Scope = None) -> list[Item]:
         """Resources matching ``filters``, newest first, at most ``limit`` of them."""
-        records = self._matching(filters, search=None)
+        records = self._matching(filters, search=None, scope=scope)
         records.reverse()
         return [self._items.validate_python(r) for r in records[: _count(limit, DEFAULT_LIMIT, "limit")]]
 
@@ -120,10 +134,11 @@ class ResourceCollection(Generic[Item]):
         sort_by: Any = None,
         search: Optional[str] = None,
         filters: Sequence[Filter] = (),
+        scope: Scope = None,
     ) -> Page:
         """One page (1-based) of the matching resources, with Vapi-style pagination metadata."""
         order = str(_plain(sort_order) or "DESC").upper()
-        records = self._matching(filters, search)
+        records = self._matching(filters, search, scope)
         if sort_by is not None:
             field = str(_plain(sort_by))
             records.sort(key=lambda r: _sort_key(r.get(field)))
@@ -144,13 +159,13 @@ class ResourceCollection(Generic[Item]):
         chunk = records[start : start + per_page] if per_page else []
         return TypeAdapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
 
-    def get(self, item_id: Any) -> Item:
-        return self._items.validate_python(self._record(item_id))
+    def get(self, item_id: Any, scope: Scope = None) -> Item:
+        return self._items.validate_python(self._record(item_id, scope))
 
-    def update(self, item_id: Any, body: Any) -> Item:
+    def update(self, item_id: Any, body: Any, scope: Scope = None) -> Item:
         """Merge only the fields the body sets into the resource (the id and server-owned fields stay)."""
-        record = self._record(item_id)
-        kept = {self.id_field, *self.generated_fields}
+        record = self._record(item_id, scope)
+        kept = {self.id_field, *self.generated_fields, *_plain_scope(scope)}
         changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in kept}
         if self.tag_field and self.tag_field in changes and changes[self.tag_field] != record.get(self.tag_field):
             raise ServiceError(f"{self.tag_field} cannot be changed (the resource is {record.get(self.tag_field)!r})")
@@ -161,9 +176,10 @@ class ResourceCollection(Generic[Item]):
         self._records[str(item_id)] = merged  # last: a request that fails leaves the resource as it was
         return item
 
-    def delete(self, item_id: Any) -> Item:
-        item = self.get(item_id)
+    def delete(self, item_id: Any, scope: Scope = None) -> Item:
+        item = self.get(item_id, scope)
         del self._records[str(item_id)]
+        del self._scopes[str(item_id)]
         return item
 
     # --- helpers -------------------------------------------------------------------------
@@ -177,9 +193,9 @@ class ResourceCollection(Generic[Item]):
             raise ServiceError(f"a resource with {self.id_field} {key!r} already exists", status_code=409)
         return key
 
-    def _record(self, item_id: Any) -> dict[str, Any]:
+    def _record(self, item_id: Any, scope: Scope) -> dict[str, Any]:
         record = self._records.get(str(item_id))
-        if record is None:
+        if record is None or self._scopes[str(item_id)] != _plain_scope(scope):
             raise NotFound(f"no resource with id {item_id!r}")
         return record
 
@@ -203,20 +219,22 @@ class ResourceCollection(Generic[Item]):
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})
             raise ServiceError(f"{problem}: {', '.join(fields)}", status_code=422) from None
 
-    def _matching(self, filters: Sequence[Filter], search: Optional[str]) -> list[dict[str, Any]]:
+    def _matching(self, filters: Sequence[Filter], search: Optional[str], scope: Scope) -> list[dict[str, Any]]:
         active = [(name, _COMPARISONS[how], value) for name, how, value in filters if value is not None]
         needle = search.casefold() if search else None
+        wanted = _plain_scope(scope)
         return [
             record
-            for record in self._records.values()
-            if all(_compare(record.get(name), compare, value) for name, compare, value in active)
+            for key, record in self._records.items()
+            if self._scopes[key] == wanted
+            and all(_compare(record.get(name), compare, value) for name, compare, value in active)
             and (needle is None or any(needle in str(record.get(f, "")).casefold() for f in self.search_fields))
         ]
 
 
 def _sent(body: Any, keep_none: bool = False) -> dict[str, Any]:
     """The JSON fields the client set (tags included); nulls dropped unless asked for."""
-    if body is None:  # an optional body left out
+    if not isinstance(body, (BaseModel, dict)):  # no body, or one the mock does not read (a form's bytes)
         return {}
     data = _dump(body, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
     return data if keep_none else {k: v for k, v in data.items() if v is not None}
@@ -273,6 +291,11 @@ def _compare(stored: Any, compare: Callable[[Any, Any], bool], wanted: Any) -> b
         return compare(stored, wanted)
     except TypeError:
         return False
+
+
+def _plain_scope(scope: Scope) -> dict[str, Any]:
+    """A scope's values as JSON values (an enum path parameter by its value)."""
+    return {name: _plain(value) for name, value in (scope or {}).items()}
 
 
 def _plain(value: Any) -> Any:

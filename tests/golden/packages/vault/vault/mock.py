@@ -50,10 +50,16 @@ class MockService(Service):
         return self._secret.update(id, body)
 
     async def health(self) -> _models.Status:
-        raise NotImplementedByMock("ServiceController_health is not served by the mock")
+        raise NotImplementedByMock(
+            "GET /health is not a create, read, list, update or delete of a resource the mock keeps"
+        )
 
     async def status(self) -> _models.Status:
-        raise NotImplementedByMock("ServiceController_status is not served by the mock")
+        raise NotImplementedByMock(
+            "GET /status is not a create, read, list, update or delete of a resource the mock keeps"
+        )
 
     async def admin(self) -> _models.Status:
-        raise NotImplementedByMock("ServiceController_admin is not served by the mock")
+        raise NotImplementedByMock(
+            "GET /admin is not a create, read, list, update or delete of a resource the mock keeps"
+        )

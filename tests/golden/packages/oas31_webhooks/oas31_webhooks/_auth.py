@@ -62,10 +62,13 @@ class _Token:
 class Authorizer:
     """Puts the credentials an operation needs on its requests."""
 
-    def __init__(self, schemes: Mapping[str, Scheme], credentials: Mapping[str, Any], base_url: str) -> None:
+    def __init__(
+        self, schemes: Mapping[str, Scheme], credentials: Mapping[str, Any], base_url: str, timeout: float | httpx.Timeout
+    ) -> None:
         self.schemes = schemes
         self._credentials = dict(credentials)
         self._base_url = base_url
+        self._timeout = httpx.Timeout(timeout)  # of token requests, as of every other
         self._tokens: dict[tuple[str, tuple[str, ...]], _Token] = {}
         self._fetching = Lock()  # one token fetch at a time (sync clients shared across threads)
 
@@ -149,6 +152,7 @@ class Authorizer:
             httpx.URL(self._base_url + "/").join(scheme.token_url),
             data=form,
             headers={"Accept": "application/json", "Authorization": _basic(client_id, client_secret)},
+            extensions={"timeout": self._timeout.as_dict()},
         )
 
     def _store(self, name: str, scopes: Sequence[str], response: httpx.Response) -> str:

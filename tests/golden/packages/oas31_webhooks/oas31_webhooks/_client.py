@@ -433,7 +433,7 @@ class BaseClient(Generic[HttpT]):
     ) -> None:
         self.base_url = self.CONFIG.base_url(base_url, environment, self.DEFAULT_BASE_URL)
         given = read_credentials(credentials or {}, self.CONFIG.credential_env)
-        self._auth = Authorizer(self.CONFIG.schemes, given, self.base_url)
+        self._auth = Authorizer(self.CONFIG.schemes, given, self.base_url, timeout)
         self._timeout = timeout
         self.max_retries = max_retries
         self._headers = dict(headers or {})

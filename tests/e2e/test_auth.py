@@ -202,8 +202,11 @@ def test_each_scheme_is_sent_checked_and_passes_its_principal(vault: Any, flavou
             token_sent = world.last("/secret")["headers"]["authorization"]
             assert token_sent.startswith("Bearer access-") and token_sent.removeprefix("Bearer ") in world.issuer.valid
             assert world.issuer.scopes == ["secrets:write"]
-            assert [item.id for item in await settle(secrets.find_all())] == [created.id]  # header key
-            assert world.last("/secret")["headers"]["x-api-key"] == HEADER_KEY
+            options = {"extra_headers": {"X-Trace": "t-1"}, "extra_query": {"limit": 5}}
+            assert [item.id for item in await settle(secrets.find_all(options=options))] == [created.id]  # header key
+            listing = world.last("/secret")
+            assert listing["headers"]["x-api-key"] == HEADER_KEY
+            assert listing["headers"]["x-trace"] == "t-1" and listing["query"] == {"limit": "5"}  # extras reach the server
             assert (await settle(secrets.find_one(created.id))).value == "hunter2"  # the query key: first alternative
             item = world.last(f"/secret/{created.id}")
             assert item["query"] == {"api_key": QUERY_KEY} and "cookie" not in item["headers"]

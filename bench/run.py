@@ -111,7 +111,7 @@ def _base_environment() -> dict[str, str]:
 def _environment(extra_path: Path | None = None) -> dict[str, str]:
     """Run vapi-codegen from this checkout (and make ``extra_path`` importable)."""
     env = _base_environment()
-    paths = [str(ROOT)] + ([str(extra_path)] if extra_path else []) + [env.get("PYTHONPATH", "")]
+    paths = [str(ROOT / "generator")] + ([str(extra_path)] if extra_path else []) + [env.get("PYTHONPATH", "")]
     env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
     return env
 

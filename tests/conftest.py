@@ -24,6 +24,14 @@ def generate_into(spec: Path, out: Path, package: str) -> None:
     write(out, generate_files(spec, package).files, stale=[])
 
 
+def package_from_spec_text(directory: Path, text: str, package: str) -> Any:
+    """Write ``text`` as a spec into ``directory``, generate ``package`` from it there and import it."""
+    spec = directory / f"{package}.yml"
+    spec.write_text(text, encoding="utf-8")
+    generate_into(spec, directory / "out", package)
+    return import_fresh(directory / "out", package)
+
+
 @pytest.fixture(scope="session")
 def phone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The phone spec's package, freshly generated into a temporary directory and imported."""

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Optional
 
 from . import models as _models
-from ._mock import DEFAULT_OWNER_ID, NEW_ID, NOW, OWNER_ID, ResourceCollection
+from ._mock import DEFAULT_OWNER_ID, NEW_ID, NOW, OWNER_ID, ResourceCollection, Storage
 from .server import Service
 
 __all__ = ["MockService"]
@@ -13,9 +13,17 @@ __all__ = ["MockService"]
 
 class MockService(Service):
     """Keeps resources in memory: create assigns the server-owned fields, lists filter and page,
-    updates merge only the fields sent, unknown ids answer 404."""
+    updates merge only the fields sent, unknown ids answer 404. It holds at most ``max_items``
+    resources and ``max_bytes`` of their JSON, all collections together; beyond, 507."""
 
-    def __init__(self, *, owner_id: str = DEFAULT_OWNER_ID) -> None:
+    def __init__(
+        self,
+        *,
+        owner_id: str = DEFAULT_OWNER_ID,
+        max_items: int = Storage.MAX_ITEMS,
+        max_bytes: int = Storage.MAX_BYTES,
+    ) -> None:
+        storage = Storage(max_items=max_items, max_bytes=max_bytes)
         self._phone_number: ResourceCollection[_models.PhoneNumber] = (
             ResourceCollection(
                 _models.PhoneNumber,
@@ -33,6 +41,7 @@ class MockService(Service):
                 search_fields=["name", "number", "sipUri"],
                 tag_field="provider",
                 owner_id=owner_id,
+                storage=storage,
             )
         )
 

@@ -5,7 +5,9 @@ Parsing collects diagnostics; only the CLI turns them into messages and exit cod
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
 
 from vapi_codegen.text_enum import TextEnum
 
@@ -73,3 +75,14 @@ class Diagnostics:
 def fail(file: str, pointer: str, message: str) -> SpecError:
     """Build a SpecError holding a single error."""
     return SpecError([Diagnostic(Severity.ERROR, file, pointer, message)])
+
+
+
+@contextmanager
+def deep_recursion_refused(file: str) -> Iterator[None]:
+    """Turn a ``RecursionError`` into a SpecError for ``file``: the document's nesting is bounded when
+    it is loaded, but a chain of ``$ref``s (each schema an ``allOf`` of the next) can still be too long."""
+    try:
+        yield
+    except RecursionError:
+        raise fail(file, "", "its schemas refer to each other in chains too long to follow ($ref/allOf nested too deep)") from None

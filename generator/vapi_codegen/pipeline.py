@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vapi_codegen.diagnostics import Diagnostic, Diagnostics
+from vapi_codegen.diagnostics import Diagnostic, Diagnostics, deep_recursion_refused
 from vapi_codegen.model import ir
 from vapi_codegen.loading.document import validate_document
 from vapi_codegen.loading.overlay import load_with_overlays
@@ -36,11 +36,12 @@ def generate_files(
     diagnostics = Diagnostics(document.name)
     diagnostics.items.extend(overlay_warnings)
     validate_document(document, diagnostics)
-    api = build_api(document, diagnostics)
-    _name_environment_variables(api, environment, diagnostics)
-    diagnostics.raise_if_errors(strict)
-    options = Options(package=package, distribution=package.replace("_", "-"))
-    files = render_package(api, options)
+    with deep_recursion_refused(document.name):
+        api = build_api(document, diagnostics)
+        _name_environment_variables(api, environment, diagnostics)
+        diagnostics.raise_if_errors(strict)
+        options = Options(package=package, distribution=package.replace("_", "-"))
+        files = render_package(api, options)
     manifest = Manifest(
         spec_name=document.name,
         spec_sha256=sha256(document.raw),

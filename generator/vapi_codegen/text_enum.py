@@ -13,4 +13,4 @@ class TextEnum(str, Enum):
     """
 
     __str__ = str.__str__
-    __format__ = str.__format__
+    __format__ = str.__format__  # type: ignore[assignment]  # str's, on purpose: format like the word

@@ -10,7 +10,8 @@ a record is stored only once it validates and serialises, so every later answer 
 
 A collection under a parameterised path (``/provider/{provider}/{resourceName}``) keeps each
 resource in the scope of those parameters' values: it is listed, read, changed and deleted only
-through the same values, and the item's fields of the same names hold them.
+through the same values, and the item's fields of the same names hold them. What a mock holds is
+bounded (``Storage``): beyond it, a create or update is answered 507.
 """
 
 from __future__ import annotations
@@ -57,12 +58,45 @@ class NotImplementedByMock(ServiceError):
     error = "Not Implemented"
 
 
+class StorageFull(ServiceError):
+    """The mock holds all it may (``Storage``): delete resources first (507)."""
+
+    status_code = 507
+    error = "Insufficient Storage"
+
+
+class Storage:
+    """What the collections of one mock hold together, bounded: at most ``max_items`` resources and
+    ``max_bytes`` of their JSON. A create or update that would go beyond is refused (``StorageFull``)."""
+
+    MAX_ITEMS = 100_000
+    MAX_BYTES = 256 * 1024 * 1024
+
+    def __init__(self, *, max_items: int = MAX_ITEMS, max_bytes: int = MAX_BYTES):
+        self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.items = 0
+        self.bytes = 0
+
+    def change(self, items: int, size: int) -> None:
+        """Count ``items`` more resources and ``size`` more bytes (fewer when negative), unless that
+        goes beyond a bound that was not already passed."""
+        if items > 0 and self.items + items > self.max_items:
+            raise StorageFull(f"the mock holds its maximum of {self.max_items} resources; delete some first")
+        if size > 0 and self.bytes + size > self.max_bytes:
+            raise StorageFull(f"the mock holds its maximum of {self.max_bytes} bytes of resources; delete some first")
+        self.items += items
+        self.bytes += size
+
+
 class ResourceCollection(Generic[Item]):
     """The resources of one collection path, keyed by id, in creation order.
 
     ``item_type`` is the response type of one resource (often a union alias, which no ``type[...]``
     can express), so the generated mock names ``Item`` in the attribute's annotation; every answer
-    is validated into ``item_type``, which is what makes the annotation true.
+    is validated into ``item_type``, which is what makes the annotation true. A list or page in
+    creation order (no filter, search or ``sort_by``) looks only at the resources it answers with;
+    the others scan the collection.
     """
 
     def __init__(
@@ -76,10 +110,14 @@ class ResourceCollection(Generic[Item]):
         search_fields: Sequence[str] = (),
         tag_field: Optional[str] = None,
         owner_id: str = DEFAULT_OWNER_ID,
+        storage: Optional[Storage] = None,
     ):
         self._items: TypeAdapter[Item] = TypeAdapter(item_type)
         self._records: dict[str, dict[str, Any]] = {}  # keyed by the id as text, like a path parameter
         self._scopes: dict[str, dict[str, Any]] = {}  # the scope each record was created in
+        self._order: list[str] = []  # the keys in creation order
+        self._sizes: dict[str, int] = {}  # the length of each resource's JSON
+        self._storage = storage or Storage()
         self._created = 0
         self.id_field = id_field
         self.generated_fields = generated_fields
@@ -108,18 +146,24 @@ class ResourceCollection(Generic[Item]):
         declared = _declared_fields(item)
         record = {**{k: v for k, v in self.initial_values.items() if k in declared or not declared}, **record}
         record.update({k: v for k, v in scoped.items() if k in declared})
-        item = self._answerable(record, "the body does not make a valid resource")
+        item, size = self._answerable(record, "the body does not make a valid resource")
         key = self._new_key(record)
+        self._storage.change(1, size)
         self._records[key] = record  # last: a request that fails leaves nothing behind
         self._scopes[key] = scoped
+        self._order.append(key)
+        self._sizes[key] = size
         self._created += 1
         return item
 
     def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = (), scope: Scope = None) -> list[Item]:
         """Resources matching ``filters``, newest first, at most ``limit`` of them."""
-        records = self._matching(filters, search=None, scope=scope)
-        records.reverse()
-        return [self._items.validate_python(r) for r in records[: _count(limit, DEFAULT_LIMIT, "limit")]]
+        count = _count(limit, DEFAULT_LIMIT, "limit")
+        if not scope and _unfiltered(filters, None):
+            records = self._in_creation_order(0, count, newest_first=True)
+        else:
+            records = self._matching(filters, None, scope)[::-1][:count]
+        return [self._items.validate_python(r) for r in records]
 
     def page(
         self,
@@ -137,26 +181,31 @@ class ResourceCollection(Generic[Item]):
     ) -> Page:
         """One page (1-based) of the matching resources, with Vapi-style pagination metadata."""
         order = str(_plain(sort_order) or "DESC").upper()
-        records = self._matching(filters, search, scope)
-        if sort_by is not None:
-            field = str(_plain(sort_by))
-            records.sort(key=lambda r: _sort_key(r.get(field)))
-        if order == "DESC":
-            records.reverse()
         number = max(1, _count(page, 1, "page"))
         per_page = _count(limit, DEFAULT_LIMIT, "limit")
         start = (number - 1) * per_page
-        total_pages = math.ceil(len(records) / per_page) if per_page else 0
+        if sort_by is None and not scope and _unfiltered(filters, search):
+            total = len(self._order)
+            chunk = self._in_creation_order(start, per_page, newest_first=order == "DESC")
+        else:
+            records = self._matching(filters, search, scope)
+            if sort_by is not None:
+                field = str(_plain(sort_by))
+                records.sort(key=lambda r: _sort_key(r.get(field)))
+            if order == "DESC":
+                records.reverse()
+            total = len(records)
+            chunk = records[start : start + per_page]
+        total_pages = math.ceil(total / per_page) if per_page else 0
         metadata = {
             "itemsPerPage": per_page,
-            "totalItems": len(records),
+            "totalItems": total,
             "currentPage": number,
             "totalPages": total_pages,
             "hasNextPage": number < total_pages,
             "sortOrder": order,
         }
-        chunk = records[start : start + per_page] if per_page else []
-        return TypeAdapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
+        return _adapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
 
     def get(self, item_id: Any, scope: Scope = None) -> Item:
         return self._items.validate_python(self._record(item_id, scope))
@@ -171,14 +220,20 @@ class ResourceCollection(Generic[Item]):
         merged = {k: v for k, v in {**record, **changes}.items() if v is not None}
         now = _now()
         merged.update({name: now for name in self.refreshed_fields})
-        item = self._answerable(merged, "the update does not leave a valid resource")
-        self._records[str(item_id)] = merged  # last: a request that fails leaves the resource as it was
+        item, size = self._answerable(merged, "the update does not leave a valid resource")
+        key = str(item_id)
+        self._storage.change(0, size - self._sizes[key])
+        self._records[key] = merged  # last: a request that fails leaves the resource as it was
+        self._sizes[key] = size
         return item
 
     def delete(self, item_id: Any, scope: Scope = None) -> Item:
         item = self.get(item_id, scope)
-        del self._records[str(item_id)]
-        del self._scopes[str(item_id)]
+        key = str(item_id)
+        del self._records[key]
+        del self._scopes[key]
+        self._order.remove(key)  # a search at C speed: deleting is rare next to listing
+        self._storage.change(-1, -self._sizes.pop(key))
         return item
 
     # --- helpers -------------------------------------------------------------------------
@@ -198,18 +253,28 @@ class ResourceCollection(Generic[Item]):
             raise NotFound(f"no resource with id {item_id!r}")
         return record
 
-    def _answerable(self, record: dict[str, Any], problem: str) -> Item:
-        """``record`` validated into an item that also serialises to JSON, as every later answer must.
+    def _answerable(self, record: dict[str, Any], problem: str) -> tuple[Item, int]:
+        """``record`` validated into an item that also serialises to JSON, as every later answer must,
+        and the length of that JSON.
 
         A value that validates may still not serialise (an extra field nested deeper than the
         serialiser goes, or text holding a lone surrogate): storing it would break every list.
         """
         item = self._validate(record, problem)
         try:
-            self._items.dump_json(item)
+            size = len(self._items.dump_json(item))
         except ValueError:  # PydanticSerializationError
             raise ServiceError(f"{problem}: {_UNSERIALISABLE}", status_code=422) from None
-        return item
+        return item, size
+
+    def _in_creation_order(self, start: int, count: int, *, newest_first: bool) -> list[dict[str, Any]]:
+        """``count`` resources from position ``start`` of the creation order (or of its reverse)."""
+        if newest_first:
+            end = max(0, len(self._order) - start)
+            keys = self._order[max(0, end - count) : end][::-1]
+        else:
+            keys = self._order[start : start + count]
+        return [self._records[key] for key in keys]
 
     def _validate(self, record: dict[str, Any], problem: str) -> Item:
         try:
@@ -229,6 +294,23 @@ class ResourceCollection(Generic[Item]):
             and all(_compare(record.get(name), compare, value) for name, compare, value in active)
             and (needle is None or any(needle in str(record.get(f, "")).casefold() for f in self.search_fields))
         ]
+
+
+_PAGE_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(page_type: type[Page]) -> TypeAdapter[Page]:
+    """One ``TypeAdapter`` per page type: building one costs milliseconds (the page models' schemas
+    are built on first use), far more than the page it validates."""
+    adapter = _PAGE_ADAPTERS.get(page_type)
+    if adapter is None:
+        adapter = _PAGE_ADAPTERS[page_type] = TypeAdapter(page_type)
+    return adapter
+
+
+def _unfiltered(filters: Sequence[Filter], search: Optional[str]) -> bool:
+    """Whether no filter parameter and no search was sent."""
+    return not search and all(value is None for _, _, value in filters)
 
 
 def _sent(body: Any, keep_none: bool = False) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def test_serve_token_guards_api_keys_and_basic_too(tmp_path: Path) -> None:
             assert (await client.get("/secret", headers={"X-API-Key": "s3cret"})).status_code == 200
             assert (await client.get("/secret", headers={"X-API-Key": "other"})).status_code == 401
             assert (await client.get("/secret/x", params={"api_key": "s3cret"})).status_code == 404  # through the guard
-            assert (await client.get("/secret/x", cookies={"session": "other"})).status_code == 401
+            assert (await client.get("/secret/x", headers={"Cookie": "session=other"})).status_code == 401
             assert (await client.patch("/secret/x", json={}, headers=basic("s3cret"))).status_code == 404
             assert (await client.patch("/secret/x", json={}, headers=basic("other"))).status_code == 401
             assert (await client.delete("/secret/x", headers={"Authorization": "Bearer s3cret"})).status_code == 404

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from ..conftest import generate_into, import_fresh
+from ..conftest import package_from_spec_text
 from ..server_support import asgi_client, submodule
 
 SPEC = """\
@@ -137,11 +136,7 @@ components:
 
 @pytest.fixture(scope="module")
 def ids(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    spec = tmp_path_factory.mktemp("spec") / "ids.yml"
-    spec.write_text(SPEC, encoding="utf-8")
-    out = tmp_path_factory.mktemp("ids")
-    generate_into(spec, out, "mock_ids")
-    return import_fresh(out, "mock_ids")
+    return package_from_spec_text(tmp_path_factory.mktemp("ids"), SPEC, "mock_ids")
 
 
 def run(package: Any, scenario: Any) -> None:

@@ -160,3 +160,12 @@ def test_links_the_user_put_in_the_package_are_neither_read_nor_removed(out: Pat
     code, _, stderr = generate(out)
     assert code == 0, stderr
     assert link.is_symlink() and shared.read_text().endswith("X = 1\n")
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "check --format json"])
+def test_an_output_path_that_is_a_file_is_refused_as_such(tmp_path: Path, command: str) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("not a directory\n")
+    code, stdout, stderr = run_command(command, target)
+    assert_refused(code, stdout, stderr, f"{target}: error: is not a directory")
+    assert stdout == "" and target.read_text() == "not a directory\n"

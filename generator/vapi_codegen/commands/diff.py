@@ -8,6 +8,7 @@ import click
 
 from vapi_codegen.commands.common import report_diagnostics, run_command
 from vapi_codegen.loading.overlay import load_with_overlays
+from vapi_codegen.diagnostics import deep_recursion_refused
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
 
@@ -39,7 +40,8 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str, overlays: tuple
         before, _, old_warnings = load_with_overlays(old, overlays)
         after, _, new_warnings = load_with_overlays(new, overlays)
         report_diagnostics(sorted(set(old_warnings + new_warnings)))
-        report = compare_documents(before, after)
+        with deep_recursion_refused(f"{before.name} or {after.name}"):
+            report = compare_documents(before, after)
         click.echo(FORMATTERS[output_format](report), nl=False)
         return EXIT_FOUND if report.fails(fail_on) else 0
 

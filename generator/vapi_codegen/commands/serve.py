@@ -5,10 +5,13 @@ from __future__ import annotations
 import hmac
 import importlib
 import inspect
+import signal
+import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import click
 
@@ -66,6 +69,29 @@ def token_authenticator(token: str | None) -> Callable[[Any], bool]:
     return authenticate
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` (0: a free port); SpecError, one line, when it cannot be
+    (the port is taken, the address is not this machine's...)."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        listener = socket.socket(family, kind, protocol)
+    except OSError as error:
+        raise fail("vapi-codegen", "", f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # not a port in use: one in TIME_WAIT
+        listener.bind(address)
+    except OSError as error:
+        listener.close()
+        raise fail("vapi-codegen", "", f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return listener
+
+
+def _exit_cleanly(signal_number: int, frame: Any) -> None:
+    # uvicorn shuts down gracefully on SIGTERM, then raises it again for the handler it found: this
+    # one, so the temporary directory is removed on the way out instead of the process dying at once.
+    raise SystemExit(0)
+
+
 @click.command()
 @click.argument("spec", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (only this machine by default).")
@@ -81,14 +107,19 @@ def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool,
             import fastapi  # noqa: F401  (the generated server needs it)
             import uvicorn
         except ImportError as error:
-            raise fail("vapi-codegen", "", f"serve needs {error.name}: install vapi-codegen with its runtime extra (pip install '.[runtime]' in its checkout)") from None
+            hint = "install vapi-codegen with its runtime extra (pip install '.[runtime]' in its checkout)"
+            raise fail("vapi-codegen", "", f"serve needs {error.name}: {hint}") from None
 
+        signal.signal(signal.SIGTERM, _exit_cleanly)
         settings = resolve_settings(spec, None, None, overlays=overlays)
-        with tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:
+        listener = listening_socket(host, port)
+        with listener, tempfile.TemporaryDirectory(prefix="vapi-codegen-serve-") as directory:
             app = load_mock_app(settings.spec, settings.package, Path(directory), token, docs, settings.overlays)
-            where = f"http://{host}:{port}" + (" (docs at /docs)" if docs else "")
+            bound = listener.getsockname()[1]
+            where = f"http://{f'[{host}]' if ':' in host else host}:{bound}" + (" (docs at /docs)" if docs else "")
             click.echo(f"mock of {settings.spec.name} on {where}", err=True)
-            uvicorn.run(app, host=host, port=port, log_level="info")  # until SIGINT/SIGTERM
+            server = uvicorn.Server(uvicorn.Config(app, log_level="info"))
+            server.run(sockets=[listener])  # until SIGINT/SIGTERM
         return 0
 
     run_command(action)

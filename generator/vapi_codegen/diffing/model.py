@@ -98,7 +98,8 @@ class WireComparison:
             before, after = old.responses.get(status), new.responses.get(status)
             success = status.startswith("2")
             if after is None and before is not None:
-                self.changes.add("response-removed", RESPONSE, before.pointer, nearest(self.new.registry, new_at), label, status=status, success=success)
+                new_pointer = nearest(self.new.registry, new_at)
+                self.changes.add("response-removed", RESPONSE, before.pointer, new_pointer, label, status=status, success=success)
             elif before is None and after is not None:
                 self.changes.add("response-added", RESPONSE, nearest(self.old.registry, old_at), after.pointer, label, status=status, success=success)
             elif before is not None and after is not None:
@@ -219,7 +220,13 @@ class _SchemaChanges:
         for key in sorted(new_variants.keys() - old_variants.keys()):
             self.add("variant-added", before.union_at or before.pointer, new_variants[key].schema.pointer, variant=_variant_label(key))
         if before.discriminator and after.discriminator and before.discriminator != after.discriminator:
-            self.add("discriminator-property-changed", before.at("discriminator"), after.at("discriminator"), old=before.discriminator, new=after.discriminator)
+            self.add(
+                "discriminator-property-changed",
+                before.at("discriminator"),
+                after.at("discriminator"),
+                old=before.discriminator,
+                new=after.discriminator,
+            )
         old_at, new_at = child(before.at("discriminator"), "mapping"), child(after.at("discriminator"), "mapping")
         for tag in sorted(before.mapping.keys() | after.mapping.keys()):
             old_target, new_target = before.mapping.get(tag), after.mapping.get(tag)
@@ -234,7 +241,8 @@ class _SchemaChanges:
                     continue  # the variant itself was added: reported above
                 self.add("discriminator-value-added", old_at, child(new_at, tag), tag=tag)
             else:
-                self.add("discriminator-mapping-changed", child(old_at, tag), child(new_at, tag), tag=tag, old=_variant_label(old_target), new=_variant_label(new_target))
+                old_label, new_label = _variant_label(old_target), _variant_label(new_target)
+                self.add("discriminator-mapping-changed", child(old_at, tag), child(new_at, tag), tag=tag, old=old_label, new=new_label)
 
 
 # --- reading the normalised documents ---------------------------------------------------------

@@ -84,7 +84,12 @@ class SurfaceComparison:
         for key in sorted(before.keys() & after.keys()):
             if before[key].name != after[key].name:
                 self.add(
-                    "enum-member-renamed", child(old.pointer, "enum"), child(new.pointer, "enum"), cls=new.name, old=before[key].name, new=after[key].name
+                    "enum-member-renamed",
+                    child(old.pointer, "enum"),
+                    child(new.pointer, "enum"),
+                    cls=new.name,
+                    old=before[key].name,
+                    new=after[key].name,
                 )
 
     # --- client methods ------------------------------------------------------------------------

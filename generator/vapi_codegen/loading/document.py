@@ -11,12 +11,9 @@ from typing import Any
 import yaml
 
 from vapi_codegen.diagnostics import Diagnostics, fail
+from vapi_codegen.loading.shape import check_shape, data_children, json_too_deep
+from vapi_codegen.loading.yaml_text import load_yaml
 from vapi_codegen.normalising.refs import child
-
-try:  # the C loader is 7-10x faster on these files
-    _YamlLoader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - pyyaml built without libyaml
-    _YamlLoader = yaml.SafeLoader
 
 
 @dataclass
@@ -41,14 +38,19 @@ class Document:
 
 
 def parse_text(text: str, file: str) -> Any:
-    """Parse YAML or JSON text; JSON is recognised by its first character."""
+    """Parse YAML or JSON text (JSON is recognised by its first character); refuse, as SpecError, text
+    that is neither, or that nests or expands beyond the bounds of ``loading.shape``."""
     if text.lstrip().startswith(("{", "[")):
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise fail(file, "", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        except RecursionError:  # nested some hundreds of levels deep
+            raise json_too_deep(text, file) from None
+        check_shape(data, data_children, file)
+        return data
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return load_yaml(text, file)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

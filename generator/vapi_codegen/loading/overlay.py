@@ -89,7 +89,7 @@ def _node(data: Any, parts: Sequence[Any]) -> Any:
     return data
 
 
-def _remove(data: Any, matches: list[Sequence[Any]], file: str, pointer: str) -> None:
+def _remove(data: Any, matches: Sequence[Sequence[Any]], file: str, pointer: str) -> None:
     """Delete every selected node; array items from the last index down, so earlier indices stay valid."""
     if any(not parts for parts in matches):
         raise fail(file, pointer, "the document root cannot be removed")

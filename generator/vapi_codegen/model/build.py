@@ -15,7 +15,7 @@ from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.model.security import read_environments
-from vapi_codegen.normalising.schema_facts import is_object_schema
+from vapi_codegen.normalising.schema_facts import is_object_schema, mapping_field
 from vapi_codegen.model.unions import apply_tag_requests
 
 _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
@@ -44,7 +44,7 @@ def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normalis
     _break_empty_cycles(parser.declarations, diagnostics)
     for operation in operations:
         operation.pagination = detect_pagination(operation, parser.declarations)
-    info = data.get("info") if isinstance(data.get("info"), dict) else {}
+    info = mapping_field(data, "info")
     api = ir.Api(
         title=str(info.get("title") or data.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
@@ -77,7 +77,7 @@ def _named_schemas(data: dict[str, Any]) -> dict[str, Any]:
 def _declare_root_schema(document: Document, parser: SchemaParser) -> None:
     """A standalone JSON Schema: the document itself is a schema, named after its title."""
     data = document.data
-    title = data.get("title") if isinstance(data.get("title"), str) else document.path.stem
+    title = str(data["title"]) if isinstance(data.get("title"), str) else document.path.stem
     name = parser.registry.name_for("", title)
     if is_object_schema(data):
         parser.build_model(name, data, "")

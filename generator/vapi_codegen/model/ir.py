@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from vapi_codegen.text_enum import TextEnum
 
@@ -70,13 +70,13 @@ class LiteralType:
 
 @dataclass(frozen=True)
 class ArrayType:
-    items: "TypeRef"
+    items: TypeRef
     constraints: Constraints = Constraints()
 
 
 @dataclass(frozen=True)
 class MapType:
-    values: "TypeRef"
+    values: TypeRef
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Ref:
 
 @dataclass(frozen=True)
 class Nullable:
-    inner: "TypeRef"
+    inner: TypeRef
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,12 @@ class UnionType:
     ``tags`` maps each tag value to the variant declaration it selects.
     """
 
-    variants: tuple["TypeRef", ...]
+    variants: tuple[TypeRef, ...]
     discriminator: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
 
 
-TypeRef = Union[Primitive, AnyType, LiteralType, ArrayType, MapType, Ref, Nullable, UnionType]
+TypeRef = Primitive | AnyType | LiteralType | ArrayType | MapType | Ref | Nullable | UnionType
 
 
 def referenced_names(type_ref: TypeRef, *, inside_containers: bool = True) -> set[str]:
@@ -182,7 +182,7 @@ class AliasDecl:
     description: str | None = None
 
 
-Declaration = Union[ModelDecl, EnumDecl, AliasDecl]
+Declaration = ModelDecl | EnumDecl | AliasDecl
 
 
 def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) -> TypeRef:

@@ -12,7 +12,7 @@ from vapi_codegen.model.patterns import python_can_run, python_max_length, rust_
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.nullability import read_nullability
 from vapi_codegen.normalising.refs import Registry, child
-from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema
+from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema, mapping_field
 from vapi_codegen.model.unions import UnionBuilder
 
 _Kind = ir.PrimitiveKind
@@ -90,10 +90,7 @@ class SchemaParser:
         if not isinstance(schema, dict):
             self.diagnostics.warn(pointer, "schema is not an object; any value is accepted")
             return ir.AnyType()
-        if "$ref" in schema:
-            result = self.ref_type(schema["$ref"], child(pointer, "$ref"))
-        else:
-            result = self._inline_type(schema, pointer, hint, titled)
+        result = self.ref_type(schema["$ref"], child(pointer, "$ref")) if "$ref" in schema else self._inline_type(schema, pointer, hint, titled)
         if read_nullability(schema).keyword and not isinstance(result, (ir.Nullable, ir.AnyType)):
             result = ir.Nullable(result)
         return result
@@ -237,7 +234,7 @@ class SchemaParser:
         values = _enum_values(schema)
         declared = schema.get("type")
         if declared == "array":
-            items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+            items = mapping_field(schema, "items")
             if values and "enum" not in items and "$ref" not in items:
                 items = {**items, "enum": values}
             return self.array_type({**schema, "items": items}, pointer, hint)

@@ -18,7 +18,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.naming.identifiers import class_name, unique_field_names
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.normalising.nullability import non_null_members, read_nullability
-from vapi_codegen.normalising.schema_facts import description, is_object_schema
+from vapi_codegen.normalising.schema_facts import description, is_object_schema, mapping_field
 
 if TYPE_CHECKING:
     from vapi_codegen.model.schemas import SchemaParser
@@ -34,7 +34,7 @@ class _ObjectVariant(NamedTuple):
 
 
 class UnionBuilder:
-    def __init__(self, parser: "SchemaParser"):
+    def __init__(self, parser: SchemaParser):
         self.parser = parser
         self.registry = parser.registry
         self.diagnostics = parser.diagnostics
@@ -96,7 +96,7 @@ class UnionBuilder:
         variants: list[ir.TypeRef],
         pointer: str,
     ) -> tuple[str, list[tuple[Any, str]], list[ir.TypeRef]] | None:
-        raw = [self._object_view(option, option_pointer) for option, option_pointer in zip(options, pointers)]
+        raw = [self._object_view(option, option_pointer) for option, option_pointer in zip(options, pointers, strict=False)]
         if any(view is None for view in raw) or not all(isinstance(v, ir.Ref) for v in variants):
             if "discriminator" in schema:
                 self.diagnostics.warn(child(pointer, "discriminator"), "discriminator ignored: not every variant is an object schema")
@@ -115,7 +115,7 @@ class UnionBuilder:
             if found is None:
                 return None
             json_property, values = found
-            tags = [(value, variant.name) for value, variant in zip(values, variants) if isinstance(variant, ir.Ref)]
+            tags = [(value, variant.name) for value, variant in zip(values, variants, strict=False) if isinstance(variant, ir.Ref)]
         names = [v.name for v in variants if isinstance(v, ir.Ref)]
         tag_values = [tag for tag, _ in tags]
         if len(set(map(repr, tag_values))) != len(tag_values) or set(names) != {name for _, name in tags}:
@@ -165,16 +165,16 @@ class UnionBuilder:
         variants: list[ir.TypeRef],
     ) -> list[tuple[Any, str]]:
         json_property = discriminator["propertyName"]
-        by_pointer = {view.pointer: variant for view, variant in zip(views, variants) if isinstance(variant, ir.Ref)}
+        by_pointer = {view.pointer: variant for view, variant in zip(views, variants, strict=False) if isinstance(variant, ir.Ref)}
         tags: list[tuple[Any, str]] = []
         mapped: set[str] = set()
-        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), dict) else {}
+        mapping = mapping_field(discriminator, "mapping")
         for tag, target in mapping.items():
             ref = _mapping_ref(target)
             resolved = self.registry.resolve_ref(ref, child(pointer, "mapping", tag))
             if resolved is None:
                 continue
-            target_pointer, target_schema = resolved
+            target_pointer, _target_schema = resolved
             if target_pointer not in by_pointer:
                 extra = self.parser.type_of({"$ref": ref}, child(pointer, "mapping", tag), class_name(str(tag)))
                 if not isinstance(extra, ir.Ref):
@@ -183,7 +183,7 @@ class UnionBuilder:
                 variants.append(extra)
             tags.append((tag, by_pointer[target_pointer].name))
             mapped.add(target_pointer)
-        for view, variant in zip(views, variants):
+        for view, variant in zip(views, variants, strict=False):
             if view.pointer in mapped or not isinstance(variant, ir.Ref):
                 continue
             single = _single_value(view.properties.get(json_property))
@@ -244,7 +244,7 @@ def _dedupe(variants: list[ir.TypeRef]) -> tuple[ir.TypeRef, ...]:
     return tuple(unique)
 
 
-def apply_tag_requests(parser: "SchemaParser") -> None:
+def apply_tag_requests(parser: SchemaParser) -> None:
     """Narrow (or add) each variant's tag property to ``Literal[tags]``."""
     for (model_name, json_property), tags in parser.tag_requests.items():
         model = parser.declarations.get(model_name)

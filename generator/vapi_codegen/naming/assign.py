@@ -66,7 +66,7 @@ def assign_names(api: ir.Api) -> None:
     for model in api.models():
         _name_fields(model)
     for enum in api.enums():
-        for member, name in zip(enum.members, enum_member_names([m.value for m in enum.members])):
+        for member, name in zip(enum.members, enum_member_names([m.value for m in enum.members]), strict=False):
             member.name = name
     for operation in api.operations + api.webhooks:
         _name_parameters(operation)
@@ -116,10 +116,7 @@ def _name_fields(model: ir.ModelDecl) -> None:
     json_names = [f.json_name for f in model.fields]
     names = unique_field_names(json_names)
     used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
-    if any(names[f.json_name] in used and not f.is_tag for f in model.fields):
-        unshadowed = unique_field_names(json_names, avoid=used)
-    else:
-        unshadowed = names
+    unshadowed = unique_field_names(json_names, avoid=used) if any(names[f.json_name] in used and not f.is_tag for f in model.fields) else names
     for decl in model.fields:
         decl.name = names[decl.json_name] if decl.is_tag else unshadowed[decl.json_name]
 

@@ -19,6 +19,12 @@ def is_object_schema(schema: Any) -> bool:
     return isinstance(all_of, list) and len(all_of) > 1
 
 
+def mapping_field(node: Any, key: str) -> dict[str, Any]:
+    """``node[key]`` when both are mappings; an empty mapping otherwise (sloppy or absent values)."""
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def spec_text(value: Any) -> str | None:
     """A text field of the spec (summary, description) stripped; None when absent, blank or not a string."""
     return value.strip() if isinstance(value, str) and value.strip() else None

@@ -50,7 +50,7 @@ class Manifest:
         return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
     @classmethod
-    def read(cls, out_dir: Path) -> "Manifest | None":
+    def read(cls, out_dir: Path) -> Manifest | None:
         """The manifest in ``out_dir``, or None when there is none (or it is unreadable, or not a regular file)."""
         try:
             raw = read_regular(out_dir / MANIFEST_NAME)

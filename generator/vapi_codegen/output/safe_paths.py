@@ -11,9 +11,9 @@ import errno
 import os
 import stat
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from collections.abc import Iterable
 
-from vapi_codegen.diagnostics import Diagnostic, Severity, SpecError
+from vapi_codegen.diagnostics import Diagnostic, Severity, SpecError, fail
 
 _NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # an absent flag (Windows) adds nothing
 _READ_FLAGS = os.O_RDONLY | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -52,7 +52,10 @@ def unsafe_part(out_dir: Path, relative: str) -> tuple[Path, str] | None:
 
 
 def ensure_safe(out_dir: Path, relatives: Iterable[str]) -> None:
-    """Raise SpecError, one line per offending path, unless every path below ``out_dir`` may be used."""
+    """Raise SpecError, one line per offending path, unless ``out_dir`` is a directory (or is yet to be
+    made) and every path below it may be used."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise fail(str(out_dir), "", "is not a directory: the output must go to one")
     found = [unsafe_part(out_dir, relative) for relative in relatives]
     _raise_if_any([Diagnostic(Severity.ERROR, str(path), "", reason) for path, reason in filter(None, found)])
 

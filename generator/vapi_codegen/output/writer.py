@@ -16,7 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Collection
+from collections.abc import Collection
 
 from vapi_codegen.diagnostics import fail
 from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256

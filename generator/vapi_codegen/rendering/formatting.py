@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 RUFF_VERSION = "0.17.6"  # keep in step with the pin in pyproject.toml
 _FORMAT_ARGS = [

@@ -47,7 +47,7 @@ class MockOperationView:
 
 @dataclass
 class MockModule:
-    doc: PyCode
+    doc: PyCode | None
     collections: list[CollectionView] = field(default_factory=list)
     operations: list[MockOperationView] = field(default_factory=list)
     imports: Imports | None = None
@@ -60,7 +60,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     if not resources:
         return None
     annotate = QualifiedAnnotator(api.declarations)
-    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection"}
+    runtime = {"DEFAULT_OWNER_ID", "ResourceCollection", "Storage"}
     module = MockModule(
         doc=docstring(
             f"A stateful in-memory implementation of the ``Service`` of {api.title}, for development "

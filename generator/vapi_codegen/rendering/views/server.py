@@ -8,6 +8,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
+from vapi_codegen.rendering.route_paths import route_name, route_path
 from vapi_codegen.model.resource_detection import is_json
 from vapi_codegen.rendering.views.security import requirements_literal
 
@@ -56,7 +57,7 @@ class OperationView:
 
 @dataclass
 class ServerModule:
-    doc: PyCode
+    doc: PyCode | None
     title: PyCode
     version: PyCode
     description: PyCode | None
@@ -196,7 +197,7 @@ def _operation_view(
         name=identifier(operation.names.service_method),
         route_name=identifier(operation.names.route),
         method=identifier(operation.method),
-        path=string_literal(operation.path),
+        path=string_literal(route_path(operation)),
         status=status,
         operation_id=string_literal(operation.unique_id),
         summary=string_literal(operation.summary) if operation.summary else None,
@@ -245,8 +246,8 @@ def _route_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator, fast
     fastapi_names.add(marker)
     type_ref, constraints = split_constraints(parameter.type)
     arguments: list[PyCode] = []
-    if parameter.name != parameter.json_name or parameter.location is ir.ParameterLocation.HEADER:  # Header() would turn _ into -
-        arguments.append(code("alias=", string_literal(parameter.json_name)))
+    if parameter.name != route_name(parameter) or parameter.location is ir.ParameterLocation.HEADER:  # Header() would turn _ into -
+        arguments.append(code("alias=", string_literal(route_name(parameter))))
     arguments.extend(constraint_arguments(constraints, annotate.used))
     if parameter.description:
         arguments.append(code("description=", string_literal(parameter.description)))

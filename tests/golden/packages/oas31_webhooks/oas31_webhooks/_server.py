@@ -3,12 +3,16 @@
 
 Errors a service raises become JSON answers: ``NotFound`` -> 404, any ``ServiceError`` -> its own
 status; anything else -> 500 with a generic body (the traceback goes to the server log only).
-Routes with security requirements are checked by ``_guard`` before anything else.
+Routes with security requirements are checked by ``_guard`` before anything else. What a request
+may send is bounded (``Limits``): a body too large gets 413 before it is read, and a 422 echoes only
+so much of it.
 """
 
+import json
 import logging
 import math
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated, Any, Callable, Coroutine, Optional
@@ -19,6 +23,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BeforeValidator, RootModel
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _LOG = logging.getLogger(__name__)
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
@@ -105,9 +111,34 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
-    # FastAPI's own 422 answer (each error with the input it refused), rendered by _error_answer.
+    # FastAPI's own 422 answer (each error with the input it refused), bounded by the app's Limits.
     assert isinstance(exc, RequestValidationError)
-    return _error_answer({"detail": jsonable_encoder(exc.errors())}, 422)
+    limits: Limits = getattr(request.app.state, "request_limits", DEFAULT_LIMITS)
+    errors = exc.errors()
+    shown = [_echoed(error, limits.max_echo_chars) for error in jsonable_encoder(errors[: limits.max_errors])]
+    if len(errors) > limits.max_errors:
+        more = len(errors) - limits.max_errors
+        shown.append({"type": "too_many_errors", "loc": [], "msg": f"{more} more errors not shown"})
+    return _error_answer({"detail": shown}, 422)
+
+
+def _echoed(error: dict[str, Any], max_chars: int) -> dict[str, Any]:
+    """A validation error as a 422 answer shows it: every text in it cut to ``max_chars``, and the
+    refused ``input``, when its JSON is longer than that, replaced by that JSON cut short."""
+    refused = error.get("input")
+    if isinstance(refused, (dict, list)) and len(json.dumps(refused)) > max_chars:
+        error = {**error, "input": json.dumps(refused)}
+    return {key: _cut(value, max_chars) for key, value in error.items()}
+
+
+def _cut(value: Any, max_chars: int) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= max_chars else value[:max_chars] + "\N{HORIZONTAL ELLIPSIS}"
+    if isinstance(value, dict):
+        return {_cut(key, max_chars): _cut(item, max_chars) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cut(item, max_chars) for item in value]
+    return value
 
 
 def _internal_error() -> JSONResponse:
@@ -120,10 +151,133 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     return _internal_error()
 
 
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one request may send, and on how much of it an error answer echoes back."""
+
+    max_body_bytes: int = 1024 * 1024
+    """A larger body is answered 413 without being read (by its Content-Length, else as it arrives)."""
+    max_query_bytes: int = 8 * 1024
+    """A longer query string is answered 414."""
+    max_query_params: int = 64
+    """More query parameters are answered 400."""
+    max_errors: int = 20
+    """A 422 answer lists this many validation errors, then how many more there were."""
+    max_echo_chars: int = 200
+    """Every text a 422 answer echoes (the refused input, its location) is cut to this length."""
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def limit_requests(app: FastAPI, limits: Limits) -> None:
+    """Bound ``app``'s requests and its 422 answers by ``limits``."""
+    app.state.request_limits = limits
+    app.add_middleware(RequestLimits, limits=limits)
+
+
+class RequestLimits:
+    """ASGI middleware answering requests beyond ``Limits`` before the app sees them."""
+
+    def __init__(self, app: ASGIApp, limits: Limits) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refused_query(scope["query_string"])
+        if refusal is None:
+            refusal, receive = await self._bounded_body(scope, receive)
+        if refusal is None:
+            await self.app(scope, receive, send)
+            return
+        status, message = refusal
+        # A body left unread makes the server close the connection once the answer is sent.
+        await _error_answer(error_body(status, _REASONS[status], message), status)(scope, receive, send)
+
+    async def _bounded_body(self, scope: Scope, receive: Receive) -> tuple[Optional[tuple[int, str]], Receive]:
+        """(413 and why, when the body is too large; the ``receive`` the app is to use)."""
+        limit = self.limits.max_body_bytes
+        too_large = (413, f"the body is larger than {limit} bytes")
+        declared = _content_length(scope)
+        if declared is not None:
+            return (too_large if declared > limit else None), receive
+        messages = await _read_body(receive, limit)  # chunked, or no body: read here up to the bound
+        if messages is None:
+            return too_large, receive
+        return None, _replay(messages, receive)
+
+    def _refused_query(self, query: bytes) -> Optional[tuple[int, str]]:
+        if len(query) > self.limits.max_query_bytes:
+            return 414, f"the query string is longer than {self.limits.max_query_bytes} bytes"
+        if query and query.count(b"&") + 1 > self.limits.max_query_params:
+            return 400, f"more than {self.limits.max_query_params} query parameters"
+        return None
+
+
+def _content_length(scope: Scope) -> Optional[int]:
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _read_body(receive: Receive, max_bytes: int) -> Optional[list[Message]]:
+    """The messages of a request's body, read to its end; None once it is larger than ``max_bytes``."""
+    messages: list[Message] = []
+    size = 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        size += len(message.get("body", b""))
+        if size > max_bytes:
+            return None
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """``receive`` giving ``messages`` first."""
+    pending = list(messages)
+
+    async def replayed() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replayed
+
+
+async def _method_not_allowed(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette's 405 names only the methods of the first route on the path: each operation is one.
+    allowed = ", ".join(_allowed_methods(request))
+    message = f"{request.method} is not allowed on this path; allowed: {allowed}"
+    return _error_answer(error_body(405, "Method Not Allowed", message), 405, {"Allow": allowed})
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers on the request's path (asked of each route as the
+    router would, so routers included in any way are covered)."""
+    scope = {key: request.scope[key] for key in ("type", "path", "root_path", "headers", "query_string") if key in request.scope}
+    routes = request.app.router.routes
+    return [method for method in _METHODS if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Map service errors, invalid requests and unexpected exceptions to JSON answers."""
+    """Map service errors, invalid requests, wrong methods and unexpected exceptions to JSON answers.
+
+    A method the path does not have is answered 405 with every method it has in ``Allow``, before
+    any token is checked: like a 404, it tells only what the spec's paths already say.
+    """
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(405, _method_not_allowed)
     app.add_exception_handler(Exception, _unexpected_error)
 
 

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Body, FastAPI
 from . import _server
 from . import models as _models
 from ._guard import Authenticator, Authenticators, BasicCredentials
-from ._server import NotFound, ServiceError
+from ._server import Limits, NotFound, ServiceError
 
 __all__ = [
     "Authenticator",
     "Authenticators",
     "BasicCredentials",
+    "Limits",
     "NotFound",
     "Service",
     "ServiceError",
@@ -37,11 +38,14 @@ def create_router(service: Service) -> APIRouter:
     return router
 
 
-def create_app(service: Service, *, docs: bool = False) -> FastAPI:
+def create_app(
+    service: Service, *, docs: bool = False, limits: Limits = Limits()
+) -> FastAPI:
     """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
-    only with ``docs=True``; ``app.openapi()`` works either way.
+    only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may
+    send (413 for a body over 1 MiB by default) and how much of it a 422 answer echoes.
     """
     app = FastAPI(
         title="webhooks",
@@ -52,6 +56,7 @@ def create_app(service: Service, *, docs: bool = False) -> FastAPI:
         redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
+    _server.limit_requests(app, limits)
     app.include_router(create_router(service))
     return app
 
@@ -105,11 +110,16 @@ def create_webhook_router(
 
 
 def create_webhook_app(
-    receiver: WebhookReceiver, *, path_prefix: str = "/webhooks", docs: bool = False
+    receiver: WebhookReceiver,
+    *,
+    path_prefix: str = "/webhooks",
+    docs: bool = False,
+    limits: Limits = Limits(),
 ) -> FastAPI:
     """A FastAPI application receiving the webhooks, errors answered as JSON like the API's own.
 
-    The interactive docs (``/docs``, ``/openapi.json``) are served only with ``docs=True``.
+    The interactive docs (``/docs``, ``/openapi.json``) are served only with ``docs=True``; ``limits``
+    bounds the requests as in ``create_app``.
     """
     app = FastAPI(
         title="webhooks",
@@ -120,5 +130,6 @@ def create_webhook_app(
         redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
+    _server.limit_requests(app, limits)
     app.include_router(create_webhook_router(receiver, path_prefix=path_prefix))
     return app

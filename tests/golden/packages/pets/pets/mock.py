@@ -4,7 +4,7 @@
 from typing import Optional
 
 from . import models as _models
-from ._mock import DEFAULT_OWNER_ID, NEW_ID, NOW, ResourceCollection
+from ._mock import DEFAULT_OWNER_ID, NEW_ID, NOW, ResourceCollection, Storage
 from .server import Service
 
 __all__ = ["MockService"]
@@ -12,9 +12,17 @@ __all__ = ["MockService"]
 
 class MockService(Service):
     """Keeps resources in memory: create assigns the server-owned fields, lists filter and page,
-    updates merge only the fields sent, unknown ids answer 404."""
+    updates merge only the fields sent, unknown ids answer 404. It holds at most ``max_items``
+    resources and ``max_bytes`` of their JSON, all collections together; beyond, 507."""
 
-    def __init__(self, *, owner_id: str = DEFAULT_OWNER_ID) -> None:
+    def __init__(
+        self,
+        *,
+        owner_id: str = DEFAULT_OWNER_ID,
+        max_items: int = Storage.MAX_ITEMS,
+        max_bytes: int = Storage.MAX_BYTES,
+    ) -> None:
+        storage = Storage(max_items=max_items, max_bytes=max_bytes)
         self._pet: ResourceCollection[_models.Pet] = ResourceCollection(
             _models.Pet,
             id_field="id",
@@ -26,6 +34,7 @@ class MockService(Service):
             search_fields=[],
             tag_field=None,
             owner_id=owner_id,
+            storage=storage,
         )
 
     async def find_all(

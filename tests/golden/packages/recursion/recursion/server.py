@@ -8,12 +8,13 @@ from fastapi import APIRouter, FastAPI
 from . import _server
 from . import models as _models
 from ._guard import Authenticator, Authenticators, BasicCredentials
-from ._server import NotFound, ServiceError
+from ._server import Limits, NotFound, ServiceError
 
 __all__ = [
     "Authenticator",
     "Authenticators",
     "BasicCredentials",
+    "Limits",
     "NotFound",
     "Service",
     "ServiceError",
@@ -34,11 +35,14 @@ def create_router(service: Service) -> APIRouter:
     return router
 
 
-def create_app(service: Service, *, docs: bool = False) -> FastAPI:
+def create_app(
+    service: Service, *, docs: bool = False, limits: Limits = Limits()
+) -> FastAPI:
     """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
-    only with ``docs=True``; ``app.openapi()`` works either way.
+    only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may
+    send (413 for a body over 1 MiB by default) and how much of it a 422 answer echoes.
     """
     app = FastAPI(
         title="recursion",
@@ -49,5 +53,6 @@ def create_app(service: Service, *, docs: bool = False) -> FastAPI:
         redirect_slashes=False,  # a path with an extra trailing slash is no route: 404, not a redirect
     )
     _server.install_error_handlers(app)
+    _server.limit_requests(app, limits)
     app.include_router(create_router(service))
     return app

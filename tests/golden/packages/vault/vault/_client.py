@@ -37,7 +37,7 @@ from collections.abc import (
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cached_property, wraps
+from functools import cached_property, partial, wraps
 from importlib import import_module
 from threading import Lock
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, TypeVar
@@ -64,6 +64,8 @@ IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
 INITIAL_RETRY_DELAY = 0.5  # seconds before the first retry; doubled for each further one
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0  # a server asking for a longer wait gets its error back instead
+MAX_ERROR_BODY = 64 * 1024  # bytes of an error response read (for the exception's body); the rest is dropped
+MAX_ERROR_MESSAGE = 2000  # characters of a validation failure an ApiResponseValidationError's message shows
 
 
 # --- errors --------------------------------------------------------------------------------------
@@ -159,9 +161,54 @@ class ApiResponseValidationError(ApiClientError):
     """A 2xx response whose body is not JSON or does not fit the declared type, even leniently."""
 
     def __init__(self, response: httpx.Response, message: str) -> None:
+        if len(message) > MAX_ERROR_MESSAGE:
+            message = message[:MAX_ERROR_MESSAGE] + f"... ({len(message) - MAX_ERROR_MESSAGE} more characters)"
         super().__init__(f"{response.request.method} {response.request.url} -> {response.status_code}: {message}")
         self.response = response
         self.status_code = response.status_code
+
+
+_DEADLINE_PASSED = "the attempt took longer than its timeout in all"
+
+
+class _AttemptBody:
+    """The body of one attempt's response, read chunk by chunk: an error body up to ``MAX_ERROR_BODY``
+    bytes, and nothing once the attempt's ``deadline`` (``time.monotonic``) has passed."""
+
+    def __init__(self, response: httpx.Response, deadline: float | None) -> None:
+        self.response = response
+        self.deadline = deadline
+        self.limit = None if response.is_success else MAX_ERROR_BODY
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.check_deadline()
+
+    def check_deadline(self) -> None:
+        """Raise ``httpx.ReadTimeout`` (retried, then raised as ``ApiTimeoutError``) past the deadline."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise httpx.ReadTimeout(_DEADLINE_PASSED, request=self.response.request)
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep ``chunk``; True once no more is to be read."""
+        self.check_deadline()
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        return self.limit is not None and self.size >= self.limit
+
+    def finish(self) -> httpx.Response:
+        """The response, holding the body read as its ``content``."""
+        content = b"".join(self.chunks)
+        self.response._content = content[: self.limit] if self.limit is not None else content  # what read() sets
+        return self.response
+
+
+def _attempt_seconds(timeout: float | httpx.Timeout | None) -> float | None:
+    """How long one attempt may take in all: a number of seconds as it is, an ``httpx.Timeout`` its
+    largest phase limit (None: no limit)."""
+    if isinstance(timeout, httpx.Timeout):
+        limits = [t for t in (timeout.connect, timeout.read, timeout.write, timeout.pool) if t is not None]
+        return max(limits, default=None)
+    return timeout
 
 
 def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -> ApiConnectionError:
@@ -564,6 +611,25 @@ class SyncClientBase(BaseClient[httpx.Client]):
     def _open_http(self) -> httpx.Client:
         return httpx.Client(timeout=self._timeout)
 
+    def _send(self, request: httpx.Request, options: RequestOptions) -> httpx.Response:
+        """One attempt, its response's body read within the attempt's timeout in all (checked as each
+        chunk arrives: a server dripping bytes cannot keep it alive; a silent one meets the read timeout)."""
+        seconds = _attempt_seconds(options.get("timeout", self._timeout))
+        started = time.monotonic()
+        deadline = None if seconds is None else started + seconds
+        self.CONFIG.log_request(request)
+        response = self._http.send(request, stream=True)
+        try:
+            body = _AttemptBody(response, deadline)
+            for chunk in response.iter_bytes():
+                if body.add(chunk):
+                    break
+        finally:
+            response.close()
+        answer = body.finish()
+        self.CONFIG.log_response(request, answer, time.monotonic() - started)
+        return answer
+
     def request(
         self,
         endpoint: Endpoint[T],
@@ -578,11 +644,12 @@ class SyncClientBase(BaseClient[httpx.Client]):
         options = options or {}
         request = self._build_request(self._http, endpoint, path, query, headers, body, options)
         requirement = self._auth.choose(endpoint.auth)
-        self._auth.authorize(request, requirement, self._send)
+        send = partial(self._send, options=options)
+        self._auth.authorize(request, requirement, send)
         attempt, refreshed = 0, False
         while True:
             try:
-                response = self._send(request)
+                response = self._send(request, options)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
@@ -590,7 +657,7 @@ class SyncClientBase(BaseClient[httpx.Client]):
             else:
                 if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
                     response.close()  # a fetched token that was refused: fetch a new one, once
-                    self._auth.authorize(request, requirement, self._send)
+                    self._auth.authorize(request, requirement, send)
                     refreshed = True
                     continue
                 delay = self._retry_delay(request, attempt, options, response)
@@ -599,14 +666,6 @@ class SyncClientBase(BaseClient[httpx.Client]):
                 response.close()
             self._sleep(delay)
             attempt += 1
-
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send one request as it is, logged."""
-        self.CONFIG.log_request(request)
-        started = time.monotonic()
-        response = self._http.send(request)
-        self.CONFIG.log_response(request, response, time.monotonic() - started)
-        return response
 
     def paginate(
         self,
@@ -670,6 +729,29 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
     def _open_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self._timeout)
 
+    async def _send(self, request: httpx.Request, options: RequestOptions) -> httpx.Response:
+        """One attempt, its response's body read, cancelled once it takes longer than its timeout in all."""
+        import anyio  # httpx's own dependency; imported on the first request, not with the client
+
+        seconds = _attempt_seconds(options.get("timeout", self._timeout))
+        started = time.monotonic()
+        self.CONFIG.log_request(request)
+        try:
+            with anyio.fail_after(seconds):
+                response = await self._http.send(request, stream=True)
+                try:
+                    body = _AttemptBody(response, None)
+                    async for chunk in response.aiter_bytes():
+                        if body.add(chunk):
+                            break
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout(_DEADLINE_PASSED, request=request) from None
+        answer = body.finish()
+        self.CONFIG.log_response(request, answer, time.monotonic() - started)
+        return answer
+
     async def request(
         self,
         endpoint: Endpoint[T],
@@ -684,11 +766,12 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         options = options or {}
         request = self._build_request(self._http, endpoint, path, query, headers, body, options)
         requirement = self._auth.choose(endpoint.auth)
-        await self._auth.authorize_async(request, requirement, self._send)
+        send = partial(self._send, options=options)
+        await self._auth.authorize_async(request, requirement, send)
         attempt, refreshed = 0, False
         while True:
             try:
-                response = await self._send(request)
+                response = await self._send(request, options)
             except httpx.TransportError as error:
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
@@ -696,7 +779,7 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
             else:
                 if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
                     await response.aclose()  # a fetched token that was refused: fetch a new one, once
-                    await self._auth.authorize_async(request, requirement, self._send)
+                    await self._auth.authorize_async(request, requirement, send)
                     refreshed = True
                     continue
                 delay = self._retry_delay(request, attempt, options, response)
@@ -705,14 +788,6 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
-
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send one request as it is, logged."""
-        self.CONFIG.log_request(request)
-        started = time.monotonic()
-        response = await self._http.send(request)
-        self.CONFIG.log_response(request, response, time.monotonic() - started)
-        return response
 
     async def paginate(
         self,

@@ -10,6 +10,7 @@ from ._mock import (
     NOW,
     NotImplementedByMock,
     ResourceCollection,
+    Storage,
 )
 from .server import Service
 
@@ -18,9 +19,17 @@ __all__ = ["MockService"]
 
 class MockService(Service):
     """Keeps resources in memory: create assigns the server-owned fields, lists filter and page,
-    updates merge only the fields sent, unknown ids answer 404."""
+    updates merge only the fields sent, unknown ids answer 404. It holds at most ``max_items``
+    resources and ``max_bytes`` of their JSON, all collections together; beyond, 507."""
 
-    def __init__(self, *, owner_id: str = DEFAULT_OWNER_ID) -> None:
+    def __init__(
+        self,
+        *,
+        owner_id: str = DEFAULT_OWNER_ID,
+        max_items: int = Storage.MAX_ITEMS,
+        max_bytes: int = Storage.MAX_BYTES,
+    ) -> None:
+        storage = Storage(max_items=max_items, max_bytes=max_bytes)
         self._secret: ResourceCollection[_models.Secret] = ResourceCollection(
             _models.Secret,
             id_field="id",
@@ -32,6 +41,7 @@ class MockService(Service):
             search_fields=[],
             tag_field=None,
             owner_id=owner_id,
+            storage=storage,
         )
 
     async def find_all(self, *, limit: Optional[float] = None) -> list[_models.Secret]:

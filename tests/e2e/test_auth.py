@@ -10,6 +10,7 @@ in process and over uvicorn on 127.0.0.1.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import hmac
@@ -335,6 +336,17 @@ def test_the_token_is_cached_then_fetched_again_once_when_refused(vault: Any, fl
             with pytest.raises(vault.AuthenticationError):
                 await settle(client.secrets.create({"name": "d", "value": "v"}))
             assert len(world.issuer.scopes) == 4  # fetched, refused, fetched once more, refused: given up
+
+    run(scenario)
+
+
+def test_concurrent_async_requests_share_one_token_fetch(vault: Any) -> None:
+    world = World(vault)
+
+    async def scenario() -> None:
+        async with open_client(vault, world, "async", "asgi", client_id=CLIENT_ID, client_secret=CLIENT_SECRET) as client:
+            await asyncio.gather(*(client.secrets.create({"name": str(n), "value": "v"}) for n in range(4)))
+        assert len(world.issuer.scopes) == 1
 
     run(scenario)
 

@@ -71,6 +71,7 @@ class Authorizer:
         self._timeout = httpx.Timeout(timeout)  # of token requests, as of every other
         self._tokens: dict[tuple[str, tuple[str, ...]], _Token] = {}
         self._fetching = Lock()  # one token fetch at a time (sync clients shared across threads)
+        self._fetching_async: Any = None  # the same for coroutines: an asyncio.Lock, made when first needed
 
     def choose(self, requirements: Sequence[Requirement]) -> Requirement | None:
         """The first alternative whose every scheme has its credentials; None when none has (or
@@ -115,13 +116,21 @@ class Authorizer:
         for name, scopes in (requirement or {}).items():
             scheme = self.schemes[name]
             if isinstance(scheme, OAuth2ClientCredentials):
-                value = self._token(name, scopes)
-                if value is None:
-                    token_request = self._token_request(scheme, scopes, await self._async_values(scheme))
-                    value = self._store(name, scopes, await send(token_request))
+                async with self._async_lock():
+                    value = self._token(name, scopes)
+                    if value is None:
+                        token_request = self._token_request(scheme, scopes, await self._async_values(scheme))
+                        value = self._store(name, scopes, await send(token_request))
                 _put(request, HttpBearer(), [value])
             else:
                 _put(request, scheme, await self._async_values(scheme))
+
+    def _async_lock(self) -> Any:
+        if self._fetching_async is None:
+            import asyncio  # imported with the first token fetch: importing the client does not need it
+
+            self._fetching_async = asyncio.Lock()
+        return self._fetching_async
 
     def _sync_values(self, scheme: Scheme) -> list[str]:
         values = [self._credentials[keyword] for keyword in keywords(scheme)]

@@ -6,12 +6,17 @@ from __future__ import annotations
 import functools as _functools
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from . import _client as _rt
+from . import _config
+from .security import SCHEMES
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from . import models as _models
+    from . import _auth
     from ._base import UnknownVariant
     from .models import (
         ByoPhoneNumber,
@@ -31,9 +36,18 @@ else:  # imported when an endpoint is first called, not with the client
 
 __all__ = ["AsyncClient", "Client"]
 
+_CONFIG = _config.ClientConfig(
+    user_agent="vapi-phone-numbers/1.0",
+    environments={"default": "https://api.vapi.ai"},
+    schemes=SCHEMES,
+)
+
 _PHONE_NUMBERS__FIND_ALL: _rt.Endpoint[list[Union[PhoneNumber, UnknownVariant]]] = (
     _rt.Endpoint(
-        "get", "/phone-number", response=lambda: list[_models.PhoneNumber], auth=True
+        "get",
+        "/phone-number",
+        response=lambda: list[_models.PhoneNumber],
+        auth=[{"bearer": []}],
     )
 )
 
@@ -42,7 +56,7 @@ _PHONE_NUMBERS__CREATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.E
     "/phone-number",
     response=lambda: _models.PhoneNumber,
     body=lambda: _models.PhoneNumberCreateBody,
-    auth=True,
+    auth=[{"bearer": []}],
 )
 
 _PHONE_NUMBERS__FIND_ALL_PAGINATED: _rt.Endpoint[PhoneNumberPaginatedResponse] = (
@@ -50,18 +64,24 @@ _PHONE_NUMBERS__FIND_ALL_PAGINATED: _rt.Endpoint[PhoneNumberPaginatedResponse] =
         "get",
         "/v2/phone-number",
         response=lambda: _models.PhoneNumberPaginatedResponse,
-        auth=True,
+        auth=[{"bearer": []}],
     )
 )
 
 _PHONE_NUMBERS__FIND_ONE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = (
     _rt.Endpoint(
-        "get", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
+        "get",
+        "/phone-number/{id}",
+        response=lambda: _models.PhoneNumber,
+        auth=[{"bearer": []}],
     )
 )
 
 _PHONE_NUMBERS__REMOVE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
-    "delete", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
+    "delete",
+    "/phone-number/{id}",
+    response=lambda: _models.PhoneNumber,
+    auth=[{"bearer": []}],
 )
 
 _PHONE_NUMBERS__UPDATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
@@ -69,7 +89,7 @@ _PHONE_NUMBERS__UPDATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.E
     "/phone-number/{id}",
     response=lambda: _models.PhoneNumber,
     body=lambda: _models.PhoneNumberUpdateBody,
-    auth=True,
+    auth=[{"bearer": []}],
 )
 
 _PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES: _rt.Paging[
@@ -334,6 +354,29 @@ class Client(_rt.SyncClientBase):
     """Synchronous client for Vapi Phone Numbers API."""
 
     DEFAULT_BASE_URL = "https://api.vapi.ai"
+    CONFIG = _CONFIG
+
+    def __init__(
+        self,
+        *,
+        token: Optional[_auth.Secret] = None,
+        base_url: Optional[str] = None,
+        environment: Optional[Literal["default"]] = None,
+        **options: Unpack[_rt.SyncClientOptions],
+    ) -> None:
+        """Create a client; a credential may be a string or a function called for each request.
+
+        Args:
+            token: the bearer token of the security scheme `bearer`.
+            base_url: the server to talk to (else https://api.vapi.ai).
+            environment: one of the spec's servers, by name: default (https://api.vapi.ai).
+        """
+        super().__init__(
+            base_url=base_url,
+            environment=environment,
+            credentials={"token": token},
+            **options,
+        )
 
     @_functools.cached_property
     def phone_numbers(self) -> _PhoneNumbers:
@@ -586,6 +629,29 @@ class AsyncClient(_rt.AsyncClientBase):
     """Asynchronous client for Vapi Phone Numbers API."""
 
     DEFAULT_BASE_URL = "https://api.vapi.ai"
+    CONFIG = _CONFIG
+
+    def __init__(
+        self,
+        *,
+        token: Optional[_auth.AsyncSecret] = None,
+        base_url: Optional[str] = None,
+        environment: Optional[Literal["default"]] = None,
+        **options: Unpack[_rt.AsyncClientOptions],
+    ) -> None:
+        """Create a client; a credential may be a string or a function called for each request.
+
+        Args:
+            token: the bearer token of the security scheme `bearer`.
+            base_url: the server to talk to (else https://api.vapi.ai).
+            environment: one of the spec's servers, by name: default (https://api.vapi.ai).
+        """
+        super().__init__(
+            base_url=base_url,
+            environment=environment,
+            credentials={"token": token},
+            **options,
+        )
 
     @_functools.cached_property
     def phone_numbers(self) -> _PhoneNumbers_Async:

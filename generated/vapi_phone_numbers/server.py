@@ -9,10 +9,14 @@ from pydantic import RootModel
 
 from . import _server
 from . import models as _models
-from ._server import Authenticator, Limits, NotFound, ServiceError
+from ._guard import Authenticator, Authenticators, BasicCredentials, Guard
+from ._server import Limits, NotFound, ServiceError
+from .security import SCHEMES
 
 __all__ = [
     "Authenticator",
+    "Authenticators",
+    "BasicCredentials",
     "Limits",
     "NotFound",
     "Service",
@@ -24,7 +28,8 @@ __all__ = [
 
 class Service(Protocol):
     """The operations of the API. Implement them (async) in your own module; raise ``NotFound`` or
-    ``ServiceError`` for error answers."""
+    ``ServiceError`` for error answers. A secured operation's method that
+    declares a ``principal`` parameter receives what ``authenticate`` returned."""
 
     async def find_all(
         self,
@@ -89,13 +94,17 @@ class PhoneNumberUpdateBody(RootModel[_models.PhoneNumberUpdateBody]):
     """A request body, validated as a whole by the generated models."""
 
 
-def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter:
-    """The API's routes, validating requests and serialising answers with the generated models."""
+def create_router(service: Service, *, authenticate: Authenticators) -> APIRouter:
+    """The API's routes, validating requests and serialising answers with the generated models.
+
+    ``authenticate`` decides on credentials: one function for every security scheme, or a mapping
+    from scheme name to function (see ``_guard``); it returns the principal, or None to refuse.
+    """
     router = _server.service_router()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
-    _secured = _server.secured_router(authenticate)
+    _guard = Guard(SCHEMES, authenticate)
 
-    @_secured.get(
+    @_guard.router([{"bearer": []}]).get(
         "/phone-number",
         status_code=200,
         response_model=list[_models.PhoneNumber],
@@ -183,6 +192,7 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
                 description="This will return items where the updatedAt is less than or equal to the specified value.",
             ),
         ] = None,
+        _principal: dict[str, Any] = _guard.principal_for(_service, "find_all"),
     ) -> Any:
         return await _service.find_all(
             limit=limit,
@@ -194,9 +204,10 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
             updated_at_lt=updated_at_lt,
             updated_at_ge=updated_at_ge,
             updated_at_le=updated_at_le,
+            **_principal,
         )
 
-    @_secured.post(
+    @_guard.router([{"bearer": []}]).post(
         "/phone-number",
         status_code=201,
         response_model=_models.PhoneNumber,
@@ -206,10 +217,14 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Phone Numbers"],
         dependencies=[_server.known_query()],
     )
-    async def _create(*, body: Annotated[PhoneNumberCreateBody, Body()]) -> Any:
-        return await _service.create(_server.unwrap(body))
+    async def _create(
+        *,
+        body: Annotated[PhoneNumberCreateBody, Body()],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "create"),
+    ) -> Any:
+        return await _service.create(_server.unwrap(body), **_principal)
 
-    @_secured.get(
+    @_guard.router([{"bearer": []}]).get(
         "/v2/phone-number",
         status_code=200,
         response_model=_models.PhoneNumberPaginatedResponse,
@@ -328,6 +343,9 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
                 description="This will return items where the updatedAt is less than or equal to the specified value.",
             ),
         ] = None,
+        _principal: dict[str, Any] = _guard.principal_for(
+            _service, "find_all_paginated"
+        ),
     ) -> Any:
         return await _service.find_all_paginated(
             search=search,
@@ -343,9 +361,10 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
             updated_at_lt=updated_at_lt,
             updated_at_ge=updated_at_ge,
             updated_at_le=updated_at_le,
+            **_principal,
         )
 
-    @_secured.get(
+    @_guard.router([{"bearer": []}]).get(
         "/phone-number/{id}",
         status_code=200,
         response_model=_models.PhoneNumber,
@@ -358,10 +377,11 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
     async def _find_one(
         *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "find_one"),
     ) -> Any:
-        return await _service.find_one(id)
+        return await _service.find_one(id, **_principal)
 
-    @_secured.delete(
+    @_guard.router([{"bearer": []}]).delete(
         "/phone-number/{id}",
         status_code=200,
         response_model=_models.PhoneNumber,
@@ -374,10 +394,11 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
     async def _remove(
         *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "remove"),
     ) -> Any:
-        return await _service.remove(id)
+        return await _service.remove(id, **_principal)
 
-    @_secured.patch(
+    @_guard.router([{"bearer": []}]).patch(
         "/phone-number/{id}",
         status_code=200,
         response_model=_models.PhoneNumber,
@@ -391,21 +412,22 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
         body: Annotated[PhoneNumberUpdateBody, Body()],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "update"),
     ) -> Any:
-        return await _service.update(id, _server.unwrap(body))
+        return await _service.update(id, _server.unwrap(body), **_principal)
 
-    router.include_router(_secured)
+    _guard.include_into(router)
     return router
 
 
 def create_app(
     service: Service,
     *,
-    authenticate: Authenticator,
+    authenticate: Authenticators,
     docs: bool = False,
     limits: Limits = Limits(),
 ) -> FastAPI:
-    """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts.
+    """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
     only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may

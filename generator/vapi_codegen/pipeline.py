@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vapi_codegen.diagnostics import Diagnostic, Diagnostics, deep_recursion_refused
+from vapi_codegen.model import ir
 from vapi_codegen.loading.document import validate_document
 from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256, tree_hash
 from vapi_codegen.model.build import build_api
+from vapi_codegen.naming.assign import name_environment_variables
+from vapi_codegen.settings import EnvironmentSettings
 from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_package
 
 
@@ -20,17 +23,27 @@ class Generation:
     warnings: list[Diagnostic]
 
 
-def generate_files(spec: Path, package: str, strict: bool = False, overlays: Sequence[Path] = (), version: str | None = None) -> Generation:
-    """Render the package for ``spec`` (with ``overlays`` applied); raises SpecError on errors (or on warnings when strict).
+def generate_files(
+    spec: Path,
+    package: str,
+    strict: bool = False,
+    overlays: Sequence[Path] = (),
+    version: str | None = None,
+    environment: EnvironmentSettings | None = None,
+) -> Generation:
+    """Render the package for ``spec`` (with ``overlays`` applied, the clients reading the environment
+    variables ``environment`` names); raises SpecError on errors (or on warnings when strict).
 
     ``version``: the package version to write (and record in the manifest); None for the spec's own.
     """
+    environment = environment or EnvironmentSettings()
     document, applied, overlay_warnings = load_with_overlays(spec, overlays)
     diagnostics = Diagnostics(document.name)
     diagnostics.items.extend(overlay_warnings)
     validate_document(document, diagnostics)
     with deep_recursion_refused(document.name):
         api = build_api(document, diagnostics)
+        _name_environment_variables(api, environment, diagnostics)
         diagnostics.raise_if_errors(strict)
         options = Options(package=package, distribution=package.replace("_", "-"), version=version)
         files = render_package(api, options)
@@ -38,9 +51,18 @@ def generate_files(spec: Path, package: str, strict: bool = False, overlays: Seq
         spec_name=document.name,
         spec_sha256=sha256(document.raw),
         templates_sha256=tree_hash(TEMPLATES_DIR),
-        options={"package": package, **({"version": version} if version else {})},
+        options={"package": package, **({"version": version} if version else {}), **environment.manifest_options()},
         files={path: sha256(text) for path, text in files.items()},
         overlays={overlay.name: sha256(overlay.raw) for overlay in applied},
     )
     files[MANIFEST_NAME] = manifest.to_text()
     return Generation(files=dict(sorted(files.items())), warnings=diagnostics.warnings)
+
+
+def _name_environment_variables(api: ir.Api, environment: EnvironmentSettings, diagnostics: Diagnostics) -> None:
+    """Apply the environment variable settings; a name for a keyword the clients do not take is an error."""
+    keywords = {"base_url"} | {c.name for scheme in api.security_schemes for c in scheme.credentials}
+    for keyword, _ in environment.names:
+        if keyword not in keywords:
+            diagnostics.error("", f"[tool.vapi-codegen.env] names {keyword!r}, which is no client keyword (one of: {', '.join(sorted(keywords))})")
+    name_environment_variables(api, environment.prefix, dict(environment.names))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,12 +17,47 @@ from vapi_codegen.diagnostics import fail
 from vapi_codegen.naming.identifiers import snake_case
 
 
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+@dataclass(frozen=True)
+class EnvironmentSettings:
+    """Which environment variables the generated clients read for what they are not passed:
+    ``prefix`` names every one ``<prefix>_<KEYWORD>`` (``VAPI_API_KEY``, ``VAPI_BASE_URL``), ``names``
+    maps a constructor keyword (``base_url`` or a credential's) to its own variable. Nothing is read
+    when both are empty."""
+
+    prefix: str | None = None
+    names: tuple[tuple[str, str], ...] = ()
+
+    def manifest_options(self) -> dict[str, object]:
+        """What the manifest records of them (nothing when unset, so older manifests stay valid)."""
+        options: dict[str, object] = {}
+        if self.prefix:
+            options["env_prefix"] = self.prefix
+        if self.names:
+            options["env"] = dict(self.names)
+        return options
+
+
+def environment_settings(table: dict[str, Any]) -> EnvironmentSettings:
+    """``env_prefix`` and the ``env`` table of ``[tool.vapi-codegen]``, checked."""
+    prefix = table.get("env_prefix")
+    names = table.get("env", {})
+    if prefix is not None and (not isinstance(prefix, str) or not _VARIABLE.match(prefix)):
+        raise fail("pyproject.toml", "", "[tool.vapi-codegen] env_prefix must be an environment variable name such as \"VAPI\"")
+    if not isinstance(names, dict) or not all(isinstance(v, str) and _VARIABLE.match(v) for v in names.values()):
+        raise fail("pyproject.toml", "", "[tool.vapi-codegen.env] must map constructor keywords to environment variable names")
+    return EnvironmentSettings(prefix, tuple(sorted((str(k), v) for k, v in names.items())))
+
+
 @dataclass(frozen=True)
 class Settings:
     spec: Path
     out: Path
     package: str
     overlays: tuple[Path, ...] = ()  # applied in order before anything reads the spec
+    environment: EnvironmentSettings = EnvironmentSettings()
 
 
 def _project_table(start: Path) -> tuple[dict[str, Any], Path] | None:
@@ -42,8 +78,8 @@ def resolve_settings(
 ) -> Settings:
     """Fill in what the command line left out from the project's pyproject, then from the spec name.
 
-    The project's ``overlays`` belong to its ``spec``: they apply when no SPEC is given, before the
-    command line's ``--overlay`` files.
+    The project's ``overlays`` (and environment variable settings) belong to its ``spec``: they
+    apply when no SPEC is given, the overlays before the command line's ``--overlay`` files.
     """
     cwd = cwd or Path.cwd()
     found = _project_table(cwd)
@@ -59,7 +95,9 @@ def resolve_settings(
     if not isinstance(configured, list) or not all(isinstance(item, str) for item in configured):
         raise fail("pyproject.toml", "", "[tool.vapi-codegen] overlays must be a list of file paths")
     overlay_paths = tuple(root / item for item in configured) + tuple(Path(item) for item in overlays)
-    return Settings(spec=spec_path, out=out_path, package=package_name, overlays=overlay_paths)
+    return Settings(
+        spec=spec_path, out=out_path, package=package_name, overlays=overlay_paths, environment=environment_settings(table if spec is None else {})
+    )
 
 
 def default_package(spec: Path) -> str:

@@ -1,8 +1,9 @@
 """HTTP runtime of the generated clients (hand-written, copied verbatim by vapi-codegen).
 
-Everything the operations share lives here: the httpx transport, bearer auth, timeouts, retries
-with exponential backoff and jitter, per-call options, the error hierarchy, raw responses, response
-parsing and pagination. The generated ``client.py`` only declares each operation as an
+Everything the operations share lives here: the httpx transport, timeouts, retries with exponential
+backoff and jitter, per-call options, the error hierarchy, raw responses, response parsing and
+pagination. Credentials are put on requests by ``_auth``; the base URL, ``User-Agent`` and the
+request log come from ``_config``. The generated ``client.py`` only declares each operation as an
 ``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` / ``stream_events`` with its
 arguments. Transports by media type have their own modules: ``_multipart`` (files, forms and raw
 uploads), ``_binary`` (``BinaryResponse``), ``_sse`` (server-sent events) and ``_redirects``.
@@ -32,11 +33,12 @@ from collections.abc import (
     Collection,
     Iterator,
     Mapping,
+    Sequence,
 )
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cached_property, wraps
+from functools import cached_property, partial, wraps
 from importlib import import_module
 from threading import Lock
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, TypeVar, cast
@@ -60,6 +62,9 @@ from ._sse import AsyncStream as AsyncStream
 from ._sse import Events as Events
 from ._sse import ServerSentEvent as ServerSentEvent
 from ._sse import Stream as Stream
+from ._auth import Authorizer, read_credentials
+from ._config import ClientConfig
+from ._security import Requirement
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -232,13 +237,21 @@ def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call overrides: ``options={"timeout": 5, "max_retries": 0, "headers": {...}}``;
-    ``follow_redirects`` overrides whether a redirect is followed (by default: when the spec documents one)."""
+    """Per-call overrides: ``options={"timeout": 5, "max_retries": 0, "headers": {...}}``.
+
+    ``follow_redirects`` overrides whether a redirect is followed (by default: when the spec documents
+    one). ``extra_headers`` (like ``headers``), ``extra_query`` and ``extra_body`` send what the
+    operation does not declare: headers and query parameters added to (or replacing) the declared
+    ones, fields merged into the JSON or form body (or sent as the JSON body of an operation without one).
+    """
 
     timeout: float | httpx.Timeout
     max_retries: int
     headers: Mapping[str, str]
     follow_redirects: bool
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, Any]
+    extra_body: Mapping[str, Any]
 
 
 @dataclass(frozen=True, eq=False)
@@ -260,7 +273,7 @@ class Endpoint(Generic[T]):
     response: Callable[[], Any] | None = None
     body: Callable[[], Any] | None = None
     errors: Callable[[], Mapping[str, Any]] | None = None
-    auth: bool = False
+    auth: Sequence[Requirement] = ()  # the security alternatives, as the spec writes them; none: open
     encoding: str = "json"
     styles: tuple[Style, ...] = ()
     files: tuple[str, ...] = ()
@@ -312,18 +325,23 @@ class Endpoint(Generic[T]):
                 break
         return error_class(status)(response, body, model)
 
-    def encode_body(self, body: Any) -> dict[str, Any]:
-        """``httpx.build_request`` arguments for a body (``headers``: ones it adds). A JSON or form
-        body is validated, then only the fields that were set are sent; multipart parts and raw bytes
-        go as given (the method's annotations type them)."""
+    def encode_body(self, body: Any, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """``httpx.build_request`` arguments for a body (``headers``: ones it adds). A JSON or form body
+        is validated, then only the fields that were set are sent, with the ``extra`` fields merged in
+        (an object body) or as the whole JSON body (none); multipart parts and raw bytes go as given
+        (the method's annotations type them)."""
+        if body is None:
+            return {"json": dict(extra)} if extra else {}
         if self.encoding == "multipart":
-            return {"files": multipart_parts(body, self.files, _form_value)}
+            parts = multipart_parts(body, self.files, _form_value)
+            return {"files": parts, "data": {k: _form_value(v) for k, v in extra.items()}} if extra else {"files": parts}
         if self.encoding == "binary":
             return {"content": binary_content(body), "headers": {"Content-Type": self.content_type or "application/octet-stream"}}
         value = self.body_adapter.validate_python(body)
         if self.encoding == "json":
-            return {"json": self.body_adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)}
-        fields = self.body_adapter.dump_python(value, by_alias=True, exclude_unset=True)
+            encoded = self.body_adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
+            return {"json": {**encoded, **extra} if extra and isinstance(encoded, dict) else encoded}
+        fields = {**self.body_adapter.dump_python(value, by_alias=True, exclude_unset=True), **(extra or {})}
         return {"data": {k: _form_value(v) for k, v in fields.items() if v is not None}}
 
 
@@ -491,22 +509,22 @@ class BaseClient(Generic[HttpT]):
     """
 
     DEFAULT_BASE_URL: ClassVar[str | None] = None
+    CONFIG: ClassVar[ClientConfig] = ClientConfig()  # environments, security schemes, environment variables
 
     def __init__(
         self,
         base_url: str | None,
-        token: str | None,
+        environment: str | None,
+        credentials: Mapping[str, Any] | None,
         timeout: float | httpx.Timeout,
         max_retries: int,
         headers: Mapping[str, str] | None,
         retry_methods: Collection[str],
         httpx_client: HttpT | None,
     ) -> None:
-        base_url = base_url or self.DEFAULT_BASE_URL
-        if not base_url:
-            raise ValueError("base_url is required: the spec names no server")
-        self.base_url = base_url.rstrip("/")
-        self._token = token
+        self.base_url = self.CONFIG.base_url(base_url, environment, self.DEFAULT_BASE_URL)
+        given = read_credentials(credentials or {}, self.CONFIG.credential_env)
+        self._auth = Authorizer(self.CONFIG.schemes, given, self.base_url, timeout)
         self._timeout = timeout
         self.max_retries = max_retries
         self._headers = dict(headers or {})
@@ -547,26 +565,30 @@ class BaseClient(Generic[HttpT]):
         options: RequestOptions,
         events: Events[Any] | None = None,
     ) -> httpx.Request:
-        all_headers = {"Accept": "text/event-stream" if events is not None else endpoint.accept, **self._headers}
-        if endpoint.auth and self._token:
-            all_headers["Authorization"] = f"Bearer {self._token}"
+        all_headers = {"Accept": "text/event-stream" if events is not None else endpoint.accept, **self._user_agent, **self._headers}
         styled = {style.name: style for style in endpoint.styles if style.location == "header"}
         all_headers.update(
             {name: styled[name].text(value) if name in styled else _scalar(value) for name, value in (headers or {}).items() if value is not None}
         )
-        encoded = endpoint.encode_body(body) if body is not None else {}
+        encoded = endpoint.encode_body(body, options.get("extra_body"))
         if events is not None and events.flag is not None and isinstance(encoded.get("json"), dict):
             encoded["json"] = {**encoded["json"], events.flag: True}  # asks for the stream
         all_headers.update(encoded.pop("headers", {}))
         all_headers.update(options.get("headers", {}))
+        all_headers.update(options.get("extra_headers", {}))
         return http.build_request(
             endpoint.method.upper(),
             self.base_url + render_path(endpoint.path, path or {}),
-            params=query_params(query or {}, endpoint.styles),
+            params=query_params({**(query or {}), **options.get("extra_query", {})}, endpoint.styles),
             headers=all_headers,
             timeout=options.get("timeout", self._timeout),
             **encoded,
         )
+
+    @cached_property
+    def _user_agent(self) -> dict[str, str]:
+        agent = self.CONFIG.user_agent
+        return {"User-Agent": agent} if agent else {}
 
     def _retry_delay(
         self, request: httpx.Request, attempt: int, options: RequestOptions, response: httpx.Response | None
@@ -627,7 +649,8 @@ class SyncClientBase(BaseClient[httpx.Client]):
         self,
         *,
         base_url: str | None = None,
-        token: str | None = None,
+        environment: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
@@ -635,18 +658,20 @@ class SyncClientBase(BaseClient[httpx.Client]):
         httpx_client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods, httpx_client)
+        super().__init__(base_url, environment, credentials, timeout, max_retries, headers, retry_methods, httpx_client)
         self._sleep = sleep
 
     def _open_http(self) -> httpx.Client:
         return httpx.Client(timeout=self._timeout)
 
-    def _send(self, request: httpx.Request, options: RequestOptions, stream: bool, follow: bool) -> httpx.Response:
+    def _send(self, request: httpx.Request, options: RequestOptions, stream: bool = False, follow: bool = False) -> httpx.Response:
         """One attempt: ``request`` sent and, when ``follow``, the redirects it gets followed; unless
         ``stream``, the body read within the attempt's timeout in all (checked as each chunk arrives: a
         server dripping bytes cannot keep it alive; a silent one meets the read timeout)."""
         seconds = _attempt_seconds(options.get("timeout", self._timeout))
-        deadline = None if seconds is None else time.monotonic() + seconds
+        started = time.monotonic()
+        deadline = None if seconds is None else started + seconds
+        self.CONFIG.log_request(request)
         response = self._http.send(request, stream=True, follow_redirects=False)
         for _ in range(MAX_REDIRECTS if follow else 0):
             following = redirect_request(response.request, response)
@@ -663,7 +688,9 @@ class SyncClientBase(BaseClient[httpx.Client]):
                     break
         finally:
             response.close()
-        return body.finish()
+        answer = body.finish()
+        self.CONFIG.log_response(request, answer, time.monotonic() - started)
+        return answer
 
     def request(
         self,
@@ -701,7 +728,10 @@ class SyncClientBase(BaseClient[httpx.Client]):
     def _exchange(self, endpoint: Endpoint[Any], request: httpx.Request, options: RequestOptions, stream: bool) -> httpx.Response:
         """The final response to ``request``, retrying as configured; a streamed error answer is read."""
         follow = options.get("follow_redirects", endpoint.redirects)
-        attempt = 0
+        requirement = self._auth.choose(endpoint.auth)
+        send = partial(self._send, options=options)
+        self._auth.authorize(request, requirement, send)
+        attempt, refreshed = 0, False
         while True:
             try:
                 response = self._send(request, options, stream, follow)
@@ -710,6 +740,11 @@ class SyncClientBase(BaseClient[httpx.Client]):
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
             else:
+                if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
+                    response.close()  # a fetched token that was refused: fetch a new one, once
+                    self._auth.authorize(request, requirement, send)
+                    refreshed = True
+                    continue
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
                     if stream and not response.is_success:
@@ -766,7 +801,8 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         self,
         *,
         base_url: str | None = None,
-        token: str | None = None,
+        environment: str | None = None,
+        credentials: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
@@ -774,18 +810,22 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
         httpx_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] = _async_sleep,
     ) -> None:
-        super().__init__(base_url, token, timeout, max_retries, headers, retry_methods, httpx_client)
+        super().__init__(base_url, environment, credentials, timeout, max_retries, headers, retry_methods, httpx_client)
         self._sleep = sleep
 
     def _open_http(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self._timeout)
 
-    async def _send(self, request: httpx.Request, options: RequestOptions, stream: bool, follow: bool) -> httpx.Response:
+    async def _send(
+        self, request: httpx.Request, options: RequestOptions, stream: bool = False, follow: bool = False
+    ) -> httpx.Response:
         """One attempt: ``request`` sent and, when ``follow``, the redirects it gets followed; unless
         ``stream``, the body read; cancelled once it takes longer than its timeout in all."""
         import anyio  # httpx's own dependency; imported on the first request, not with the client
 
         seconds = _attempt_seconds(options.get("timeout", self._timeout))
+        started = time.monotonic()
+        self.CONFIG.log_request(request)
         try:
             with anyio.fail_after(seconds):
                 response = await self._http.send(request, stream=True, follow_redirects=False)
@@ -806,7 +846,9 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                     await response.aclose()
         except TimeoutError:
             raise httpx.ReadTimeout(_DEADLINE_PASSED, request=request) from None
-        return body.finish()
+        answer = body.finish()
+        self.CONFIG.log_response(request, answer, time.monotonic() - started)
+        return answer
 
     async def request(
         self,
@@ -846,7 +888,10 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
     async def _exchange(self, endpoint: Endpoint[Any], request: httpx.Request, options: RequestOptions, stream: bool) -> httpx.Response:
         """The final response to ``request``, retrying as configured; a streamed error answer is read."""
         follow = options.get("follow_redirects", endpoint.redirects)
-        attempt = 0
+        requirement = self._auth.choose(endpoint.auth)
+        send = partial(self._send, options=options)
+        await self._auth.authorize_async(request, requirement, send)
+        attempt, refreshed = 0, False
         while True:
             try:
                 response = await self._send(request, options, stream, follow)
@@ -855,6 +900,11 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
             else:
+                if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
+                    await response.aclose()  # a fetched token that was refused: fetch a new one, once
+                    await self._auth.authorize_async(request, requirement, send)
+                    refreshed = True
+                    continue
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
                     if stream and not response.is_success:
@@ -897,6 +947,28 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class SyncClientOptions(TypedDict, total=False):
+    """The keyword arguments of every sync client besides its credentials, base URL and environment."""
+
+    timeout: float | httpx.Timeout
+    max_retries: int
+    headers: Mapping[str, str] | None
+    retry_methods: Collection[str]
+    httpx_client: httpx.Client | None
+    sleep: Callable[[float], None]
+
+
+class AsyncClientOptions(TypedDict, total=False):
+    """The keyword arguments of every async client besides its credentials, base URL and environment."""
+
+    timeout: float | httpx.Timeout
+    max_retries: int
+    headers: Mapping[str, str] | None
+    retry_methods: Collection[str]
+    httpx_client: httpx.AsyncClient | None
+    sleep: Callable[[float], Awaitable[None]]
 
 
 _SyncClientT = TypeVar("_SyncClientT", bound=SyncClientBase)

@@ -3,10 +3,15 @@ copied verbatim by vapi-codegen).
 
 A collection keeps each resource as the JSON object the API would answer with and validates every
 answer into the generated response models. Fields the server owns (ids, owner id, timestamps) are
-assigned here; ``None`` values in a request remove the field (JSON merge-patch semantics), so an
+assigned here, the other fields a body lacks start at the values the generator chose (defaults,
+enums, formats); ``None`` values in a request remove the field (JSON merge-patch semantics), so an
 answer never holds a null the response schema does not allow. A request that fails changes nothing:
 a record is stored only once it validates and serialises, so every later answer can hold it.
-What a mock holds is bounded (``Storage``): beyond it, a create or update is answered 507.
+
+A collection under a parameterised path (``/provider/{provider}/{resourceName}``) keeps each
+resource in the scope of those parameters' values: it is listed, read, changed and deleted only
+through the same values, and the item's fields of the same names hold them. What a mock holds is
+bounded (``Storage``): beyond it, a create or update is answered 507.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ Page = TypeVar("Page")
 
 Filter = tuple[str, str, Any]
 """(JSON field name, comparison: eq/gt/lt/ge/le, value or None when the parameter was not sent)."""
+
+Scope = Optional[dict[str, Any]]
+"""The values of the collection path's own parameters, by name (None: the path has none)."""
 
 
 class NotImplementedByMock(ServiceError):
@@ -106,6 +114,7 @@ class ResourceCollection(Generic[Item]):
     ):
         self._items: TypeAdapter[Item] = TypeAdapter(item_type)
         self._records: dict[str, dict[str, Any]] = {}  # keyed by the id as text, like a path parameter
+        self._scopes: dict[str, dict[str, Any]] = {}  # the scope each record was created in
         self._order: list[str] = []  # the keys in creation order
         self._sizes: dict[str, int] = {}  # the length of each resource's JSON
         self._storage = storage or Storage()
@@ -120,8 +129,9 @@ class ResourceCollection(Generic[Item]):
 
     # --- operations ----------------------------------------------------------------------
 
-    def create(self, body: Any) -> Item:
-        """Store a new resource made of the body, its spec defaults and the server-owned fields.
+    def create(self, body: Any, scope: Scope = None) -> Item:
+        """Store a new resource made of the body, its spec defaults, the server-owned fields and
+        the initial values of the fields the body lacks.
 
         The server-owned fields (the id among them) replace whatever the body sent for them; an
         existing resource is never replaced (409).
@@ -130,25 +140,29 @@ class ResourceCollection(Generic[Item]):
         now = _now()
         values = {NEW_ID: str(uuid.uuid4()), NEW_NUMBER: self._created + 1, OWNER_ID: self.owner_id, NOW: now}
         record.update({name: values[kind] for name, kind in self.generated_fields.items()})
-        item = self._validate(record, "the body does not make a valid resource")
+        scoped = _plain_scope(scope)
+        # which model (of a union) the item is decides which initial values and scope fields it takes
+        item = self._validate({**self.initial_values, **record, **scoped}, "the body does not make a valid resource")
         declared = _declared_fields(item)
-        record = {**{k: v for k, v in self.initial_values.items() if k in declared}, **record}
+        record = {**{k: v for k, v in self.initial_values.items() if k in declared or not declared}, **record}
+        record.update({k: v for k, v in scoped.items() if k in declared})
         item, size = self._answerable(record, "the body does not make a valid resource")
         key = self._new_key(record)
         self._storage.change(1, size)
         self._records[key] = record  # last: a request that fails leaves nothing behind
+        self._scopes[key] = scoped
         self._order.append(key)
         self._sizes[key] = size
         self._created += 1
         return item
 
-    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = ()) -> list[Item]:
+    def list_items(self, *, limit: Optional[float] = None, filters: Sequence[Filter] = (), scope: Scope = None) -> list[Item]:
         """Resources matching ``filters``, newest first, at most ``limit`` of them."""
         count = _count(limit, DEFAULT_LIMIT, "limit")
-        if _unfiltered(filters, None):
+        if not scope and _unfiltered(filters, None):
             records = self._in_creation_order(0, count, newest_first=True)
         else:
-            records = self._matching(filters, search=None)[::-1][:count]
+            records = self._matching(filters, None, scope)[::-1][:count]
         return [self._items.validate_python(r) for r in records]
 
     def page(
@@ -163,17 +177,18 @@ class ResourceCollection(Generic[Item]):
         sort_by: Any = None,
         search: Optional[str] = None,
         filters: Sequence[Filter] = (),
+        scope: Scope = None,
     ) -> Page:
         """One page (1-based) of the matching resources, with Vapi-style pagination metadata."""
         order = str(_plain(sort_order) or "DESC").upper()
         number = max(1, _count(page, 1, "page"))
         per_page = _count(limit, DEFAULT_LIMIT, "limit")
         start = (number - 1) * per_page
-        if sort_by is None and _unfiltered(filters, search):
+        if sort_by is None and not scope and _unfiltered(filters, search):
             total = len(self._order)
             chunk = self._in_creation_order(start, per_page, newest_first=order == "DESC")
         else:
-            records = self._matching(filters, search)
+            records = self._matching(filters, search, scope)
             if sort_by is not None:
                 field = str(_plain(sort_by))
                 records.sort(key=lambda r: _sort_key(r.get(field)))
@@ -192,13 +207,13 @@ class ResourceCollection(Generic[Item]):
         }
         return _adapter(page_type).validate_python({items_field: chunk, meta_field: metadata})
 
-    def get(self, item_id: Any) -> Item:
-        return self._items.validate_python(self._record(item_id))
+    def get(self, item_id: Any, scope: Scope = None) -> Item:
+        return self._items.validate_python(self._record(item_id, scope))
 
-    def update(self, item_id: Any, body: Any) -> Item:
+    def update(self, item_id: Any, body: Any, scope: Scope = None) -> Item:
         """Merge only the fields the body sets into the resource (the id and server-owned fields stay)."""
-        record = self._record(item_id)
-        kept = {self.id_field, *self.generated_fields}
+        record = self._record(item_id, scope)
+        kept = {self.id_field, *self.generated_fields, *_plain_scope(scope)}
         changes = {k: v for k, v in _sent(body, keep_none=True).items() if k not in kept}
         if self.tag_field and self.tag_field in changes and changes[self.tag_field] != record.get(self.tag_field):
             raise ServiceError(
@@ -215,10 +230,11 @@ class ResourceCollection(Generic[Item]):
         self._sizes[key] = size
         return item
 
-    def delete(self, item_id: Any) -> Item:
-        item = self.get(item_id)
+    def delete(self, item_id: Any, scope: Scope = None) -> Item:
+        item = self.get(item_id, scope)
         key = str(item_id)
         del self._records[key]
+        del self._scopes[key]
         self._order.remove(key)  # a search at C speed: deleting is rare next to listing
         self._storage.change(-1, -self._sizes.pop(key))
         return item
@@ -234,9 +250,9 @@ class ResourceCollection(Generic[Item]):
             raise ServiceError(f"a resource with {self.id_field} {key!r} already exists", status_code=409)
         return key
 
-    def _record(self, item_id: Any) -> dict[str, Any]:
+    def _record(self, item_id: Any, scope: Scope) -> dict[str, Any]:
         record = self._records.get(str(item_id))
-        if record is None:
+        if record is None or self._scopes[str(item_id)] != _plain_scope(scope):
             raise NotFound(f"no resource with id {item_id!r}")
         return record
 
@@ -270,13 +286,15 @@ class ResourceCollection(Generic[Item]):
             fields = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()})
             raise ServiceError(f"{problem}: {', '.join(fields)}", status_code=status_code) from None
 
-    def _matching(self, filters: Sequence[Filter], search: Optional[str]) -> list[dict[str, Any]]:
+    def _matching(self, filters: Sequence[Filter], search: Optional[str], scope: Scope) -> list[dict[str, Any]]:
         active = [(name, _COMPARISONS[how], value) for name, how, value in filters if value is not None]
         needle = search.casefold() if search else None
+        wanted = _plain_scope(scope)
         return [
             record
-            for record in self._records.values()
-            if all(_compare(record.get(name), compare, value) for name, compare, value in active)
+            for key, record in self._records.items()
+            if self._scopes[key] == wanted
+            and all(_compare(record.get(name), compare, value) for name, compare, value in active)
             and (needle is None or any(needle in str(record.get(f, "")).casefold() for f in self.search_fields))
         ]
 
@@ -300,7 +318,7 @@ def _unfiltered(filters: Sequence[Filter], search: Optional[str]) -> bool:
 
 def _sent(body: Any, keep_none: bool = False) -> dict[str, Any]:
     """The JSON fields the client set (tags included); nulls dropped unless asked for."""
-    if body is None:  # an optional body left out
+    if not isinstance(body, (BaseModel, dict)):  # no body, or one the mock does not read (a form's bytes)
         return {}
     data = _dump(body, exclude_unset=True) if isinstance(body, BaseModel) else dict(body)
     return data if keep_none else {k: v for k, v in data.items() if v is not None}
@@ -357,6 +375,11 @@ def _compare(stored: Any, compare: Callable[[Any, Any], bool], wanted: Any) -> b
         return compare(stored, wanted)
     except TypeError:
         return False
+
+
+def _plain_scope(scope: Scope) -> dict[str, Any]:
+    """A scope's values as JSON values (an enum path parameter by its value)."""
+    return {name: _plain(value) for name, value in (scope or {}).items()}
 
 
 def _plain(value: Any) -> Any:

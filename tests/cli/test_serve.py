@@ -73,3 +73,29 @@ def test_serve_refuses_an_api_without_resources(tmp_path: Path) -> None:
     process = _cli("serve", str(spec), "--port", str(_free_port()), cwd=tmp_path)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 2 and "nothing to mock" in stderr and "Traceback" not in stderr
+
+
+def test_serve_token_guards_api_keys_and_basic_too(tmp_path: Path) -> None:
+    """``--token`` with a spec of every scheme (in process: ``load_mock_app`` is what ``serve`` runs)."""
+    import asyncio
+    import base64
+
+    from vapi_codegen.commands.serve import load_mock_app
+
+    app = load_mock_app(ROOT / "tests" / "golden" / "specs" / "vault.yaml", "vault_served", tmp_path, token="s3cret")
+
+    def basic(password: str) -> dict[str, str]:
+        return {"Authorization": "Basic " + base64.b64encode(f"anyone:{password}".encode()).decode()}
+
+    async def scenario() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://mock") as client:
+            assert (await client.get("/secret", headers={"X-API-Key": "s3cret"})).status_code == 200
+            assert (await client.get("/secret", headers={"X-API-Key": "other"})).status_code == 401
+            assert (await client.get("/secret/x", params={"api_key": "s3cret"})).status_code == 404  # through the guard
+            assert (await client.get("/secret/x", headers={"Cookie": "session=other"})).status_code == 401
+            assert (await client.patch("/secret/x", json={}, headers=basic("s3cret"))).status_code == 404
+            assert (await client.patch("/secret/x", json={}, headers=basic("other"))).status_code == 401
+            assert (await client.delete("/secret/x", headers={"Authorization": "Bearer s3cret"})).status_code == 404
+
+    asyncio.run(scenario())

@@ -228,7 +228,7 @@ def test_bad_provider_is_refused_by_the_client_and_by_the_server(phone: Any, fla
             # a client whose body type is looser than the server's (one generated from a newer spec,
             # say) gets the server's 422 as UnprocessableEntityError, naming the tags it allows
             loose = phone._client.Endpoint(
-                "post", "/phone-number", response=lambda: phone.PhoneNumber, body=lambda: dict[str, Any], auth=True
+                "post", "/phone-number", response=lambda: phone.PhoneNumber, body=lambda: dict[str, Any], auth=[{"bearer": []}]
             )
             with pytest.raises(phone.UnprocessableEntityError) as refused:
                 await settle(client.request(loose, body=bad))

@@ -31,6 +31,7 @@ CASES = [
         _small(spec)
         for spec in [
             ROOT / "tests" / "golden" / "specs" / "pets.yaml",
+            ROOT / "tests" / "golden" / "specs" / "vault.yaml",
             ROOT / "tests" / "corpus" / "allof_overrides.yaml",
             ROOT / "tests" / "corpus" / "oas31_webhooks.yaml",
             ROOT / "tests" / "corpus" / "odd_property_names.yaml",

@@ -34,7 +34,7 @@ from vapi_codegen.rendering.render import (
 )
 from vapi_codegen.output.writer import write
 
-from ..conftest import GENERATED, PACKAGE, SHARED_SPECS
+from ..conftest import GENERATED, PACKAGE, SHARED_SPECS, import_fresh
 
 # Imports the package and every module in it, builds every model and type of models.py, and prints
 # every text the package holds as data.
@@ -96,6 +96,7 @@ def _attacks(marker: Path, label: str) -> str:
 
 
 NAME_ATTACK = 'Evil"""\nimport os #{{ 7*7 }}{% raw %}\\\x00'
+URL_ATTACK = NAME_ATTACK.translate(str.maketrans("{}", "()"))  # braces would be a server variable
 PATTERN_ATTACK = '^(""")?(\'\'\')?(\\\\n)?({{ 7\\*7 }})?({% raw %})?$'
 
 
@@ -108,7 +109,11 @@ def hostile_spec(marker: Path) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": text("title"), "version": text("version"), "description": text("info")},
-        "servers": [{"url": text("server"), "description": text("server-description")}],
+        "servers": [
+            {"url": text("server"), "description": text("server-description")},
+            {"url": "https://{host}/" + URL_ATTACK, "description": text("environment"), "variables": {"host": {"default": "h.example"}}},
+        ],
+        "security": [{text("scheme"): []}, {"oauth": [text("scope")]}, {NAME_ATTACK + "Key": [], "digest": []}],
         "tags": [{"name": text("tag"), "description": text("tag-description")}],
         "paths": {
             "/items": {  # with GET /items/{id}: a resource, so the mock is rendered too
@@ -150,6 +155,12 @@ def hostile_spec(marker: Path) -> dict[str, Any]:
             "properties": {text("webhook-property"): {"type": "string", "description": text("webhook-field")}},
         }}}}, "responses": {"200": {"description": text("webhook-response")}}}}},
         "components": {
+            "securitySchemes": {
+                text("scheme"): {"type": "apiKey", "in": "header", "name": text("key-name"), "description": text("scheme-description")},
+                NAME_ATTACK + "Key": {"type": "apiKey", "in": "query", "name": text("query-key-name")},
+                "oauth": {"type": "oauth2", "flows": {"clientCredentials": {"tokenUrl": text("token-url"), "scopes": {}}}},
+                "digest": {"type": "http", "scheme": text("http-scheme")},
+            },
             "schemas": {
                 model: {
                     "type": "object",
@@ -203,6 +214,12 @@ def test_hostile_spec_generates_code_that_runs_nothing(tmp_path: Path) -> None:
     assert pyproject["project"]["description"].endswith(_attacks(marker, "title"))
     assert pyproject["project"]["version"] == "0.0.0"
     assert not marker.exists()
+    hostile = import_fresh(tmp_path / "out", "hostile")  # safe now: importing it ran nothing
+    schemes = hostile.security.SCHEMES
+    assert schemes[_attacks(marker, "scheme")].name == _attacks(marker, "key-name")
+    assert schemes[NAME_ATTACK + "Key"].name == _attacks(marker, "query-key-name")
+    assert schemes["oauth"].token_url == _attacks(marker, "token-url")
+    assert list(hostile.Client.CONFIG.environments.values()) == ["https://h.example/" + URL_ATTACK]
 
 
 @pytest.mark.parametrize("spec", sorted(SHARED_SPECS.glob("*.yml")), ids=lambda p: p.stem)

@@ -50,7 +50,14 @@ def generation_for(settings: Settings, strict: bool, quiet: bool, version: str |
     if version is None:
         recorded = Manifest.read(settings.out)
         version = recorded.options.get("version") if recorded else None
-    generation = generate_files(settings.spec, settings.package, strict=strict, overlays=settings.overlays, version=version)
+    generation = generate_files(
+        settings.spec,
+        settings.package,
+        strict=strict,
+        overlays=settings.overlays,
+        version=version,
+        environment=settings.environment,
+    )
     if not quiet:
         report_diagnostics(generation.warnings)
     return generation

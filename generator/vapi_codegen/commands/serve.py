@@ -39,8 +39,8 @@ def load_mock_app(
 ) -> Any:
     """Generate ``spec`` into ``directory``, import it and build the FastAPI app around its mock service.
 
-    With ``token`` only that bearer token is accepted; without, any non-empty bearer token is.
-    ``docs`` serves FastAPI's interactive docs (not authenticated) too.
+    With ``token`` only that secret is accepted, whatever the scheme (see ``token_authenticator``);
+    without, any credential is. ``docs`` serves FastAPI's interactive docs (not authenticated) too.
     """
     generation = generate_files(spec, package, overlays=overlays)
     if f"{package}/mock.py" not in generation.files:
@@ -54,13 +54,19 @@ def load_mock_app(
     return server.create_app(mock.MockService(), authenticate=token_authenticator(token), docs=docs)
 
 
-def token_authenticator(token: str | None) -> Callable[[str], bool]:
-    """The mock's ``authenticate``: without ``token`` any token, else only that one (compared in
-    constant time, so the answer's timing tells nothing about how much of a guess was right)."""
+def token_authenticator(token: str | None) -> Callable[[Any], bool]:
+    """The mock's ``authenticate``, for every scheme: without ``token`` any credential; else a bearer
+    token or API key equal to it, or basic credentials whose password is (compared in constant time,
+    so the answer's timing tells nothing about how much of a guess was right)."""
     if token is None:
         return lambda given: True
     expected = token.encode("utf-8", "surrogateescape")  # a command-line argument may hold any bytes
-    return lambda given: hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected)
+
+    def authenticate(credential: Any) -> bool:
+        secret = getattr(credential, "password", credential)  # BasicCredentials: the password
+        return hmac.compare_digest(str(secret).encode("utf-8", "surrogateescape"), expected)
+
+    return authenticate
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -90,7 +96,7 @@ def _exit_cleanly(signal_number: int, frame: Any) -> None:
 @click.argument("spec", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (only this machine by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--token", default=None, help="The only bearer token accepted (default: any non-empty token).")
+@click.option("--token", default=None, help="The only bearer token, API key or basic password accepted (default: any).")
 @click.option("--docs", is_flag=True, help="Also serve the interactive docs at /docs (not authenticated).")
 @click.option("--overlay", "overlays", multiple=True, help="An Overlay 1.0 document to apply to SPEC first (repeatable).")
 def serve(spec: str | None, host: str, port: int, token: str | None, docs: bool, overlays: tuple[str, ...]) -> None:

@@ -14,6 +14,7 @@ from vapi_codegen.naming.assign import assign_names
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
+from vapi_codegen.model.security import read_environments
 from vapi_codegen.normalising.schema_facts import is_object_schema, mapping_field
 from vapi_codegen.model.unions import apply_tag_requests
 
@@ -51,9 +52,10 @@ def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normalis
         declarations=dict(sorted(parser.declarations.items())),
         operations=operations,
         webhooks=webhooks,
-        bearer_auth=_has_bearer(data),
         servers=[str(s["url"]) for s in data.get("servers") or [] if isinstance(s, dict) and "url" in s],
         description=info.get("description") if isinstance(info.get("description"), str) else None,
+        security_schemes=list(operation_parser.security.schemes.values()),
+        environments=read_environments(data, diagnostics) if document.is_openapi else [],
     )
     api.resources = find_resources(api)
     assign_names(api)
@@ -99,12 +101,4 @@ def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Di
         if alias.name in seen:
             diagnostics.warn(alias.pointer, "schema is defined only by itself; any value is accepted")
             alias.type = ir.AnyType()
-
-
-def _has_bearer(data: dict[str, Any]) -> bool:
-    schemes = mapping_field(mapping_field(data, "components"), "securitySchemes")
-    return any(
-        isinstance(s, dict) and s.get("type") == "http" and str(s.get("scheme", "")).lower() == "bearer"
-        for s in schemes.values()
-    )
 

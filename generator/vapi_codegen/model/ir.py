@@ -215,6 +215,71 @@ def is_structured(declarations: Mapping[str, Declaration], type_ref: TypeRef, se
     return isinstance(type_ref, MapType)
 
 
+# --- security and configuration --------------------------------------------------------------
+
+
+class SecuritySchemeKind(TextEnum):
+    """How a scheme's credential travels, as far as the package can send and check it."""
+
+    API_KEY = "api-key"  # a key in a header, query parameter or cookie
+    HTTP_BASIC = "http-basic"  # ``Authorization: Basic base64(username:password)``
+    HTTP_BEARER = "http-bearer"  # ``Authorization: Bearer <token>``: HTTP bearer, OAuth2 flows the user runs, OpenID Connect
+    OAUTH2_CLIENT_CREDENTIALS = "oauth2-client-credentials"  # a bearer token the client fetches from ``token_url``
+    UNSUPPORTED = "unsupported"  # never satisfied (HTTP digest, mutual TLS, an undeclared scheme...)
+
+
+@dataclass
+class Credential:
+    """One value the client takes for a scheme: ``role`` is ``token``, ``api_key``, ``username``,
+    ``password``, ``client_id`` or ``client_secret``; ``name`` (the clients' constructor keyword) is
+    from the naming pass, ``env_var`` (read when the keyword is not passed) from the settings."""
+
+    role: str
+    name: str = ""
+    env_var: str | None = None
+
+
+@dataclass
+class SecurityScheme:
+    """An entry of ``components.securitySchemes``; ``key`` is its name there (requirements name it)."""
+
+    key: str
+    kind: SecuritySchemeKind
+    pointer: str
+    description: str | None = None
+    parameter_name: str | None = None  # API_KEY: the header, query parameter or cookie name
+    location: ParameterLocation | None = None  # API_KEY: HEADER, QUERY or COOKIE
+    token_url: str | None = None  # OAUTH2_CLIENT_CREDENTIALS
+    credentials: list[Credential] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SecurityRequirement:
+    """One alternative of an operation's ``security``: every scheme listed must be satisfied, each
+    with the scopes listed beside it (``scopes`` runs parallel to ``schemes``). No schemes (``{}``):
+    anonymous access is allowed."""
+
+    schemes: tuple[str, ...]
+    scopes: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass
+class Environment:
+    """A server of the spec the clients can be pointed at by name (``Client(environment="production")``)."""
+
+    url: str  # variables substituted with their defaults
+    description: str | None = None
+    name: str = ""  # from the naming pass
+
+
+@dataclass
+class ClientEnvironmentVariables:
+    """Where the clients look for settings not passed to them (``[tool.vapi-codegen]`` ``env_prefix``
+    and ``env``): the base URL's variable; the credentials' are on each ``Credential``."""
+
+    base_url: str | None = None
+
+
 # --- operations ------------------------------------------------------------------------------
 
 
@@ -373,11 +438,12 @@ class Operation:
     parameters: list[Parameter]
     body: RequestBody | None
     responses: list[Response]
-    secured: bool
+    secured: bool  # some credential is required: ``security`` has alternatives, none of them anonymous
     pagination: Pagination | None = None
     deprecated: bool = False
     names: OperationNames = field(default_factory=OperationNames)
     redirects: bool = False  # the spec documents a 3xx answer: the client follows it
+    security: list[SecurityRequirement] = field(default_factory=list)  # the alternatives; none: open
 
     @property
     def success(self) -> Response | None:
@@ -481,11 +547,16 @@ class Api:
     declarations: dict[str, Declaration]
     operations: list[Operation] = field(default_factory=list)
     webhooks: list[Operation] = field(default_factory=list)
-    bearer_auth: bool = False
     servers: list[str] = field(default_factory=list)
     description: str | None = None
     resources: list[Resource] = field(default_factory=list)  # what the mock service can serve
     resource_classes: dict[str, ResourceClasses] = field(default_factory=dict)  # by group attribute, from the naming pass
+    security_schemes: list[SecurityScheme] = field(default_factory=list)
+    environments: list[Environment] = field(default_factory=list)  # the servers with absolute URLs, in spec order
+    environment_variables: ClientEnvironmentVariables = field(default_factory=ClientEnvironmentVariables)
+
+    def scheme(self, key: str) -> SecurityScheme | None:
+        return next((s for s in self.security_schemes if s.key == key), None)
 
     def models(self) -> list[ModelDecl]:
         return [d for d in self.declarations.values() if isinstance(d, ModelDecl)]

@@ -8,6 +8,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.model.resource_detection import is_json
 from vapi_codegen.naming.identifiers import pascal_case
 from vapi_codegen.model.schemas import SchemaParser
+from vapi_codegen.model.security import SecurityReader
 from vapi_codegen.normalising import operations as normalised
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.normalising.schema_facts import description, spec_text
@@ -21,6 +22,7 @@ class OperationParser:
         self.normaliser = parser.normaliser
         self.diagnostics = parser.diagnostics
         self.data = data
+        self.security = SecurityReader(self.normaliser, self.diagnostics)
         self._seen_ids: dict[str, str] = {}  # operationId -> pointer, unique across paths and webhooks
 
     def operations(self) -> list[ir.Operation]:
@@ -32,10 +34,9 @@ class OperationParser:
         return self._collect("webhooks")
 
     def _collect(self, section: str) -> list[ir.Operation]:
-        global_security = self.data.get("security")
         result: list[ir.Operation] = []
         for read in self.normaliser.operations(section):
-            operation = self.operation(read, global_security)
+            operation = self.operation(read)
             if operation.unique_id in self._seen_ids:
                 self.diagnostics.error(
                     child(read.pointer, "operationId"),
@@ -45,13 +46,13 @@ class OperationParser:
             result.append(operation)
         return result
 
-    def operation(self, read: normalised.Operation, global_security: Any) -> ir.Operation:
+    def operation(self, read: normalised.Operation) -> ir.Operation:
         op, method, path = read.node, read.method, read.path
         operation_id = op.get("operationId") if isinstance(op.get("operationId"), str) else None
         hint = pascal_case(operation_id.replace("Controller_", "_")) if operation_id else pascal_case(f"{method} {path}")
         tags = op.get("tags") if isinstance(op.get("tags"), list) else []
         tag = str(tags[0]) if tags else "default"
-        security = op.get("security", global_security)
+        security = self.security.requirements(self.normaliser.security_requirements(read))
         redirects = any(status.startswith("3") for status in read.responses)
         return ir.Operation(
             method=ir.HttpMethod(method),
@@ -63,9 +64,10 @@ class OperationParser:
             parameters=self.parameters(read.parameters, hint),
             body=self.body(read.body, hint),
             responses=self.responses(read.responses, hint, redirects),
-            secured=bool(security),
+            secured=bool(security) and all(requirement.schemes for requirement in security),
             deprecated=op.get("deprecated") is True,
             redirects=redirects,
+            security=security,
         )
 
     def parameters(self, parameters: list[normalised.Parameter], hint: str) -> list[ir.Parameter]:

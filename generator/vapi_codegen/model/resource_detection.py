@@ -1,10 +1,12 @@
 """Find resource-shaped parts of an API in the intermediate model (what the mock service can serve).
 
-A resource (``ir.Resource``) is a collection path with a ``POST`` (create) whose body is JSON, or a
-multipart upload with typed parts, and an item path ``<collection>/{id}`` with ``GET``; list operations
-(``GET`` answering an array or a page of the same items), ``PATCH``/``PUT`` (update) and ``DELETE`` on
-the item path are attached when present, and, for an upload, the ``GET``s of ``<item path>/<segment>``
-answering raw bytes (downloads).
+A resource (``ir.Resource``) is a collection path (its own parameters, as in
+``/provider/{provider}/{resourceName}``, scope the items) with a ``POST`` (create: a JSON body, a
+form or none) and an item path ``<collection>/{id}`` with a ``GET`` answering what the create
+answers (or one member of it, when the create answers a union); list operations (``GET`` answering
+an array or a page of items that fit, see ``fits``), ``PATCH``/``PUT`` (update, with a body if one has) and ``DELETE`` on the
+item path are attached when present; for an upload (a multipart create), the ``GET``s of
+``<item path>/<segment>`` answering raw bytes (downloads). ``unserved_reason`` says why the mock answers 501 to the rest.
 """
 
 from __future__ import annotations
@@ -15,36 +17,82 @@ from vapi_codegen.model import ir
 
 _PATH_PARAMETER = re.compile(r"^\{([^{}]+)\}$")
 _UPDATE_METHODS = (ir.HttpMethod.PATCH, ir.HttpMethod.PUT)
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def find_resources(api: ir.Api) -> list[ir.Resource]:
     """The resources of ``api``, in the order of their create operations."""
-    resources = []
+    resources: list[ir.Resource] = []
+    claimed: set[int] = set()  # the list operations a resource already has
     for create in api.operations:
-        if create.method is not ir.HttpMethod.POST or create.body is None or not _creates(create.body):
+        if create.method is not ir.HttpMethod.POST or not _can_create(create):
             continue
-        if create.success is None or create.success.type is None or "{" in create.path:
-            continue
+        assert create.success is not None and create.success.type is not None
+        created = create.success.type
         item_ops = [op for op in api.operations if _item_parameter(op, create.path) is not None]
-        get = next((op for op in item_ops if op.method is ir.HttpMethod.GET), None)
-        if get is None or not same_type(api, get.success.type if get.success else None, create.success.type):
+        get = next((op for op in item_ops if op.method is ir.HttpMethod.GET and _answers(api, created, _success_type(op))), None)
+        if get is None:
             continue
         id_parameter = _item_parameter(get, create.path)
-        assert id_parameter is not None
-        resource = ir.Resource(create.path, id_parameter, create.success.type, create, get)
-        resource.update = next((op for op in item_ops if op.method in _UPDATE_METHODS and op.body is not None), None)
+        item_type = _success_type(get)
+        assert id_parameter is not None and item_type is not None
+        resource = ir.Resource(create.path, id_parameter, item_type, create, get)
+        updates = sorted((op for op in item_ops if op.method in _UPDATE_METHODS), key=lambda op: op.body is None)
+        resource.update = updates[0] if updates else None  # one with a body first
         resource.delete = next((op for op in item_ops if op.method is ir.HttpMethod.DELETE), None)
         if resource.uploaded:
             resource.downloads = [op for op in api.operations if _is_download_of(op, create.path, id_parameter)]
         for op in api.operations:
-            if op.method is not ir.HttpMethod.GET or op.success is None or op.success.type is None or "{" in op.path:
+            listed = _success_type(op)
+            if op.method is not ir.HttpMethod.GET or listed is None or id(op) in claimed or not _lists_at(op, create.path):
                 continue
-            if op.pagination is not None and same_type(api, op.pagination.item_type, resource.item_type):
+            if op.pagination is not None and fits(api, op.pagination.item_type, item_type):
                 resource.pages.append(op)
-            elif isinstance(op.success.type, ir.ArrayType) and same_type(api, op.success.type.items, resource.item_type):
+            elif isinstance(listed, ir.ArrayType) and fits(api, listed.items, item_type):
                 resource.lists.append(op)
+        claimed.update(id(op) for op in resource.lists + resource.pages)
         resources.append(resource)
     return resources
+
+
+def _can_create(operation: ir.Operation) -> bool:
+    """A POST the mock can store: no body, a JSON one or a form (whose fields it does not read),
+    answering a body."""
+    body = operation.body
+    readable = body is None or is_json(body.content_type) or body.content_type.split(";")[0].strip() in _FORMS
+    return readable and _success_type(operation) is not None
+
+
+def _success_type(operation: ir.Operation) -> ir.TypeRef | None:
+    return operation.success.type if operation.success is not None else None
+
+
+def _lists_at(operation: ir.Operation, collection_path: str) -> bool:
+    """Whether ``operation`` may list a collection's items: it is at the collection's own path, or
+    at a path without parameters (``/v2/phone-number`` lists ``/phone-number``)."""
+    return operation.path == collection_path or "{" not in operation.path
+
+
+def _answers(api: ir.Api, created: ir.TypeRef, item: ir.TypeRef | None) -> bool:
+    """Whether a create answering ``created`` answers an item: the same type, or a union holding it
+    (``Call | CallBatchResponse``)."""
+    if same_type(api, created, item):
+        return True
+    resolved = ir.resolve_alias(api.declarations, created)
+    return isinstance(resolved, ir.UnionType) and any(same_type(api, variant, item) for variant in resolved.variants)
+
+
+def fits(api: ir.Api, listed: ir.TypeRef, item: ir.TypeRef) -> bool:
+    """Whether a list's items are the resource's items: the same type, or (matched by content) one
+    model with an ``id`` whose fields every item model declares, the required ones included
+    (``Insight`` lists ``BarInsight | PieInsight | ...``)."""
+    if same_type(api, listed, item):
+        return True
+    summaries, items = models_of(api, listed), models_of(api, item)
+    if len(summaries) != 1 or not items or summaries[0].field_by_json("id") is None:
+        return False
+    declared = [{f.json_name for f in model.fields} for model in items]
+    return all({f.json_name for f in summaries[0].fields} <= names for names in declared)
 
 
 def same_type(api: ir.Api, left: ir.TypeRef | None, right: ir.TypeRef | None) -> bool:
@@ -75,11 +123,6 @@ def tag_field(api: ir.Api, type_ref: ir.TypeRef) -> str | None:
     return resolved.discriminator if isinstance(resolved, ir.UnionType) else None
 
 
-def _creates(body: ir.RequestBody) -> bool:
-    """Whether a ``POST`` with ``body`` can create a resource the mock stores: JSON, or typed multipart parts."""
-    return is_json(body.content_type) or (body.kind is ir.MediaKind.MULTIPART and bool(body.form_fields))
-
-
 def _is_download_of(operation: ir.Operation, collection_path: str, id_parameter: ir.Parameter) -> bool:
     """A ``GET <collection>/{id}/<segment>`` answering raw bytes."""
     head, _, last = operation.path.rpartition("/")
@@ -104,3 +147,16 @@ def is_json(content_type: str) -> bool:
     """Whether a request or response media type is JSON."""
     media = content_type.split(";")[0].strip()
     return media == "application/json" or media.endswith("+json")
+
+
+def unserved_reason(api: ir.Api, operation: ir.Operation) -> str:
+    """Why the mock cannot serve ``operation`` (it answers 501 with this): a sentence for the caller."""
+    label = f"{operation.method.upper()} {operation.path}"
+    owner = next((r for r in api.resources if operation.path.startswith(r.collection_path + "/{")), None)
+    if owner is not None:
+        return f"{label} is an action on a {owner.collection_path} item; the mock keeps the items but does not model actions"
+    if operation.method is ir.HttpMethod.POST and _success_type(operation) is None:
+        return f"{label} answers no body, so there is no resource the mock could store and read back"
+    if api.resources:
+        return f"{label} is not a create, read, list, update or delete of a resource the mock keeps"
+    return f"{label} is not part of a resource (a collection POST whose items an item GET reads back)"

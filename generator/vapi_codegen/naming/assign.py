@@ -17,9 +17,13 @@ from vapi_codegen.model import ir
 from vapi_codegen.naming.identifiers import (
     client_attribute_name,
     collection_attribute,
+    credential_name,
     endpoint_constant_name,
     enum_member_names,
     events_constant_name,
+    environment_name,
+    environment_variable,
+    escaped,
     first_free,
     flavoured_class_name,
     group_name,
@@ -36,10 +40,15 @@ from vapi_codegen.naming.identifiers import (
 
 # Names already bound where the server's route functions are defined (``create_router`` and
 # ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
-_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured", "_server_media"})
+_ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured", "_server_media", "_guard"})
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
-_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "Client", "AsyncClient"})
+_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "_auth", "_config", "_CONFIG", "SCHEMES", "Client", "AsyncClient"})
 _RESOURCE_SCOPE = frozenset({"with_raw_response", "with_streaming_response"})
+# The clients' own constructor keywords (``templates/runtime/_client.py``): a credential keyword
+# named like one gets a trailing ``_``.
+_CLIENT_INIT_SCOPE = frozenset(
+    {"self", "base_url", "environment", "timeout", "max_retries", "headers", "retry_methods", "httpx_client", "sleep", "options"}
+)
 _OTHER_FLAVOURS = ((False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
 
 
@@ -72,6 +81,38 @@ def assign_names(api: ir.Api) -> None:
     for resource in api.resources:
         if resource.uploaded:
             resource.uploads = mock.take(resource.attribute + "_uploads")
+    _name_credentials(api.security_schemes)
+    environments = _Scope()
+    for index, environment in enumerate(api.environments):
+        environment.name = environments.take(environment_name(environment.description, first=index == 0))
+
+
+def _name_credentials(schemes: list[ir.SecurityScheme]) -> None:
+    """The clients' constructor keywords, one per credential; a scheme whose roles another scheme
+    also takes is named after its spec name."""
+    keywords = _Scope()
+    roles = [tuple(c.role for c in scheme.credentials) for scheme in schemes]
+    for scheme, scheme_roles in zip(schemes, roles, strict=True):
+        shared = roles.count(scheme_roles) > 1
+        for credential in scheme.credentials:
+            base = credential_name(credential.role, scheme.key, shared)
+            credential.name = keywords.take(escaped(base, _CLIENT_INIT_SCOPE))
+
+
+def name_environment_variables(api: ir.Api, prefix: str | None, explicit: dict[str, str]) -> None:
+    """The environment variables the clients read for what they are not passed: ``explicit`` maps
+    a constructor keyword (a credential's, or ``base_url``) to its variable; the others are named
+    ``<prefix>_<KEYWORD>`` when a ``prefix`` is set, else are not read."""
+
+    def variable(keyword: str) -> str | None:
+        if keyword in explicit:
+            return explicit[keyword]
+        return environment_variable(prefix, keyword) if prefix else None
+
+    api.environment_variables.base_url = variable("base_url")
+    for scheme in api.security_schemes:
+        for credential in scheme.credentials:
+            credential.env_var = variable(credential.name)
 
 
 def _name_fields(model: ir.ModelDecl) -> None:

@@ -37,7 +37,7 @@ RUNTIME_NAMES = frozenset(
         "BinaryResponse", "AsyncBinaryResponse", "FileInput", "BinaryInput", "Stream", "AsyncStream", "ServerSentEvent",
         # names server.py imports beside the request-body root models (named after their aliases)
         "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",
-        "Authenticator", "NotFound", "ServiceError",
+        "Authenticator", "Authenticators", "BasicCredentials", "Guard", "SCHEMES", "NotFound", "ServiceError",
         "WebhookReceiver", "create_webhook_router", "create_webhook_app",
     }
 )
@@ -282,3 +282,35 @@ def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:
     """A resource class name per flavour: ``_PhoneNumbers``, ``_PhoneNumbers_Raw``, ``_PhoneNumbers_Async``..."""
     suffix = ("Async" if is_async else "") + ("Raw" if raw else "")
     return f"{base}_{suffix}" if suffix else base
+
+
+_SCHEME_NAME_SUFFIXES = ("_auth", "_authentication", "_scheme", "_security")
+_ENVIRONMENT_FILLER = frozenset({"server", "servers", "environment", "env", "url", "api", "the", "base", "endpoint"})
+
+
+def credential_name(role: str, scheme_key: str, shared: bool) -> str:
+    """A clients' constructor keyword for one credential of a scheme: the role (``api_key``, ``token``,
+    ``username``...) when no other scheme of the API takes the same roles, else named after the
+    scheme: ``header_key`` (``headerKey``), ``partner_api_key`` (``partnerAuth``), ``admin_username``
+    (``adminBasic``)."""
+    if not shared:
+        return role
+    stem = snake_case(scheme_key) or "scheme"
+    for suffix in _SCHEME_NAME_SUFFIXES:
+        stem = stem.removesuffix(suffix) or stem
+    if stem[0].isdigit():
+        stem = "scheme_" + stem
+    single = role in ("api_key", "token")  # the scheme's only credential: ``headerKey`` -> ``header_key``
+    return stem if single and stem.endswith(role.rsplit("_", 1)[-1]) else f"{stem}_{role}"
+
+
+def environment_name(description: str | None, first: bool) -> str:
+    """The name of a server as an environment: its description's words without the filler
+    (``Production server`` -> ``production``); else ``default`` for the first, ``server`` for the others."""
+    kept = [w.lower() for w in words(description or "") if w.lower() not in _ENVIRONMENT_FILLER]
+    return "_".join(kept[:4]) if kept else ("default" if first else "server")
+
+
+def environment_variable(prefix: str, keyword: str) -> str:
+    """``VAPI`` + ``api_key`` -> ``VAPI_API_KEY``."""
+    return f"{prefix}_{keyword}".upper()

@@ -10,7 +10,9 @@ read here, once, by one rule:
   (``operations``);
 - media types: the first JSON media type of a ``content`` map, else its first (``preferred_media_type``);
 - nullability: ``nullable: true`` (3.0), ``"null"`` among the ``type``s (3.1), null-only oneOf/anyOf
-  members and a null ``enum`` value, read into one ``Nullability`` (``nullability``).
+  members and a null ``enum`` value, read into one ``Nullability`` (``nullability``);
+- security: the schemes, and each operation's requirements (its own ``security``, else the
+  document's) as alternatives (``security``).
 
 Both stages therefore see the same properties, parameters and schemas: a change the generated code
 shows is a change the differ reports.
@@ -27,6 +29,7 @@ from vapi_codegen.normalising.all_of import MergedSchema, merge_all_of
 from vapi_codegen.normalising.operations import Operation, read_operations
 from vapi_codegen.normalising.refs import Registry
 from vapi_codegen.normalising.schema_view import SchemaView, view_of
+from vapi_codegen.normalising.security import Requirement, Scheme, read_requirements, read_schemes
 
 
 class Normaliser:
@@ -44,6 +47,14 @@ class Normaliser:
     def operations(self, section: str = "paths") -> Iterator[Operation]:
         """The operations of ``paths`` or ``webhooks``, parameters merged and bodies resolved."""
         return read_operations(self.registry, section)
+
+    def security_schemes(self) -> list[Scheme]:
+        """The document's security schemes, ``$ref`` followed."""
+        return read_schemes(self.registry)
+
+    def security_requirements(self, operation: Operation) -> list[Requirement]:
+        """The alternatives of ``operation``'s security: its own ``security``, else the document's."""
+        return read_requirements(self.registry, operation.node, operation.pointer)
 
     def merged(self, schema: dict[str, Any], pointer: str) -> MergedSchema:
         """The schema at ``pointer`` ($refs followed) with its ``allOf`` parts merged in."""

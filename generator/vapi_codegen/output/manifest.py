@@ -32,7 +32,7 @@ class Manifest:
     spec_name: str
     spec_sha256: str
     templates_sha256: str
-    options: dict[str, str]
+    options: dict[str, Any]
     files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     version: str = __version__
     overlays: dict[str, str] = field(default_factory=dict)  # overlay file name -> sha256, in the order applied

@@ -15,6 +15,7 @@ from vapi_codegen.rendering.formatting import format_python_files
 from vapi_codegen.rendering.views.mock import build_mock_module
 from vapi_codegen.rendering.views.models import build_models_module
 from vapi_codegen.rendering.views.package_init import build_package_module
+from vapi_codegen.rendering.views.security import build_security_module
 from vapi_codegen.rendering.views.server import build_server_module
 from vapi_codegen.rendering.pycode import PyCode, comment_text
 
@@ -26,7 +27,8 @@ if not TEMPLATES_DIR.is_dir():  # running from a source checkout: templates/ sit
 
 # The hand-written runtime every package gets (``_mock.py`` and ``_mock_media.py`` come with a mock).
 _RUNTIME_MODULES = (
-    "_base.py", "_client.py", "_multipart.py", "_binary.py", "_sse.py", "_redirects.py", "_server.py", "_server_media.py", "_params.py",
+    *("_base.py", "_client.py", "_params.py", "_multipart.py", "_binary.py", "_sse.py", "_redirects.py"),
+    *("_auth.py", "_config.py", "_security.py", "_server.py", "_server_media.py", "_guard.py"),
 )
 
 
@@ -99,9 +101,13 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
 
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
-    python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api)))
+    user_agent = f"{options.distribution}/{options.version or package_version(api.version)}"
+    python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api, user_agent)))
     python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(build_package_module(api, models.exports)))
     python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
+    security = build_security_module(api)
+    if security is not None:
+        python("package/security.py.jinja", f"{package}/security.py", **_shallow(security))
     for module in _RUNTIME_MODULES:
         files[f"{package}/{module}"] = _runtime(module, top)
     mock = build_mock_module(api)

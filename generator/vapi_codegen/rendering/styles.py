@@ -8,6 +8,8 @@ object elsewhere, is written and read by its OpenAPI style instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from vapi_codegen.model import ir
 from vapi_codegen.model.resource_detection import models_of
 from vapi_codegen.rendering.pycode import PyCode, code, literal, string_literal
@@ -43,11 +45,12 @@ def style_call(api: ir.Api, operation: ir.Operation, parameter: ir.Parameter, ru
     return code(runtime, ".Style(", ", ".join(arguments), ")")
 
 
-def query_names(api: ir.Api, operation: ir.Operation) -> PyCode | None:
-    """The arguments of the server's ``known_query``: the query names the operation declares, the
-    properties of an exploded ``form`` object among them, and ``name[`` prefixes for ``deepObject``
-    parameters; None (any name) when an exploded ``form`` object takes any property."""
-    names: list[str] = []
+def query_names(api: ir.Api, operation: ir.Operation, extra: Sequence[str] = ()) -> PyCode | None:
+    """The arguments of the server's ``known_query``: the query names the operation declares (and
+    ``extra`` ones, such as API keys sent in the query), the properties of an exploded ``form``
+    object among them, and ``name[`` prefixes for ``deepObject`` parameters; None (any name) when an
+    exploded ``form`` object takes any property."""
+    names: list[str] = list(extra)
     prefixes: list[str] = []
     for parameter in (p for p in operation.parameters if p.location is _QUERY):
         if not is_styled(api, parameter) or not _reads_own_keys(api, parameter):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, split_constraints
 from vapi_codegen.rendering.imports import Imports, module_imports
-from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, string_literal
+from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
 from vapi_codegen.rendering.styles import is_styled, style_call, tuple_code
 from vapi_codegen.rendering.views.client_transport import (
     BINARY_RESPONSE,
@@ -27,11 +27,16 @@ from vapi_codegen.rendering.views.client_transport import (
     transport_arguments,
     validates_body,
 )
+from vapi_codegen.rendering.views.security import requirements_literal
 
 _UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
 _PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_rt.Paging")}
 _KEYWORD_LOCATIONS = (ir.ParameterLocation.QUERY, ir.ParameterLocation.HEADER)
 _OPTIONS = PyCode("options: Optional[_rt.RequestOptions] = None")
+_ROLE_TEXT = {
+    "api_key": "the API key", "token": "the bearer token", "username": "the user name", "password": "the password",
+    "client_id": "the OAuth2 client id", "client_secret": "the OAuth2 client secret",
+}
 
 
 @dataclass
@@ -82,6 +87,16 @@ class ResourceView:
 
 
 @dataclass
+class InitView:
+    """A client's ``__init__``: the credential keywords (and the environment names) of the API."""
+
+    parameters: list[PyCode]  # keyword-only, before ``base_url``
+    environment: PyCode  # the annotation of ``environment``
+    credentials: PyCode  # the ``credentials=`` mapping passed to the runtime
+    doc: PyCode | None
+
+
+@dataclass
 class FlavourView:
     define: PyCode  # "def" or "async def"
     wait: PyCode  # "" or "await "
@@ -92,6 +107,8 @@ class FlavourView:
     iterator: PyCode
     doc: PyCode | None
     resources: list[ResourceView]
+    options: PyCode  # the runtime's TypedDict of the other constructor keywords
+    init: InitView | None  # None: the runtime's own ``__init__`` will do
     is_async: bool = False
     streaming_wrapper: PyCode = PyCode("_rt.streaming_response")
 
@@ -111,6 +128,9 @@ class ClientModule:
     model_imports: list[PyCode] = field(default_factory=list)
     lazy_models: bool = False  # whether the endpoints' types use ``_models``
     type_checking: bool = False  # whether there is anything to import for type checkers only
+    config: PyCode | None = None  # the clients' ``CONFIG``: environments, schemes, environment variables
+    has_security: bool = False  # whether ``SCHEMES`` is imported from ``.security``
+    has_init: bool = False  # whether the clients define ``__init__`` (``Unpack`` and the secret types)
 
 
 class _ImportingAnnotator(Annotator):
@@ -178,8 +198,11 @@ class _LazyModelAnnotator(Annotator):
         return super().__call__(type_ref)
 
 
-def build_client_module(api: ir.Api) -> ClientModule:
-    """Everything the client template needs; operations keep the spec's order, groups are sorted."""
+def build_client_module(api: ir.Api, user_agent: str | None = None) -> ClientModule:
+    """Everything the client template needs; operations keep the spec's order, groups are sorted.
+
+    ``user_agent`` is the ``User-Agent`` the clients send (the package and its version).
+    """
     annotate = _ImportingAnnotator(api)
     lazy = _LazyModelAnnotator(api, annotate.used)
     servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
@@ -187,6 +210,8 @@ def build_client_module(api: ir.Api) -> ClientModule:
         doc=docstring(f"Typed sync and async clients for {api.title}."),
         default_base_url=string_literal(servers[0]) if servers else None,
         has_operations=bool(api.operations),
+        config=_config(api, user_agent),
+        has_security=bool(api.security_schemes),
     )
     groups: dict[str, list[ir.Operation]] = {group: [] for group in api.resource_classes}
     for operation in api.operations:
@@ -216,13 +241,14 @@ def build_client_module(api: ir.Api) -> ClientModule:
             )
             for group, operations in groups.items()
         ]
-        module.flavours.append(_flavour_view(api, is_async, resources))
+        module.flavours.append(_flavour_view(api, is_async, resources, _init_view(api, is_async, annotate.used)))
+    module.has_init = module.flavours[0].init is not None
     module.lazy_models = lazy.names_models
     _collect_imports(module, annotate)
     return module
 
 
-def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) -> FlavourView:
+def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView], init: InitView | None) -> FlavourView:
     kind = "Asynchronous" if is_async else "Synchronous"
     return FlavourView(
         define=PyCode("async def" if is_async else "def"),
@@ -236,12 +262,61 @@ def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) ->
         resources=resources,
         is_async=is_async,
         streaming_wrapper=PyCode("_rt.async_streaming_response" if is_async else "_rt.streaming_response"),
+        options=PyCode("_rt.AsyncClientOptions" if is_async else "_rt.SyncClientOptions"),
+        init=init,
     )
 
 
 def _streaming_class(classes: ir.ResourceClasses, is_async: bool) -> PyCode | None:
     name = classes.async_streaming if is_async else classes.sync_streaming
     return identifier(name) if name else None
+
+
+def _config(api: ir.Api, user_agent: str | None) -> PyCode | None:
+    """The ``ClientConfig(...)`` of both clients; None when every setting is the runtime's default."""
+    arguments = [code("user_agent=", string_literal(user_agent))] if user_agent else []
+    if api.environments:
+        arguments.append(code("environments=", literal({e.name: e.url for e in api.environments})))
+    if api.environment_variables.base_url:
+        arguments.append(code("base_url_env=", string_literal(api.environment_variables.base_url)))
+    variables = {c.name: c.env_var for s in api.security_schemes for c in s.credentials if c.env_var}
+    if variables:
+        arguments.append(code("credential_env=", literal(variables)))
+    if api.security_schemes:
+        arguments.append(PyCode("schemes=SCHEMES"))
+    return code("_config.ClientConfig(", ", ".join(arguments), ")") if arguments else None
+
+
+def _init_view(api: ir.Api, is_async: bool, used: set[str]) -> InitView | None:
+    """The clients' ``__init__``, when the API has credentials or named environments."""
+    credentials = [(c, s) for s in api.security_schemes for c in s.credentials]
+    if not credentials and not api.environments:
+        return None
+    used.add("Optional")
+    secret = PyCode("_auth.AsyncSecret" if is_async else "_auth.Secret")
+    parameters = [code(identifier(c.name), ": Optional[", secret, "] = None") for c, _ in credentials]
+    environment = PyCode("Optional[str]")
+    if api.environments:
+        used.add("Literal")
+        environment = code("Optional[Literal[", ", ".join(string_literal(e.name) for e in api.environments), "]]")
+    passed = code("{", ", ".join(code(string_literal(c.name), ": ", identifier(c.name)) for c, _ in credentials), "}")
+    lines = [
+        f"    {c.name}: {_ROLE_TEXT[c.role]} of the security scheme `{s.key}`"
+        + (f"; read from the environment variable {c.env_var} when not passed." if c.env_var else ".")
+        for c, s in credentials
+    ]
+    lines.append("    base_url: the server to talk to" + _base_url_sources(api) + ".")
+    if api.environments:
+        lines.append("    environment: one of the spec's servers, by name: " + ", ".join(f"{e.name} ({e.url})" for e in api.environments) + ".")
+    doc = "Create a client; a credential may be a string or a function called for each request.\n\nArgs:\n" + "\n".join(lines)
+    return InitView(parameters, environment, passed, docstring(doc))
+
+
+def _base_url_sources(api: ir.Api) -> str:
+    sources = [f"else the environment variable {api.environment_variables.base_url}"] if api.environment_variables.base_url else []
+    if api.environments:
+        sources.append(f"else {api.environments[0].url}")
+    return " (" + ", ".join(sources) + ")" if sources else ""
 
 
 def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnnotator, lazy: Annotator) -> EndpointView:
@@ -256,8 +331,8 @@ def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnn
     if errors:
         entries = ", ".join(code(string_literal(r.status.upper()), ": ", lazy(r.type)) for r in errors if r.type)
         arguments.append(code("errors=lambda: {", entries, "}"))
-    if operation.secured and api.bearer_auth:
-        arguments.append(PyCode("auth=True"))
+    if operation.security:
+        arguments.append(code("auth=", requirements_literal(operation)))
     arguments.extend(transport_arguments(operation))
     styles = [style_call(api, operation, p, "_rt") for p in operation.parameters if p.location in _KEYWORD_LOCATIONS and is_styled(api, p)]
     if styles:
@@ -418,7 +493,7 @@ def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> Non
         used |= {"AsyncIterator", "Iterator"}
     module.annotation_base_imports = [_UNKNOWN_VARIANT] if annotate.names_unknown_variant else []
     module.model_imports = [identifier(n) for n in sorted(annotate.refs)]
-    module.type_checking = bool(module.lazy_models or module.annotation_base_imports or module.model_imports)
+    module.type_checking = bool(module.lazy_models or module.annotation_base_imports or module.model_imports or module.has_init)
     if module.type_checking:
         used.add("TYPE_CHECKING")
     # runtime imports only: UnknownVariant and the models are imported for type checkers (above)

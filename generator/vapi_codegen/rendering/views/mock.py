@@ -13,7 +13,8 @@ from vapi_codegen.model import ir
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.naming.identifiers import words
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
-from vapi_codegen.model.resource_detection import models_of, tag_field
+from vapi_codegen.model.resource_detection import models_of, tag_field, unserved_reason
+from vapi_codegen.model.sample_values import sample_value
 from vapi_codegen.model.vapi_conventions import (
     MOCK_EVENT_SOURCE_FIELDS,
     MOCK_EVENT_TEXT_FIELDS,
@@ -93,10 +94,14 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             statement = code("return ", _echo(api, operation, annotate))
             media.add("echo_events")
         elif owner is None:
-            statement = code(
-                "raise NotImplementedByMock(", string_literal(f"{operation.unique_id} is not served by the mock"), ")"
-            )
+            statement = code("raise NotImplementedByMock(", string_literal(unserved_reason(api, operation)), ")")
             runtime.add("NotImplementedByMock")
+        elif operation.events is not None and _stream_flag(api, operation) is not None:
+            # a create that also streams (``stream: true``): events when asked for, the resource else
+            flag = string_literal(_stream_flag(api, operation) or "")
+            echo, owned = _echo(api, operation, annotate), _owned_call(api, owner, operation, annotate)
+            statement = code("return ", echo, " if asks_for_events(body, ", flag, ") else ", owned)
+            media.update({"echo_events", "asks_for_events"})
         else:
             statement = code("return ", _owned_call(api, owner, operation, annotate))
         method = identifier(operation.names.service_method)
@@ -141,16 +146,22 @@ def _form_fields(resource: ir.Resource) -> list[ir.FormField]:
     return resource.create.body.form_fields if resource.create.body is not None else []
 
 
+def _stream_flag(api: ir.Api, operation: ir.Operation) -> str | None:
+    """The boolean body field that asks an operation answering JSON or events for its events."""
+    success = operation.success
+    if success is None or success.type is None or operation.body is None:
+        return None
+    return _text_field(models_of(api, operation.body.type), ("stream",), ir.PrimitiveKind.BOOL)
+
+
 def _echo(api: ir.Api, operation: ir.Operation, annotate: QualifiedAnnotator) -> PyCode:
     """``echo_events(...)`` for an operation's events: the words of the body's text field, one per event."""
     assert operation.events is not None
     arguments = [annotate(operation.events), PyCode("body" if operation.body is not None and not operation.body.form_fields else "None")]
-    success = operation.success
     body_models = models_of(api, operation.body.type) if operation.body is not None else []
-    if success is not None and success.type is not None and operation.body is not None:
-        flag = _text_field(body_models, ("stream",), ir.PrimitiveKind.BOOL)
-        if flag is not None:
-            arguments.append(code("flag=", string_literal(flag)))
+    flag = _stream_flag(api, operation)
+    if flag is not None:
+        arguments.append(code("flag=", string_literal(flag)))
     source = _text_field(body_models, MOCK_EVENT_SOURCE_FIELDS, ir.PrimitiveKind.STR, anywhere=True)
     if source is not None:
         arguments.append(code("source=", string_literal(source)))
@@ -175,18 +186,29 @@ def _collection_view(api: ir.Api, resource: ir.Resource, annotate: QualifiedAnno
     items = models_of(api, resource.item_type)
     body_models = models_of(api, resource.create.body.type if resource.create.body else None)
     accepted = {f.json_name for model in body_models for f in model.fields if not f.read_only}
+    required_by_body = {f.json_name for model in body_models for f in model.fields if f.required}
+    # a field some list requires a value for (``GET /file?purpose=``): an item without one is never listed
+    listing = resource.lists + resource.pages
+    listed_by = {p.json_name for op in listing for p in op.parameters if p.required and p.location is ir.ParameterLocation.QUERY}
+    scope = {p.json_name for p in resource.create.parameters if p.location is ir.ParameterLocation.PATH}
     id_field = _id_field(resource, items)
     id_kind = None if id_field in accepted else _id_kind(items, id_field)  # else the client picks the id
     generated: dict[str, str] = {id_field: id_kind} if id_kind else {}
     initial: dict[str, object] = {}
     for model in items:
         for decl in model.fields:
-            if decl.json_name in generated or decl.json_name in initial or decl.json_name in accepted:
+            if decl.json_name in generated or decl.json_name in initial or decl.json_name in scope:
                 continue
-            kind = _generated_kind(decl)
-            if kind is not None and decl.required:
+            if decl.json_name in accepted:  # the body may set it; a required one it may leave out starts sampled
+                if decl.required and decl.json_name not in required_by_body:
+                    initial[decl.json_name] = _sample(api, decl)
+                continue
+            kind = _generated_kind(decl) if decl.required else None
+            if kind is not None:
                 generated[decl.json_name] = kind
-            elif not decl.required and (value := _initial_value(api, decl)) is not None:
+            elif decl.required or decl.json_name in listed_by:
+                initial[decl.json_name] = _sample(api, decl)
+            elif (value := _initial_value(api, decl)) is not None:
                 initial[decl.json_name] = value
     refreshed = [name for name, kind in generated.items() if kind == "NOW" and name.lower().startswith("updated")]
     tag = tag_field(api, resource.item_type)
@@ -225,12 +247,27 @@ def _primitive_kind(decl: ir.FieldDecl) -> ir.PrimitiveKind | None:
     return type_ref.kind if isinstance(type_ref, ir.Primitive) else None
 
 
+_OWNER_FIELD = re.compile(r"(org|organization|owner|account|tenant|workspace)_?id", re.IGNORECASE)
+_ID_FIELD = re.compile(r"(^|[a-z0-9_])(Id|ID|_id)$")
+
+
 def _generated_kind(decl: ir.FieldDecl) -> str | None:
-    """How the server fills a required field the create body cannot set: NOW or OWNER_ID."""
+    """How the server fills a required field the create body cannot set: NOW for a timestamp,
+    OWNER_ID for the owner's id (``orgId``), NEW_ID for any other id (``resourceId``); None when
+    it takes a sampled value instead."""
     kind = _primitive_kind(decl)
     if kind is ir.PrimitiveKind.DATETIME:
         return "NOW"
-    return "OWNER_ID" if kind is ir.PrimitiveKind.STR else None
+    if kind is not ir.PrimitiveKind.STR:
+        return None
+    if _OWNER_FIELD.fullmatch(decl.json_name):
+        return "OWNER_ID"
+    return "NEW_ID" if _ID_FIELD.search(decl.json_name) else None
+
+
+def _sample(api: ir.Api, decl: ir.FieldDecl) -> object:
+    """The value a required field starts with when nothing else sets it: its default, else a sample."""
+    return decl.default.value if decl.default is not None else sample_value(api.declarations, decl.type)
 
 
 def _initial_value(api: ir.Api, decl: ir.FieldDecl) -> object:
@@ -265,15 +302,18 @@ def _call(api: ir.Api, resource: ir.Resource, operation: ir.Operation, annotate:
     """The collection's method serving the operation, with its arguments."""
     role = resource.role_of(operation)
     positional, keyword = ordered_parameters(operation)
-    item_id = identifier(positional[-1].name) if positional else PyCode("")
+    scope = [p for p in positional if p is not resource.id_parameter and p.json_name != resource.id_parameter.json_name]
+    scoped = [code("scope={", ", ".join(code(string_literal(p.json_name), ": ", identifier(p.name)) for p in scope), "}")] if scope else []
+    item = [identifier(p.name) for p in positional if p not in scope][-1:]
+    body = [PyCode("body" if operation.body is not None else "None")]
     if role is ir.ResourceRole.CREATE:
-        return PyCode("create(body)")
+        return code("create(", ", ".join([*body, *scoped]), ")")
     if role is ir.ResourceRole.GET:
-        return code("get(", item_id, ")")
+        return code("get(", ", ".join([*item, *scoped]), ")")
     if role is ir.ResourceRole.UPDATE:
-        return code("update(", item_id, ", body)")
+        return code("update(", ", ".join([*item, *body, *scoped]), ")")
     if role is ir.ResourceRole.DELETE:
-        return code("delete(", item_id, ")")
+        return code("delete(", ", ".join([*item, *scoped]), ")")
     item_fields = {f.json_name for model in models_of(api, resource.item_type) for f in model.fields}
     arguments: list[PyCode] = []
     paging = operation.pagination if role is ir.ResourceRole.PAGE else None
@@ -297,6 +337,7 @@ def _call(api: ir.Api, resource: ir.Resource, operation: ir.Operation, annotate:
             filters.append(code("(", string_literal(parameter.json_name), ', "eq", ', name, ")"))
     if filters:
         arguments.append(code("filters=[", ", ".join(filters), "]"))
+    arguments.extend(scoped)
     return code("page(" if paging is not None else "list_items(", ", ".join(arguments), ")")
 
 

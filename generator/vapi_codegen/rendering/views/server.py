@@ -20,6 +20,7 @@ from vapi_codegen.rendering.views.server_transport import (
     service_parts,
     service_returns,
 )
+from vapi_codegen.rendering.views.security import requirements_literal
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
 _FASTAPI_MARKERS = {location: location.value.capitalize() for location in ir.ParameterLocation}  # Path, Query...
@@ -54,7 +55,7 @@ class OperationView:
     doc: PyCode | None
     tags: PyCode
     deprecated: bool
-    router: PyCode  # the router the route is added to: the secured one or the open one
+    router: PyCode  # the router the route is added to: the guard's for its requirements, or the open one
     query_names: PyCode | None  # the declared query parameters, as string literals; None: any accepted
     response_model: PyCode
     signature: ServiceSignature
@@ -62,6 +63,7 @@ class OperationView:
     call_arguments: PyCode
     reads_raw_body: bool
     answer: Answer | None = None  # how a download or an event stream is answered; None: as JSON
+    principal: PyCode | None = None  # the route parameter passing the principal on (guarded routes)
 
 
 @dataclass
@@ -73,7 +75,7 @@ class ServerModule:
     operations: list[OperationView] = field(default_factory=list)
     webhooks: list[OperationView] = field(default_factory=list)  # routes of the webhook receiver
     body_models: list[BodyModelView] = field(default_factory=list)
-    secured: bool = False
+    secured: bool = False  # whether some route is guarded: ``create_router`` takes ``authenticate``
     imports: Imports | None = None
     fastapi_imports: list[PyCode] = field(default_factory=list)
     media: bool = False  # whether it uses the ``_server_media`` runtime
@@ -107,7 +109,7 @@ def build_server_module(api: ir.Api) -> ServerModule:
         operations=operations,
         webhooks=webhooks,
         body_models=[body_models[name] for name in sorted(body_models)],
-        secured=any(op.secured for op in api.operations),
+        secured=any(is_guarded(op) for op in api.operations),
         media=any(uses_media(op) for op in every_operation),
     )
     if body_models:
@@ -130,6 +132,22 @@ def needs_optional(operations: list[ir.Operation]) -> bool:
         any(not p.required for p in op.parameters) or (op.body is not None and not op.body.required)
         for op in operations
     )
+
+
+def is_guarded(operation: ir.Operation) -> bool:
+    """Whether the server checks credentials for the operation (some alternative needs any)."""
+    return any(requirement.schemes for requirement in operation.security)
+
+
+def _security_query_names(operation: ir.Operation, api: ir.Api) -> list[str]:
+    """The query parameters carrying API keys of the operation's schemes (allowed beside its own)."""
+    keys = dict.fromkeys(key for requirement in operation.security for key in requirement.schemes)
+    schemes = [api.scheme(key) for key in keys]
+    return [
+        s.parameter_name
+        for s in schemes
+        if s is not None and s.kind is ir.SecuritySchemeKind.API_KEY and s.location is ir.ParameterLocation.QUERY and s.parameter_name
+    ]
 
 
 def ordered_parameters(operation: ir.Operation) -> tuple[list[ir.Parameter], list[ir.Parameter]]:
@@ -180,7 +198,9 @@ def _operation_view(
     annotate: QualifiedAnnotator,
     fastapi_names: set[str],
     body_models: dict[str, BodyModelView],
+    webhook: bool = False,
 ) -> OperationView:
+    """The route of an operation (of a webhook, never guarded: verifying the sender is the user's)."""
     positional, keyword = ordered_parameters(operation)
 
     def route_parameter(parameter: ir.Parameter) -> PyCode:
@@ -204,6 +224,11 @@ def _operation_view(
         arguments.append(PyCode("_server.unwrap(body)"))
     route.extend(route_parameter(p) for p in keyword)
     arguments.extend(code(identifier(p.name), "=", identifier(p.name)) for p in keyword)
+    guarded = is_guarded(operation) and not webhook
+    method = string_literal(operation.names.service_method)
+    principal = code("_principal: dict[str, Any] = _guard.principal_for(_service, ", method, ")") if guarded else None
+    if principal is not None:
+        arguments.append(PyCode("**_principal"))
     signature = service_signature(operation, annotate)
     success = operation.success
     status = int(success.status) if success is not None and success.status.isdigit() else 200
@@ -220,14 +245,15 @@ def _operation_view(
         doc=docstring(operation.description or operation.summary),
         tags=literal([operation.tag]),
         deprecated=operation.deprecated,
-        router=PyCode("_secured" if operation.secured else "router"),
-        query_names=query_names(api, operation),
+        router=code("_guard.router(", requirements_literal(operation), ")") if guarded else PyCode("router"),
+        query_names=query_names(api, operation, _security_query_names(operation, api)),
         response_model=signature.returns if answered is None else (annotate(json_answer) if json_answer else PyCode("None")),
         signature=signature,
         route_parameters=route,
         call_arguments=code(", ".join(arguments)),
         reads_raw_body=raw_body,
         answer=answered,
+        principal=principal,
     )
 
 
@@ -238,9 +264,8 @@ def _webhook_views(
     (a sender may add its own, such as a token the user put in the webhook URL)."""
     return [
         replace(
-            _operation_view(webhook, api, annotate, fastapi_names, body_models),
+            _operation_view(webhook, api, annotate, fastapi_names, body_models, webhook=True),
             path=string_literal(webhook.names.webhook_path),
-            router=PyCode("router"),
             query_names=None,
         )
         for webhook in api.webhooks

@@ -7,10 +7,13 @@ from fastapi import APIRouter, Body, FastAPI
 
 from . import _server
 from . import models as _models
-from ._server import Authenticator, Limits, NotFound, ServiceError
+from ._guard import Authenticator, Authenticators, BasicCredentials
+from ._server import Limits, NotFound, ServiceError
 
 __all__ = [
     "Authenticator",
+    "Authenticators",
+    "BasicCredentials",
     "Limits",
     "NotFound",
     "Service",
@@ -38,7 +41,7 @@ def create_router(service: Service) -> APIRouter:
 def create_app(
     service: Service, *, docs: bool = False, limits: Limits = Limits()
 ) -> FastAPI:
-    """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts.
+    """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
     only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may

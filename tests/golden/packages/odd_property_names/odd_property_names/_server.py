@@ -3,12 +3,11 @@
 
 Errors a service raises become JSON answers: ``NotFound`` -> 404, any ``ServiceError`` -> its own
 status; anything else -> 500 with a generic body (the traceback goes to the server log only).
-Secured routes require ``Authorization: Bearer <token>`` (the scheme in any case, one space, a token
-of printable ASCII) accepted by the user's ``authenticate``. What a request may send is bounded
-(``Limits``): a body too large gets 413 before it is read, and a 422 echoes only so much of it.
+Routes with security requirements are checked by ``_guard`` before anything else. What a request
+may send is bounded (``Limits``): a body too large gets 413 before it is read, and a 422 echoes only
+so much of it.
 """
 
-import inspect
 import json
 import logging
 import math
@@ -16,14 +15,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
-from typing import Annotated, Any, Awaitable, Callable, Coroutine, Optional, Union
+from typing import Annotated, Any, Callable, Coroutine, Optional
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from fastapi.security import HTTPBearer
 from pydantic import BeforeValidator, RootModel, TypeAdapter, ValidationError
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,10 +42,6 @@ def _require_rfc3339(value: Any) -> Any:
 
 DateTime = Annotated[datetime, BeforeValidator(_require_rfc3339)]
 """A ``datetime`` parameter that accepts only RFC 3339 text (``format: date-time``)."""
-
-Authenticator = Callable[[str], Union[bool, Awaitable[bool]]]
-"""Decides whether a bearer token is accepted: ``token -> bool``, sync or async. The token is
-printable ASCII exactly as sent, so ``hmac.compare_digest(token, expected)`` can compare it."""
 
 _REASONS = {status.value: status.phrase for status in HTTPStatus}
 
@@ -76,13 +70,14 @@ class NotFound(ServiceError):
 
 
 class Unauthorized(ServiceError):
-    """The bearer token is missing or was rejected (401)."""
+    """The credentials are missing or were rejected (401); ``challenge`` is the ``WWW-Authenticate``
+    header (none for API keys alone)."""
 
     status_code = 401
     error = "Unauthorized"
 
-    def __init__(self, message: str):
-        super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
+    def __init__(self, message: str, challenge: Optional[str] = "Bearer"):
+        super().__init__(message, headers={"WWW-Authenticate": challenge} if challenge else None)
 
 
 def error_body(status_code: int, error: str, message: str) -> dict[str, Any]:
@@ -326,55 +321,19 @@ def _has_handler(request: Request, error: Exception) -> bool:
     return any(kind in handlers for kind in type(error).__mro__ if kind not in (Exception, BaseException))
 
 
-def _error_responses(*statuses: int) -> dict[Union[int, str], dict[str, Any]]:
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for the error answers every route can give, so the server's own document
     declares each status it may send (the service's ``ServiceError``s, the request limits, 500)."""
     body = {"application/json": {"schema": {"type": "object"}}}
     return {status: {"description": _REASONS[status], "content": body} for status in statuses}
 
 
-_ROUTE_ERRORS = _error_responses(400, 404, 409, 413, 414, 500)
+_ROUTE_ERRORS = error_responses(400, 404, 409, 413, 414, 500)
 
 
 def service_router(**options: Any) -> APIRouter:
     """A router whose routes are ``ServiceRoute``s, their error answers declared."""
     return APIRouter(route_class=ServiceRoute, responses=_ROUTE_ERRORS, **options)
-
-
-def secured_router(authenticate: Authenticator) -> APIRouter:
-    """A router whose routes answer 401 unless the bearer token is one ``authenticate`` accepts.
-
-    The token is checked before anything else (even before the body is read and parsed), so nothing
-    about a route is revealed without it. The router's dependency only documents the scheme.
-    """
-
-    class BearerRoute(ServiceRoute):
-        def guard(self, handle: Handler) -> Handler:
-            async def authenticate_then_handle(request: Request) -> Response:
-                await _require_bearer_token(request, authenticate)
-                return await handle(request)
-
-            return authenticate_then_handle
-
-    return APIRouter(route_class=BearerRoute, dependencies=[Depends(_BEARER_SCHEME)], responses=_error_responses(401))
-
-
-_BEARER_SCHEME = HTTPBearer(auto_error=False, scheme_name="bearer")
-
-
-# "Bearer" in any case, one space, and the token as sent: printable ASCII, nothing trimmed.
-_BEARER_TOKEN = re.compile(r"[Bb][Ee][Aa][Rr][Ee][Rr] ([\x21-\x7e]+)\Z")
-
-
-async def _require_bearer_token(request: Request, authenticate: Authenticator) -> None:
-    match = _BEARER_TOKEN.match(request.headers.get("Authorization", ""))
-    if match is None:
-        raise Unauthorized("missing bearer token")
-    accepted = authenticate(match.group(1))
-    if inspect.isawaitable(accepted):
-        accepted = await accepted
-    if accepted is not True:
-        raise Unauthorized("invalid bearer token")
 
 
 def known_query(*names: str, prefixes: tuple[str, ...] = ()) -> Any:

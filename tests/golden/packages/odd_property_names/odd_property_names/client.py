@@ -5,13 +5,20 @@ from __future__ import annotations
 
 
 from . import _client as _rt
+from . import _config
 
 __all__ = ["AsyncClient", "Client"]
+
+_CONFIG = _config.ClientConfig(user_agent="odd-property-names/1.0")
 
 
 class Client(_rt.SyncClientBase):
     """Synchronous client for odd names."""
 
+    CONFIG = _CONFIG
+
 
 class AsyncClient(_rt.AsyncClientBase):
     """Asynchronous client for odd names."""
+
+    CONFIG = _CONFIG

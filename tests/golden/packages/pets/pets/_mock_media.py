@@ -83,6 +83,11 @@ def _dumped(item: Any) -> dict[str, Any]:
     return item.model_dump(mode="json", by_alias=True) if isinstance(item, BaseModel) else dict(item)
 
 
+def asks_for_events(body: Any, flag: str) -> bool:
+    """Whether ``body`` sets ``flag`` true: the request asks for events rather than the JSON answer."""
+    return body is not None and _dumped(body).get(flag) is True
+
+
 def echo_events(
     event_type: Any, body: Any, *, flag: Optional[str] = None, source: Optional[str] = None, into: Optional[str] = None
 ) -> AsyncIterator[Any]:

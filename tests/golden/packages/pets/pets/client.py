@@ -4,20 +4,31 @@
 from __future__ import annotations
 
 import functools as _functools
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from . import _client as _rt
+from . import _config
+from .security import SCHEMES
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from . import models as _models
+    from . import _auth
     from .models import CreatePet, Pet, PetFindAllKind, UpdatePet
 else:  # imported when an endpoint is first called, not with the client
     _models = _rt.LazyModule(".models", __package__)
 
 __all__ = ["AsyncClient", "Client"]
 
+_CONFIG = _config.ClientConfig(
+    user_agent="pets/1.0.0",
+    environments={"default": "https://pets.example.com"},
+    schemes=SCHEMES,
+)
+
 _PETS__FIND_ALL: _rt.Endpoint[list[Pet]] = _rt.Endpoint(
-    "get", "/pet", response=lambda: list[_models.Pet], auth=True
+    "get", "/pet", response=lambda: list[_models.Pet], auth=[{"bearer": []}]
 )
 
 _PETS__CREATE: _rt.Endpoint[Pet] = _rt.Endpoint(
@@ -25,15 +36,15 @@ _PETS__CREATE: _rt.Endpoint[Pet] = _rt.Endpoint(
     "/pet",
     response=lambda: _models.Pet,
     body=lambda: _models.CreatePet,
-    auth=True,
+    auth=[{"bearer": []}],
 )
 
 _PETS__FIND_ONE: _rt.Endpoint[Pet] = _rt.Endpoint(
-    "get", "/pet/{id}", response=lambda: _models.Pet, auth=True
+    "get", "/pet/{id}", response=lambda: _models.Pet, auth=[{"bearer": []}]
 )
 
 _PETS__REMOVE: _rt.Endpoint[Pet] = _rt.Endpoint(
-    "delete", "/pet/{id}", response=lambda: _models.Pet, auth=True
+    "delete", "/pet/{id}", response=lambda: _models.Pet, auth=[{"bearer": []}]
 )
 
 _PETS__UPDATE: _rt.Endpoint[Pet] = _rt.Endpoint(
@@ -41,7 +52,7 @@ _PETS__UPDATE: _rt.Endpoint[Pet] = _rt.Endpoint(
     "/pet/{id}",
     response=lambda: _models.Pet,
     body=lambda: _models.UpdatePet,
-    auth=True,
+    auth=[{"bearer": []}],
 )
 
 
@@ -114,6 +125,29 @@ class Client(_rt.SyncClientBase):
     """Synchronous client for Pets."""
 
     DEFAULT_BASE_URL = "https://pets.example.com"
+    CONFIG = _CONFIG
+
+    def __init__(
+        self,
+        *,
+        token: Optional[_auth.Secret] = None,
+        base_url: Optional[str] = None,
+        environment: Optional[Literal["default"]] = None,
+        **options: Unpack[_rt.SyncClientOptions],
+    ) -> None:
+        """Create a client; a credential may be a string or a function called for each request.
+
+        Args:
+            token: the bearer token of the security scheme `bearer`.
+            base_url: the server to talk to (else https://pets.example.com).
+            environment: one of the spec's servers, by name: default (https://pets.example.com).
+        """
+        super().__init__(
+            base_url=base_url,
+            environment=environment,
+            credentials={"token": token},
+            **options,
+        )
 
     @_functools.cached_property
     def pets(self) -> _Pets:
@@ -198,6 +232,29 @@ class AsyncClient(_rt.AsyncClientBase):
     """Asynchronous client for Pets."""
 
     DEFAULT_BASE_URL = "https://pets.example.com"
+    CONFIG = _CONFIG
+
+    def __init__(
+        self,
+        *,
+        token: Optional[_auth.AsyncSecret] = None,
+        base_url: Optional[str] = None,
+        environment: Optional[Literal["default"]] = None,
+        **options: Unpack[_rt.AsyncClientOptions],
+    ) -> None:
+        """Create a client; a credential may be a string or a function called for each request.
+
+        Args:
+            token: the bearer token of the security scheme `bearer`.
+            base_url: the server to talk to (else https://pets.example.com).
+            environment: one of the spec's servers, by name: default (https://pets.example.com).
+        """
+        super().__init__(
+            base_url=base_url,
+            environment=environment,
+            credentials={"token": token},
+            **options,
+        )
 
     @_functools.cached_property
     def pets(self) -> _Pets_Async:

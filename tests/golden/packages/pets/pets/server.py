@@ -7,10 +7,14 @@ from fastapi import APIRouter, Body, FastAPI, Path, Query
 
 from . import _server
 from . import models as _models
-from ._server import Authenticator, Limits, NotFound, ServiceError
+from ._guard import Authenticator, Authenticators, BasicCredentials, Guard
+from ._server import Limits, NotFound, ServiceError
+from .security import SCHEMES
 
 __all__ = [
     "Authenticator",
+    "Authenticators",
+    "BasicCredentials",
     "Limits",
     "NotFound",
     "Service",
@@ -22,7 +26,8 @@ __all__ = [
 
 class Service(Protocol):
     """The operations of the API. Implement them (async) in your own module; raise ``NotFound`` or
-    ``ServiceError`` for error answers."""
+    ``ServiceError`` for error answers. A secured operation's method that
+    declares a ``principal`` parameter receives what ``authenticate`` returned."""
 
     async def find_all(
         self,
@@ -44,13 +49,17 @@ class Service(Protocol):
     async def update(self, id: str, body: _models.UpdatePet) -> _models.Pet: ...
 
 
-def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter:
-    """The API's routes, validating requests and serialising answers with the generated models."""
+def create_router(service: Service, *, authenticate: Authenticators) -> APIRouter:
+    """The API's routes, validating requests and serialising answers with the generated models.
+
+    ``authenticate`` decides on credentials: one function for every security scheme, or a mapping
+    from scheme name to function (see ``_guard``); it returns the principal, or None to refuse.
+    """
     router = _server.service_router()
     _service = service  # route parameters never start with "_", so they cannot shadow these names
-    _secured = _server.secured_router(authenticate)
+    _guard = Guard(SCHEMES, authenticate)
 
-    @_secured.get(
+    @_guard.router([{"bearer": []}]).get(
         "/pet",
         status_code=200,
         response_model=list[_models.Pet],
@@ -64,10 +73,11 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         *,
         limit: Annotated[Optional[float], Query(ge=0, le=1000)] = None,
         kind: Annotated[Optional[_models.PetFindAllKind], Query()] = None,
+        _principal: dict[str, Any] = _guard.principal_for(_service, "find_all"),
     ) -> Any:
-        return await _service.find_all(limit=limit, kind=kind)
+        return await _service.find_all(limit=limit, kind=kind, **_principal)
 
-    @_secured.post(
+    @_guard.router([{"bearer": []}]).post(
         "/pet",
         status_code=201,
         response_model=_models.Pet,
@@ -77,10 +87,14 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
-    async def _create(*, body: Annotated[_models.CreatePet, Body()]) -> Any:
-        return await _service.create(_server.unwrap(body))
+    async def _create(
+        *,
+        body: Annotated[_models.CreatePet, Body()],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "create"),
+    ) -> Any:
+        return await _service.create(_server.unwrap(body), **_principal)
 
-    @_secured.get(
+    @_guard.router([{"bearer": []}]).get(
         "/pet/{id}",
         status_code=200,
         response_model=_models.Pet,
@@ -89,10 +103,14 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
-    async def _find_one(*, id: Annotated[str, Path()]) -> Any:
-        return await _service.find_one(id)
+    async def _find_one(
+        *,
+        id: Annotated[str, Path()],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "find_one"),
+    ) -> Any:
+        return await _service.find_one(id, **_principal)
 
-    @_secured.delete(
+    @_guard.router([{"bearer": []}]).delete(
         "/pet/{id}",
         status_code=200,
         response_model=_models.Pet,
@@ -101,10 +119,14 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
-    async def _remove(*, id: Annotated[str, Path()]) -> Any:
-        return await _service.remove(id)
+    async def _remove(
+        *,
+        id: Annotated[str, Path()],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "remove"),
+    ) -> Any:
+        return await _service.remove(id, **_principal)
 
-    @_secured.patch(
+    @_guard.router([{"bearer": []}]).patch(
         "/pet/{id}",
         status_code=200,
         response_model=_models.Pet,
@@ -114,22 +136,25 @@ def create_router(service: Service, *, authenticate: Authenticator) -> APIRouter
         dependencies=[_server.known_query()],
     )
     async def _update(
-        *, id: Annotated[str, Path()], body: Annotated[_models.UpdatePet, Body()]
+        *,
+        id: Annotated[str, Path()],
+        body: Annotated[_models.UpdatePet, Body()],
+        _principal: dict[str, Any] = _guard.principal_for(_service, "update"),
     ) -> Any:
-        return await _service.update(id, _server.unwrap(body))
+        return await _service.update(id, _server.unwrap(body), **_principal)
 
-    router.include_router(_secured)
+    _guard.include_into(router)
     return router
 
 
 def create_app(
     service: Service,
     *,
-    authenticate: Authenticator,
+    authenticate: Authenticators,
     docs: bool = False,
     limits: Limits = Limits(),
 ) -> FastAPI:
-    """A FastAPI application serving ``service``; secured routes accept only tokens ``authenticate`` accepts.
+    """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
     only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may

@@ -220,6 +220,13 @@ def _check_structured_parameters(package: Any) -> None:
     assert sent[-1].url.raw_path == b"/lists/a%20b,c" and service.calls[-1][1] == (["a b", "c"],)
 
 
+def _check_mock_undeclared_id(package: Any) -> None:
+    http = _serve(package, importlib.import_module(f"{package.__name__}.mock").MockService())
+    created = http.post("/lists", json={"name": "news"})
+    assert (created.status_code, created.json()) == (201, {"name": "news", "id": 1})  # numbered: the path takes an integer
+    assert http.get("/lists/1").json() == {"name": "news", "id": 1}
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -391,6 +398,7 @@ CASES: dict[str, Generates | Fails] = {
             )
         ],
     ),
+    "mock_undeclared_id.yaml": Generates(valid=[("EmailList", {"name": "n"}, "EmailList")], check=_check_mock_undeclared_id),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

@@ -192,7 +192,7 @@ def _collection_view(api: ir.Api, resource: ir.Resource, annotate: QualifiedAnno
     listed_by = {p.json_name for op in listing for p in op.parameters if p.required and p.location is ir.ParameterLocation.QUERY}
     scope = {p.json_name for p in resource.create.parameters if p.location is ir.ParameterLocation.PATH}
     id_field = _id_field(resource, items)
-    id_kind = None if id_field in accepted else _id_kind(items, id_field)  # else the client picks the id
+    id_kind = None if id_field in accepted else _id_kind(items, id_field, resource.id_parameter)  # else the client picks the id
     generated: dict[str, str] = {id_field: id_kind} if id_kind else {}
     initial: dict[str, object] = {}
     for model in items:
@@ -231,18 +231,21 @@ def _id_field(resource: ir.Resource, items: list[ir.ModelDecl]) -> str:
     return resource.id_parameter.json_name if resource.id_parameter.json_name in names or "id" not in names else "id"
 
 
-def _id_kind(items: list[ir.ModelDecl], id_field: str) -> str | None:
+def _id_kind(items: list[ir.ModelDecl], id_field: str, id_parameter: ir.Parameter) -> str | None:
     """How the mock assigns a server-owned id (one the create body does not accept, or ``readOnly``):
-    NEW_ID for a text id (or one the item does not declare), NEW_NUMBER for an integer one, None for
-    any other type (the body must then set it). Required or not, whatever the body sent for it."""
+    NEW_ID for a text id, NEW_NUMBER for an integer one, None for any other type (the body must then
+    set it). Required or not, whatever the body sent for it. An id the item does not declare is typed
+    like the item path's parameter, by which it is read back."""
     kinds = {_primitive_kind(decl) for model in items for decl in model.fields if decl.json_name == id_field}
-    if not kinds or ir.PrimitiveKind.STR in kinds:
+    if not kinds:
+        return "NEW_NUMBER" if _primitive_kind(id_parameter) is ir.PrimitiveKind.INT else "NEW_ID"
+    if ir.PrimitiveKind.STR in kinds:
         return "NEW_ID"
     return "NEW_NUMBER" if ir.PrimitiveKind.INT in kinds else None
 
 
-def _primitive_kind(decl: ir.FieldDecl) -> ir.PrimitiveKind | None:
-    """The kind of a field whose (maybe nullable) type is a primitive, else None."""
+def _primitive_kind(decl: ir.FieldDecl | ir.Parameter) -> ir.PrimitiveKind | None:
+    """The kind of a field (or parameter) whose (maybe nullable) type is a primitive, else None."""
     type_ref = decl.type.inner if isinstance(decl.type, ir.Nullable) else decl.type
     return type_ref.kind if isinstance(type_ref, ir.Primitive) else None
 

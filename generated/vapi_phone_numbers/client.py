@@ -85,9 +85,9 @@ _PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES: _rt.Paging[
     page_param="page",
     items="results",
     meta="metadata",
-    has_next="hasNextPage",
-    current_page="currentPage",
-    total_pages="totalPages",
+    has_next="has_next_page",
+    current_page="current_page",
+    total_pages="total_pages",
 )
 
 

@@ -11,6 +11,7 @@ from vapi_codegen.loading.document import validate_document
 from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256, tree_hash
 from vapi_codegen.model.build import build_api
+from vapi_codegen.naming.identifiers import AttributeNames
 from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_package
 
 
@@ -20,13 +21,22 @@ class Generation:
     warnings: list[Diagnostic]
 
 
-def generate_files(spec: Path, package: str, strict: bool = False, overlays: Sequence[Path] = ()) -> Generation:
-    """Render the package for ``spec`` (with ``overlays`` applied); raises SpecError on errors (or on warnings when strict)."""
+def generate_files(
+    spec: Path,
+    package: str,
+    strict: bool = False,
+    overlays: Sequence[Path] = (),
+    attribute_names: AttributeNames = AttributeNames.PYTHON,
+) -> Generation:
+    """Render the package for ``spec`` (with ``overlays`` applied); raises SpecError on errors (or on warnings when strict).
+
+    ``attribute_names`` is how model attributes are named (snake_case, or as the spec spells them).
+    """
     document, applied, overlay_warnings = load_with_overlays(spec, overlays)
     diagnostics = Diagnostics(document.name)
     diagnostics.items.extend(overlay_warnings)
     validate_document(document, diagnostics)
-    api = build_api(document, diagnostics)
+    api = build_api(document, diagnostics, attribute_names=attribute_names)
     diagnostics.raise_if_errors(strict)
     options = Options(package=package, distribution=package.replace("_", "-"))
     files = render_package(api, options)
@@ -34,7 +44,7 @@ def generate_files(spec: Path, package: str, strict: bool = False, overlays: Seq
         spec_name=document.name,
         spec_sha256=sha256(document.raw),
         templates_sha256=tree_hash(TEMPLATES_DIR),
-        options={"package": package},
+        options={"package": package, "attribute_names": attribute_names.value},
         files={path: sha256(text) for path, text in files.items()},
         overlays={overlay.name: sha256(overlay.raw) for overlay in applied},
     )

@@ -13,7 +13,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from vapi_codegen.diagnostics import fail
-from vapi_codegen.naming.identifiers import snake_case
+from vapi_codegen.naming.identifiers import AttributeNames, snake_case
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class Settings:
     out: Path
     package: str
     overlays: tuple[Path, ...] = ()  # applied in order before anything reads the spec
+    attribute_names: AttributeNames = AttributeNames.PYTHON  # snake_case attributes, or the spec's names
 
 
 def _project_table(start: Path) -> tuple[dict[str, Any], Path] | None:
@@ -59,7 +60,24 @@ def resolve_settings(
     if not isinstance(configured, list) or not all(isinstance(item, str) for item in configured):
         raise fail("pyproject.toml", "", "[tool.vapi-codegen] overlays must be a list of file paths")
     overlay_paths = tuple(root / item for item in configured) + tuple(Path(item) for item in overlays)
-    return Settings(spec=spec_path, out=out_path, package=package_name, overlays=overlay_paths)
+    return Settings(
+        spec=spec_path, out=out_path, package=package_name, overlays=overlay_paths, attribute_names=attribute_names(table)
+    )
+
+
+def attribute_names(table: dict[str, Any]) -> AttributeNames:
+    """The ``attribute_names`` setting: ``"python"`` (the default) or ``"spec"``."""
+    value = table.get("attribute_names", AttributeNames.PYTHON.value)
+    if value not in {style.value for style in AttributeNames}:
+        choices = ", ".join(repr(style.value) for style in AttributeNames)
+        raise fail("pyproject.toml", "", f"[tool.vapi-codegen] attribute_names must be one of {choices}, not {value!r}")
+    return AttributeNames(value)
+
+
+def project_attribute_names(cwd: Path | None = None) -> AttributeNames:
+    """The ``attribute_names`` setting of the nearest project (for commands without other settings)."""
+    found = _project_table(cwd or Path.cwd())
+    return attribute_names(found[0] if found else {})
 
 
 def default_package(spec: Path) -> str:

@@ -137,7 +137,7 @@ def assert_phone_number(phone: Any, value: Any, provider: str) -> None:
     assert type(value) is getattr(phone, PROVIDERS[provider][0])
     assert value.provider == provider
     assert value.id == "pn-1"
-    assert value.createdAt == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    assert value.created_at == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
     assert value.model_extra == {"addedLater": {"nested": True}}  # unknown fields are kept
 
 
@@ -217,7 +217,7 @@ def test_find_all_paginated_sends_enums_as_values_and_floats_as_given(harness: H
         query=[("search", "desk"), ("page", "2"), ("sortOrder", "ASC"), ("sortBy", "createdAt"), ("limit", "2.0")],
     )
     assert type(result) is harness.phone.PhoneNumberPaginatedResponse
-    assert result.metadata.currentPage == 2
+    assert result.metadata.current_page == 2
     for value, provider in zip(result.results, PROVIDERS, strict=True):
         assert_phone_number(harness.phone, value, provider)
 

@@ -105,8 +105,8 @@ async def lifecycle(phone: Any, client: Any, sent: list[httpx.Request], provider
     assert json_of(sent[-1]) == body  # only what the caller set goes on the wire
     uuid.UUID(created.id, version=4)
     assert created.provider == provider and created.name == body["name"]
-    assert created.orgId and created.createdAt == created.updatedAt
-    assert isinstance(created.createdAt, datetime) and created.createdAt.tzinfo is not None
+    assert created.org_id and created.created_at == created.updated_at
+    assert isinstance(created.created_at, datetime) and created.created_at.tzinfo is not None
     assert created.status.value == "active"
     echoed = created.to_json_dict()
     assert {name: echoed[name] for name in body} == body
@@ -124,17 +124,17 @@ async def lifecycle(phone: Any, client: Any, sent: list[httpx.Request], provider
     page = await settle(numbers.find_all_paginated(search=needle, page=1, limit=5))
     assert type(page) is phone.PhoneNumberPaginatedResponse
     assert [(type(item), item.id) for item in page.results] == [(variant(phone, provider), created.id)]
-    assert (page.metadata.totalItems, page.metadata.currentPage, page.metadata.itemsPerPage) == (1, 1, 5)
-    assert page.metadata.hasNextPage is False
+    assert (page.metadata.total_items, page.metadata.current_page, page.metadata.items_per_page) == (1, 1, 5)
+    assert page.metadata.has_next_page is False
     assert dict(sent[-1].url.params) == {"search": needle, "page": "1", "limit": "5"}
     nothing = await settle(numbers.find_all_paginated(search="no such number"))
-    assert nothing.results == [] and nothing.metadata.totalItems == 0
+    assert nothing.results == [] and nothing.metadata.total_items == 0
 
     # what the official SDK sends for a rename: the provider and the changed field only
     updated = await settle(numbers.update(created.id, {"provider": provider, "name": "Renamed"}))
     assert (sent[-1].method, json_of(sent[-1])) == ("PATCH", {"provider": provider, "name": "Renamed"})
     assert type(updated) is variant(phone, provider) and updated.name == "Renamed"
-    assert updated.updatedAt > created.updatedAt and updated.createdAt == created.createdAt
+    assert updated.updated_at > created.updated_at and updated.created_at == created.created_at
     unchanged = {k: v for k, v in echoed.items() if k not in ("name", "updatedAt")}
     assert {k: v for k, v in updated.to_json_dict().items() if k not in ("name", "updatedAt")} == unchanged
     merged = await settle(numbers.find_one(created.id))
@@ -189,9 +189,9 @@ def test_pages_and_the_iterator_across_them(phone: Any, flavour: str) -> None:
             assert dict(sent[-1].url.params) == {"page": "2.0", "limit": "2", "sortOrder": "ASC", "sortBy": "createdAt"}
             assert [item.id for item in second.results] == [created[2].id, created[3].id]
             meta = second.metadata
-            assert (meta.currentPage, meta.totalPages, meta.totalItems, meta.hasNextPage) == (2, 3, 5, True)
+            assert (meta.current_page, meta.total_pages, meta.total_items, meta.has_next_page) == (2, 3, 5, True)
 
-            after_first = await settle(numbers.find_all(created_at_gt=created[0].createdAt))
+            after_first = await settle(numbers.find_all(created_at_gt=created[0].created_at))
             assert [item.id for item in after_first] == newest_first[:-1]
             assert sent[-1].url.params["createdAtGt"].endswith("Z")
 

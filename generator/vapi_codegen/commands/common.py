@@ -41,7 +41,9 @@ def run_command(action: Callable[[], int]) -> None:
 
 def generation_for(settings: Settings, strict: bool, quiet: bool) -> Generation:
     """Render the package for ``settings``, printing the spec's warnings unless ``quiet``."""
-    generation = generate_files(settings.spec, settings.package, strict=strict, overlays=settings.overlays)
+    generation = generate_files(
+        settings.spec, settings.package, strict=strict, overlays=settings.overlays, attribute_names=settings.attribute_names
+    )
     if not quiet:
         report_diagnostics(generation.warnings)
     return generation

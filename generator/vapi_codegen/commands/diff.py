@@ -10,6 +10,7 @@ from vapi_codegen.commands.common import report_diagnostics, run_command
 from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
+from vapi_codegen.settings import project_attribute_names
 
 EXIT_FOUND = 1
 
@@ -39,7 +40,7 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str, overlays: tuple
         before, _, old_warnings = load_with_overlays(old, overlays)
         after, _, new_warnings = load_with_overlays(new, overlays)
         report_diagnostics(sorted(set(old_warnings + new_warnings)))
-        report = compare_documents(before, after)
+        report = compare_documents(before, after, project_attribute_names())
         click.echo(FORMATTERS[output_format](report), nl=False)
         return EXIT_FOUND if report.fails(fail_on) else 0
 

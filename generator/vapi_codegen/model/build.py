@@ -11,6 +11,7 @@ from vapi_codegen.model.operations import OperationParser
 from vapi_codegen.model.pagination import detect_pagination
 from vapi_codegen.model.resource_detection import find_resources
 from vapi_codegen.naming.assign import assign_names
+from vapi_codegen.naming.identifiers import AttributeNames
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
@@ -20,10 +21,16 @@ from vapi_codegen.model.unions import apply_tag_requests
 _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
 
 
-def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normaliser | None = None) -> ir.Api:
+def build_api(
+    document: Document,
+    diagnostics: Diagnostics,
+    normaliser: Normaliser | None = None,
+    attribute_names: AttributeNames = AttributeNames.PYTHON,
+) -> ir.Api:
     """Build the intermediate model of a document, every emitted name assigned; problems go to ``diagnostics``.
 
     ``normaliser`` is the document's reading shared with another stage (``diff``); made here without one.
+    ``attribute_names`` is how the naming pass names model attributes.
     """
     data = document.data
     normaliser = normaliser or Normaliser.for_document(document, diagnostics)
@@ -56,7 +63,7 @@ def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normalis
         description=info.get("description") if isinstance(info.get("description"), str) else None,
     )
     api.resources = find_resources(api)
-    assign_names(api)
+    assign_names(api, attribute_names)
     return api
 
 

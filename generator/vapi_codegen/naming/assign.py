@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from vapi_codegen.model import ir
 from vapi_codegen.naming.identifiers import (
+    AttributeNames,
     client_attribute_name,
     collection_attribute,
     endpoint_constant_name,
@@ -52,10 +53,10 @@ class _Scope:
         return name
 
 
-def assign_names(api: ir.Api) -> None:
-    """Write every emitted name onto ``api``."""
+def assign_names(api: ir.Api, attribute_names: AttributeNames = AttributeNames.PYTHON) -> None:
+    """Write every emitted name onto ``api``; ``attribute_names`` is how model attributes are named."""
     for model in api.models():
-        _name_fields(model)
+        _name_fields(model, attribute_names)
     for enum in api.enums():
         for member, name in zip(enum.members, enum_member_names([m.value for m in enum.members])):
             member.name = name
@@ -68,15 +69,17 @@ def assign_names(api: ir.Api) -> None:
         resource.attribute = mock.take(collection_attribute(resource.collection_path))
 
 
-def _name_fields(model: ir.ModelDecl) -> None:
+def _name_fields(model: ir.ModelDecl, style: AttributeNames) -> None:
     """Attributes unique within the model; a field named like a class the model's annotations use
     (``Pet: Optional[Pet] = None``) is renamed, as its default would hide the class from pydantic.
-    Discriminator tags keep their names: the unions find them by name."""
+    Discriminator tags are named first and keep their names: the unions find them by name, the same
+    in every variant."""
     json_names = [f.json_name for f in model.fields]
-    names = unique_field_names(json_names)
+    tags = tuple(f.json_name for f in model.fields if f.is_tag)
+    names = unique_field_names(json_names, style=style, first=tags)
     used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
     if any(names[f.json_name] in used and not f.is_tag for f in model.fields):
-        unshadowed = unique_field_names(json_names, avoid=used)
+        unshadowed = unique_field_names(json_names, avoid=used, style=style, first=tags)
     else:
         unshadowed = names
     for decl in model.fields:

@@ -6,9 +6,10 @@ Rules:
 - a schema name that is a valid identifier and not reserved is kept as the class name;
 - otherwise it is turned into PascalCase; a name that is reserved (Python keyword, builtin,
   typing / pydantic / runtime name) gets the suffix ``Model``;
-- a JSON property name that is a valid, non-reserved identifier is kept as the attribute name;
-  otherwise it is sanitised (``hate/threatening`` -> ``hate_threatening``, ``from`` -> ``from_``)
-  and the JSON name is kept as the alias.
+- a JSON property name becomes a snake_case attribute (``createdAt`` -> ``created_at``,
+  ``hate/threatening`` -> ``hate_threatening``, ``from`` -> ``from_``) and the JSON name is kept as
+  the alias; with ``attribute_names = "spec"`` a name that is a valid, non-reserved identifier is
+  kept as it is (``createdAt``) and only the others are sanitised.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ import re
 from collections.abc import Container
 
 from vapi_codegen.naming.builtin_names import BUILTIN_NAMES
+from vapi_codegen.text_enum import TextEnum
+
+
+class AttributeNames(TextEnum):
+    """How model attributes are named (the ``attribute_names`` setting)."""
+
+    PYTHON = "python"  # snake_case: ``created_at``
+    SPEC = "spec"  # the JSON name wherever it is a usable identifier: ``createdAt``
 
 # Names the emitted modules import or define at module level; a class of that name would shadow them.
 RUNTIME_NAMES = frozenset(
@@ -112,15 +121,15 @@ def class_name(raw: str) -> str:
     return name
 
 
-def field_name(json_name: str, avoid: frozenset[str] = frozenset()) -> str:
+def field_name(json_name: str, avoid: frozenset[str] = frozenset(), style: AttributeNames = AttributeNames.PYTHON) -> str:
     """An attribute name for a JSON property name (before de-duplication within a model).
 
     ``avoid`` holds further names the attribute must not take (the classes its model's annotations use).
     """
-    if is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_"):
+    if style is AttributeNames.SPEC and _usable_as_is(json_name):
         name = json_name
     else:
-        name = _NON_IDENT.sub("_", json_name).strip("_")
+        name = snake_case(json_name) if style is AttributeNames.PYTHON else _NON_IDENT.sub("_", json_name).strip("_")
         name = re.sub("_+", "_", name)
         if not name:
             name = "field"
@@ -133,19 +142,30 @@ def field_name(json_name: str, avoid: frozenset[str] = frozenset()) -> str:
     return name
 
 
-def unique_field_names(json_names: list[str], avoid: frozenset[str] = frozenset()) -> dict[str, str]:
+def _usable_as_is(json_name: str) -> bool:
+    return is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_")
+
+
+def unique_field_names(
+    json_names: list[str],
+    avoid: frozenset[str] = frozenset(),
+    style: AttributeNames = AttributeNames.PYTHON,
+    first: tuple[str, ...] = (),
+) -> dict[str, str]:
     """Attribute names for a model's properties, unique within the model.
 
-    Names kept verbatim win; sanitised names that collide get ``_2``, ``_3``... in sorted JSON-name order.
+    The ``first`` names (discriminator tags, which every variant of a union must name alike) take
+    their names first, then the names kept verbatim; the other names that collide get ``_2``,
+    ``_3``... in sorted JSON-name order.
     """
     result: dict[str, str] = {}
     taken: set[str] = set()
-    verbatim = [n for n in json_names if field_name(n, avoid) == n]
-    for json_name in verbatim:
-        result[json_name] = json_name
-        taken.add(json_name)
+    verbatim = [n for n in json_names if field_name(n, avoid, style) == n]
+    for json_name in [*first, *(n for n in verbatim if n not in first)]:
+        result[json_name] = first_free(field_name(json_name, avoid, style), taken)
+        taken.add(result[json_name])
     for json_name in sorted(n for n in json_names if n not in result):
-        candidate = first_free(field_name(json_name, avoid), taken)
+        candidate = first_free(field_name(json_name, avoid, style), taken)
         result[json_name] = candidate
         taken.add(candidate)
     return {n: result[n] for n in json_names}

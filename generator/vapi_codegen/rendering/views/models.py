@@ -106,6 +106,10 @@ def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelV
 
 
 def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:
+    """``name: annotation = value``. Defaults are keyword arguments (``Field(default=None, ...)``), as
+    type checkers read them without a plugin; the JSON name, when the attribute differs, is the alias
+    for validation and serialisation, so type checkers (which read only ``alias``) see the attribute
+    name as the constructor's keyword."""
     type_ref, constraints = split_constraints(decl.type)
     optional = not decl.required and not isinstance(type_ref, ir.Nullable) and decl.default is None
     annotation = annotate(ir.Nullable(type_ref) if optional else type_ref)
@@ -114,21 +118,22 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
     if default is not None:
         arguments.append(default.code)
     elif not decl.required:
-        arguments.append(PyCode("None"))
+        arguments.append(PyCode("default=None"))
     if decl.name != decl.json_name:
-        arguments.append(code("alias=", string_literal(decl.json_name)))
+        alias = string_literal(decl.json_name)
+        arguments.append(code("validation_alias=", alias, ", serialization_alias=", alias))
     arguments.extend(constraint_arguments(constraints, annotate.used))
     if decl.description:
         arguments.append(code("description=", string_literal(decl.description)))
     if not arguments:
         return FieldView(identifier(decl.name), annotation, None, calls_field=False)
     if len(arguments) == 1 and (default is not None or not decl.required) and not (default and default.is_factory):
-        return FieldView(identifier(decl.name), annotation, arguments[0], calls_field=False)
+        return FieldView(identifier(decl.name), annotation, PyCode(arguments[0].removeprefix("default=")), calls_field=False)
     return FieldView(identifier(decl.name), annotation, code("Field(", ", ".join(arguments), ")"), calls_field=True)
 
 
 class _DefaultCode(NamedTuple):
-    code: PyCode  # the value, or ``default_factory=...``: an argument of ``Field(...)``
+    code: PyCode  # ``default=<value>`` or ``default_factory=...``: an argument of ``Field(...)``
     is_factory: bool
 
 
@@ -141,10 +146,10 @@ def _default_code(decl: ir.FieldDecl, api: ir.Api) -> _DefaultCode | None:
         declaration = api.declarations.get(target.name)
         if isinstance(declaration, ir.EnumDecl):
             member = next(m for m in declaration.members if m.value == value)
-            return _DefaultCode(code(identifier(declaration.name), ".", identifier(member.name)), is_factory=False)
+            return _DefaultCode(code("default=", identifier(declaration.name), ".", identifier(member.name)), is_factory=False)
     if isinstance(value, (list, dict)):
         return _DefaultCode(code("default_factory=lambda: ", literal(value)), is_factory=True)
-    return _DefaultCode(literal(value), is_factory=False)
+    return _DefaultCode(code("default=", literal(value)), is_factory=False)
 
 
 def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:

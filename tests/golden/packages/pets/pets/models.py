@@ -52,7 +52,9 @@ class Pet(ApiModel):
     name: str
     kind: PetKind
     tags: Optional[list[str]] = None
-    createdAt: datetime
+    created_at: datetime = Field(
+        validation_alias="createdAt", serialization_alias="createdAt"
+    )
     owner: Optional[Owner] = None
 
 
@@ -62,7 +64,7 @@ class Shelter(ApiModel):
 
 
 class UpdatePet(ApiModel):
-    name: Optional[str] = Field(None, max_length=40)
+    name: Optional[str] = Field(default=None, max_length=40)
 
 
 Owner = Annotated[Union[Person, Shelter], Field(discriminator="type"), OpenUnion]

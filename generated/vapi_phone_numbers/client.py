@@ -6,43 +6,41 @@ from __future__ import annotations
 import functools as _functools
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Literal, Optional, Union
 
 from . import _client as _rt
 
 if TYPE_CHECKING:
     from . import models as _models
-    from ._base import UnknownVariant
     from .models import (
-        ByoPhoneNumber,
         PhoneNumber,
         PhoneNumberCreateBody,
         PhoneNumberFindAllPaginatedSortBy,
         PhoneNumberFindAllPaginatedSortOrder,
         PhoneNumberPaginatedResponse,
         PhoneNumberUpdateBody,
-        TelnyxPhoneNumber,
-        TwilioPhoneNumber,
-        VapiPhoneNumber,
-        VonagePhoneNumber,
+        UnknownPhoneNumber,
     )
+    from .params import PhoneNumberCreateBodyParams, PhoneNumberUpdateBodyParams
 else:  # imported when an endpoint is first called, not with the client
     _models = _rt.LazyModule(".models", __package__)
 
 __all__ = ["AsyncClient", "Client"]
 
-_PHONE_NUMBERS__FIND_ALL: _rt.Endpoint[list[Union[PhoneNumber, UnknownVariant]]] = (
+_PHONE_NUMBERS__FIND_ALL: _rt.Endpoint[list[Union[PhoneNumber, UnknownPhoneNumber]]] = (
     _rt.Endpoint(
         "get", "/phone-number", response=lambda: list[_models.PhoneNumber], auth=True
     )
 )
 
-_PHONE_NUMBERS__CREATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
-    "post",
-    "/phone-number",
-    response=lambda: _models.PhoneNumber,
-    body=lambda: _models.PhoneNumberCreateBody,
-    auth=True,
+_PHONE_NUMBERS__CREATE: _rt.Endpoint[Union[PhoneNumber, UnknownPhoneNumber]] = (
+    _rt.Endpoint(
+        "post",
+        "/phone-number",
+        response=lambda: _models.PhoneNumber,
+        body=lambda: _models.PhoneNumberCreateBody,
+        auth=True,
+    )
 )
 
 _PHONE_NUMBERS__FIND_ALL_PAGINATED: _rt.Endpoint[PhoneNumberPaginatedResponse] = (
@@ -54,33 +52,30 @@ _PHONE_NUMBERS__FIND_ALL_PAGINATED: _rt.Endpoint[PhoneNumberPaginatedResponse] =
     )
 )
 
-_PHONE_NUMBERS__FIND_ONE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = (
+_PHONE_NUMBERS__FIND_ONE: _rt.Endpoint[Union[PhoneNumber, UnknownPhoneNumber]] = (
     _rt.Endpoint(
         "get", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
     )
 )
 
-_PHONE_NUMBERS__REMOVE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
-    "delete", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
+_PHONE_NUMBERS__REMOVE: _rt.Endpoint[Union[PhoneNumber, UnknownPhoneNumber]] = (
+    _rt.Endpoint(
+        "delete", "/phone-number/{id}", response=lambda: _models.PhoneNumber, auth=True
+    )
 )
 
-_PHONE_NUMBERS__UPDATE: _rt.Endpoint[Union[PhoneNumber, UnknownVariant]] = _rt.Endpoint(
-    "patch",
-    "/phone-number/{id}",
-    response=lambda: _models.PhoneNumber,
-    body=lambda: _models.PhoneNumberUpdateBody,
-    auth=True,
+_PHONE_NUMBERS__UPDATE: _rt.Endpoint[Union[PhoneNumber, UnknownPhoneNumber]] = (
+    _rt.Endpoint(
+        "patch",
+        "/phone-number/{id}",
+        response=lambda: _models.PhoneNumber,
+        body=lambda: _models.PhoneNumberUpdateBody,
+        auth=True,
+    )
 )
 
 _PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES: _rt.Paging[
-    Union[
-        ByoPhoneNumber,
-        TwilioPhoneNumber,
-        VonagePhoneNumber,
-        VapiPhoneNumber,
-        TelnyxPhoneNumber,
-        UnknownVariant,
-    ]
+    Union[PhoneNumber, UnknownPhoneNumber]
 ] = _rt.Paging(
     page_param="page",
     items="results",
@@ -112,7 +107,7 @@ class _PhoneNumbers(_rt.SyncResource):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Union[PhoneNumber, UnknownVariant]]:
+    ) -> list[Union[PhoneNumber, UnknownPhoneNumber]]:
         """List Phone Numbers
 
         `GET /phone-number`
@@ -146,10 +141,10 @@ class _PhoneNumbers(_rt.SyncResource):
 
     def create(
         self,
-        body: Union[PhoneNumberCreateBody, dict[str, Any]],
+        body: Union[PhoneNumberCreateBody, PhoneNumberCreateBodyParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Create Phone Number
 
         `POST /phone-number`"""
@@ -160,8 +155,15 @@ class _PhoneNumbers(_rt.SyncResource):
         *,
         search: Optional[str] = None,
         page: Optional[float] = None,
-        sort_order: Optional[PhoneNumberFindAllPaginatedSortOrder] = None,
-        sort_by: Optional[PhoneNumberFindAllPaginatedSortBy] = None,
+        sort_order: Optional[
+            Union[PhoneNumberFindAllPaginatedSortOrder, Literal["ASC", "DESC"]]
+        ] = None,
+        sort_by: Optional[
+            Union[
+                PhoneNumberFindAllPaginatedSortBy,
+                Literal["createdAt", "duration", "cost"],
+            ]
+        ] = None,
         limit: Optional[float] = None,
         created_at_gt: Optional[datetime] = None,
         created_at_lt: Optional[datetime] = None,
@@ -216,8 +218,15 @@ class _PhoneNumbers(_rt.SyncResource):
         self,
         *,
         search: Optional[str] = None,
-        sort_order: Optional[PhoneNumberFindAllPaginatedSortOrder] = None,
-        sort_by: Optional[PhoneNumberFindAllPaginatedSortBy] = None,
+        sort_order: Optional[
+            Union[PhoneNumberFindAllPaginatedSortOrder, Literal["ASC", "DESC"]]
+        ] = None,
+        sort_by: Optional[
+            Union[
+                PhoneNumberFindAllPaginatedSortBy,
+                Literal["createdAt", "duration", "cost"],
+            ]
+        ] = None,
         limit: Optional[float] = None,
         created_at_gt: Optional[datetime] = None,
         created_at_lt: Optional[datetime] = None,
@@ -228,16 +237,7 @@ class _PhoneNumbers(_rt.SyncResource):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> Iterator[
-        Union[
-            ByoPhoneNumber,
-            TwilioPhoneNumber,
-            VonagePhoneNumber,
-            VapiPhoneNumber,
-            TelnyxPhoneNumber,
-            UnknownVariant,
-        ]
-    ]:
+    ) -> Iterator[Union[PhoneNumber, UnknownPhoneNumber]]:
         """Every item of `find_all_paginated`, fetching one page after another.
 
         Args:
@@ -276,7 +276,7 @@ class _PhoneNumbers(_rt.SyncResource):
 
     def find_one(
         self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Get Phone Number
 
         `GET /phone-number/{id}`
@@ -289,7 +289,7 @@ class _PhoneNumbers(_rt.SyncResource):
 
     def remove(
         self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Delete Phone Number
 
         `DELETE /phone-number/{id}`
@@ -303,10 +303,10 @@ class _PhoneNumbers(_rt.SyncResource):
     def update(
         self,
         id: str,
-        body: Union[PhoneNumberUpdateBody, dict[str, Any]],
+        body: Union[PhoneNumberUpdateBody, PhoneNumberUpdateBodyParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Update Phone Number
 
         `PATCH /phone-number/{id}`
@@ -362,7 +362,7 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Union[PhoneNumber, UnknownVariant]]:
+    ) -> list[Union[PhoneNumber, UnknownPhoneNumber]]:
         """List Phone Numbers
 
         `GET /phone-number`
@@ -396,10 +396,10 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
 
     async def create(
         self,
-        body: Union[PhoneNumberCreateBody, dict[str, Any]],
+        body: Union[PhoneNumberCreateBody, PhoneNumberCreateBodyParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Create Phone Number
 
         `POST /phone-number`"""
@@ -412,8 +412,15 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
         *,
         search: Optional[str] = None,
         page: Optional[float] = None,
-        sort_order: Optional[PhoneNumberFindAllPaginatedSortOrder] = None,
-        sort_by: Optional[PhoneNumberFindAllPaginatedSortBy] = None,
+        sort_order: Optional[
+            Union[PhoneNumberFindAllPaginatedSortOrder, Literal["ASC", "DESC"]]
+        ] = None,
+        sort_by: Optional[
+            Union[
+                PhoneNumberFindAllPaginatedSortBy,
+                Literal["createdAt", "duration", "cost"],
+            ]
+        ] = None,
         limit: Optional[float] = None,
         created_at_gt: Optional[datetime] = None,
         created_at_lt: Optional[datetime] = None,
@@ -468,8 +475,15 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
         self,
         *,
         search: Optional[str] = None,
-        sort_order: Optional[PhoneNumberFindAllPaginatedSortOrder] = None,
-        sort_by: Optional[PhoneNumberFindAllPaginatedSortBy] = None,
+        sort_order: Optional[
+            Union[PhoneNumberFindAllPaginatedSortOrder, Literal["ASC", "DESC"]]
+        ] = None,
+        sort_by: Optional[
+            Union[
+                PhoneNumberFindAllPaginatedSortBy,
+                Literal["createdAt", "duration", "cost"],
+            ]
+        ] = None,
         limit: Optional[float] = None,
         created_at_gt: Optional[datetime] = None,
         created_at_lt: Optional[datetime] = None,
@@ -480,16 +494,7 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> AsyncIterator[
-        Union[
-            ByoPhoneNumber,
-            TwilioPhoneNumber,
-            VonagePhoneNumber,
-            VapiPhoneNumber,
-            TelnyxPhoneNumber,
-            UnknownVariant,
-        ]
-    ]:
+    ) -> AsyncIterator[Union[PhoneNumber, UnknownPhoneNumber]]:
         """Every item of `find_all_paginated`, fetching one page after another.
 
         Args:
@@ -528,7 +533,7 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
 
     async def find_one(
         self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Get Phone Number
 
         `GET /phone-number/{id}`
@@ -541,7 +546,7 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
 
     async def remove(
         self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Delete Phone Number
 
         `DELETE /phone-number/{id}`
@@ -555,10 +560,10 @@ class _PhoneNumbers_Async(_rt.AsyncResource):
     async def update(
         self,
         id: str,
-        body: Union[PhoneNumberUpdateBody, dict[str, Any]],
+        body: Union[PhoneNumberUpdateBody, PhoneNumberUpdateBodyParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> Union[PhoneNumber, UnknownVariant]:
+    ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Update Phone Number
 
         `PATCH /phone-number/{id}`

@@ -6,13 +6,14 @@ from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import Field
 
-from ._base import ApiEnum, ApiModel, OpenUnion
+from ._base import ApiEnum, ApiModel, OpenUnion, UnknownVariant, open_union
 
 __all__ = [
     "BackoffPlan",
     "BackoffPlanType",
     "ByoPhoneNumber",
     "ByoPhoneNumberStatus",
+    "ContextEngineeringPlan",
     "ContextEngineeringPlanAll",
     "ContextEngineeringPlanLastNMessages",
     "ContextEngineeringPlanNone",
@@ -22,6 +23,7 @@ __all__ = [
     "CreateVapiPhoneNumberDTO",
     "CreateVonagePhoneNumberDTO",
     "CustomMessage",
+    "Message",
     "PaginationMeta",
     "PaginationMetaSortOrder",
     "PhoneNumber",
@@ -31,6 +33,8 @@ __all__ = [
     "PhoneNumberCreateBody",
     "PhoneNumberFindAllPaginatedSortBy",
     "PhoneNumberFindAllPaginatedSortOrder",
+    "PhoneNumberHookAction",
+    "PhoneNumberHookCall",
     "PhoneNumberHookCallEnding",
     "PhoneNumberHookCallRinging",
     "PhoneNumberPaginatedResponse",
@@ -43,6 +47,7 @@ __all__ = [
     "TelnyxPhoneNumberStatus",
     "TextContent",
     "TextContentLanguage",
+    "TransferDestination",
     "TransferDestinationNumber",
     "TransferDestinationSip",
     "TransferFallbackPlan",
@@ -52,6 +57,11 @@ __all__ = [
     "TransferPlanSipVerb",
     "TwilioPhoneNumber",
     "TwilioPhoneNumberStatus",
+    "UnknownContextEngineeringPlan",
+    "UnknownPhoneNumber",
+    "UnknownPhoneNumberHookAction",
+    "UnknownPhoneNumberHookCall",
+    "UnknownTransferDestination",
     "UpdateByoPhoneNumberDTO",
     "UpdateTelnyxPhoneNumberDTO",
     "UpdateTwilioPhoneNumberDTO",
@@ -401,27 +411,13 @@ class BackoffPlan(ApiModel):
 
 
 class ByoPhoneNumber(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -512,27 +508,13 @@ class ContextEngineeringPlanNone(ApiModel):
 
 
 class CreateByoPhoneNumberDTO(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -586,27 +568,13 @@ class CreateByoPhoneNumberDTO(ApiModel):
 
 
 class CreateTelnyxPhoneNumberDTO(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -651,27 +619,13 @@ class CreateTelnyxPhoneNumberDTO(ApiModel):
 
 
 class CreateTwilioPhoneNumberDTO(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -740,27 +694,13 @@ class CreateTwilioPhoneNumberDTO(ApiModel):
 
 
 class CreateVapiPhoneNumberDTO(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -815,27 +755,13 @@ class CreateVapiPhoneNumberDTO(ApiModel):
 
 
 class CreateVonagePhoneNumberDTO(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -960,13 +886,7 @@ class PhoneNumberHookCallEnding(ApiModel):
         default=None,
         description="Optional filters to decide when to trigger - restricted to assistant-request related ended reasons",
     )
-    do: Optional[
-        Annotated[
-            Union[TransferPhoneNumberHookAction, SayPhoneNumberHookAction],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    do: Optional[PhoneNumberHookAction] = Field(
         default=None, description="This is the action to perform when the hook triggers"
     )
 
@@ -979,31 +899,15 @@ class PhoneNumberHookCallRinging(ApiModel):
         default=None,
         description="Optional filters to decide when to trigger the hook. Currently supports filtering by caller country code.",
     )
-    do: list[
-        Annotated[
-            Union[TransferPhoneNumberHookAction, SayPhoneNumberHookAction],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    do: list[PhoneNumberHookAction] = Field(
         description="Only the first action will be executed. Additional actions will be ignored."
     )
 
 
 class PhoneNumberPaginatedResponse(ApiModel):
-    results: list[
-        Annotated[
-            Union[
-                ByoPhoneNumber,
-                TwilioPhoneNumber,
-                VonagePhoneNumber,
-                VapiPhoneNumber,
-                TelnyxPhoneNumber,
-            ],
-            Field(discriminator="provider"),
-            OpenUnion,
-        ]
-    ] = Field(description="A list of phone numbers, which can be of any provider type.")
+    results: list[PhoneNumber] = Field(
+        description="A list of phone numbers, which can be of any provider type."
+    )
     metadata: PaginationMeta = Field(description="Metadata about the pagination.")
 
 
@@ -1093,27 +997,13 @@ class SummaryPlan(ApiModel):
 
 
 class TelnyxPhoneNumber(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1183,7 +1073,7 @@ class TextContent(ApiModel):
 
 
 class TransferDestinationNumber(ApiModel):
-    message: Optional[Union[str, CustomMessage]] = Field(
+    message: Optional[Message] = Field(
         default=None,
         description='This is spoken to the customer before connecting them to the destination.\n\nUsage:\n- If this is not provided and transfer tool messages is not provided, default is "Transferring the call now".\n- If set to "", nothing is spoken. This is useful when you want to silently transfer. This is especially useful when transferring between assistants in a squad. In this scenario, you likely also want to set `assistant.firstMessageMode=assistant-speaks-first-with-model-generated-message` for the destination assistant.\n\nThis accepts a string or a ToolMessageStart class. Latter is useful if you want to specify multiple messages for different languages through the `contents` field.',
     )
@@ -1225,7 +1115,7 @@ class TransferDestinationNumber(ApiModel):
 
 
 class TransferDestinationSip(ApiModel):
-    message: Optional[Union[str, CustomMessage]] = Field(
+    message: Optional[Message] = Field(
         default=None,
         description='This is spoken to the customer before connecting them to the destination.\n\nUsage:\n- If this is not provided and transfer tool messages is not provided, default is "Transferring the call now".\n- If set to "", nothing is spoken. This is useful when you want to silently transfer. This is especially useful when transferring between assistants in a squad. In this scenario, you likely also want to set `assistant.firstMessageMode=assistant-speaks-first-with-model-generated-message` for the destination assistant.\n\nThis accepts a string or a ToolMessageStart class. Latter is useful if you want to specify multiple messages for different languages through the `contents` field.',
     )
@@ -1261,7 +1151,7 @@ class TransferDestinationSip(ApiModel):
 
 
 class TransferFallbackPlan(ApiModel):
-    message: Union[str, CustomMessage] = Field(
+    message: Message = Field(
         description="This is the message the assistant will deliver to the customer if the transfer fails."
     )
     end_call_enabled: bool = Field(
@@ -1276,13 +1166,7 @@ class TransferPhoneNumberHookAction(ApiModel):
     type: Literal["transfer"] = Field(
         description='This is the type of action - must be "transfer"'
     )
-    destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    destination: Optional[TransferDestination] = Field(
         default=None,
         description="This is the destination details for the transfer - can be a phone number or SIP URI",
     )
@@ -1292,7 +1176,7 @@ class TransferPlan(ApiModel):
     mode: TransferPlanMode = Field(
         description="This configures how transfer is executed and the experience of the destination party receiving the call.\n\nUsage:\n- `blind-transfer`: The assistant forwards the call to the destination without any message or summary.\n- `blind-transfer-add-summary-to-sip-header`: The assistant forwards the call to the destination and adds a SIP header X-Transfer-Summary to the call to include the summary.\n- `warm-transfer-say-message`: The assistant dials the destination, delivers the `message` to the destination party, connects the customer, and leaves the call.\n- `warm-transfer-say-summary`: The assistant dials the destination, provides a summary of the call to the destination party, connects the customer, and leaves the call.\n- `warm-transfer-wait-for-operator-to-speak-first-and-then-say-message`: The assistant dials the destination, waits for the operator to speak, delivers the `message` to the destination party, and then connects the customer.\n- `warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary`: The assistant dials the destination, waits for the operator to speak, provides a summary of the call to the destination party, and then connects the customer.\n- `warm-transfer-twiml`: The assistant dials the destination, executes the twiml instructions on the destination call leg, connects the customer, and leaves the call.\n- `warm-transfer-experimental`: The assistant puts the customer on hold, dials the destination, and if the destination answers (and is human), delivers a message or summary before connecting the customer. If the destination is unreachable or not human (e.g., with voicemail detection), the assistant delivers the `fallbackMessage` to the customer and optionally ends the call.\n\n@default 'blind-transfer'"
     )
-    message: Optional[Union[str, CustomMessage]] = Field(
+    message: Optional[Message] = Field(
         default=None,
         description="This is the message the assistant will deliver to the destination party before connecting the customer.\n\nUsage:\n- Used only when `mode` is `blind-transfer-add-summary-to-sip-header`, `warm-transfer-say-message`, `warm-transfer-wait-for-operator-to-speak-first-and-then-say-message`, or `warm-transfer-experimental`.",
     )
@@ -1328,17 +1212,7 @@ class TransferPlan(ApiModel):
         serialization_alias="transferCompleteAudioUrl",
         description="This is the URL to an audio file played after the warm transfer message or summary is delivered to the destination party.\nIt can be used to play a custom sound like 'beep' to notify that the transfer is complete.\n\nUsage:\n- Used only when `mode` is `warm-transfer-experimental`.\n- Used when transferring calls to play hold audio for the destination party.\n- Must be a publicly accessible URL to an audio file.\n- Supported formats: MP3 and WAV.",
     )
-    context_engineering_plan: Optional[
-        Annotated[
-            Union[
-                ContextEngineeringPlanLastNMessages,
-                ContextEngineeringPlanNone,
-                ContextEngineeringPlanAll,
-            ],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    context_engineering_plan: Optional[ContextEngineeringPlan] = Field(
         default=None,
         validation_alias="contextEngineeringPlan",
         serialization_alias="contextEngineeringPlan",
@@ -1370,27 +1244,13 @@ class TransferPlan(ApiModel):
 
 
 class TwilioPhoneNumber(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1477,29 +1337,131 @@ class TwilioPhoneNumber(ApiModel):
     )
 
 
-class UpdateByoPhoneNumberDTO(ApiModel):
-    __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+class UnknownContextEngineeringPlan(UnknownVariant):
+    """A ContextEngineeringPlan whose 'type' this package does not know (parsed leniently)."""
+
+    type: str
+
+
+class UnknownPhoneNumber(UnknownVariant):
+    """A PhoneNumber whose 'provider' this package does not know (parsed leniently)."""
+
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
+        description="This is the hooks that will be used for incoming calls to this phone number.",
+    )
+    provider: str
+    id: str = Field(description="This is the unique identifier for the phone number.")
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
+    )
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
+    )
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
+    )
+    status: Optional[
+        Union[
+            ByoPhoneNumberStatus,
+            TwilioPhoneNumberStatus,
+            VonagePhoneNumberStatus,
+            VapiPhoneNumberStatus,
+            TelnyxPhoneNumberStatus,
         ]
-    ] = Field(
+    ] = Field(default=None, description="This is the status of the phone number.")
+    name: Optional[str] = Field(
+        default=None,
+        description="This is the name of the phone number. This is just for your own reference.",
+    )
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
+        description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
+    )
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
+        description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
+    )
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
+        description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
+    )
+    server: Optional[Server] = Field(
+        default=None,
+        description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
+    )
+    number: Optional[str] = None
+
+
+class UnknownPhoneNumberHookAction(UnknownVariant):
+    """A PhoneNumberHookAction whose 'type' this package does not know (parsed leniently)."""
+
+    type: str
+
+
+class UnknownPhoneNumberHookCall(UnknownVariant):
+    """A PhoneNumberHookCall whose 'on' this package does not know (parsed leniently)."""
+
+    on: str
+    filters: Optional[
+        Union[
+            list[PhoneNumberCallRingingHookFilter],
+            list[PhoneNumberCallEndingHookFilter],
+        ]
+    ] = None
+    do: Optional[Union[list[PhoneNumberHookAction], PhoneNumberHookAction]] = None
+
+
+class UnknownTransferDestination(UnknownVariant):
+    """A TransferDestination whose 'type' this package does not know (parsed leniently)."""
+
+    message: Optional[Message] = Field(
+        default=None,
+        description='This is spoken to the customer before connecting them to the destination.\n\nUsage:\n- If this is not provided and transfer tool messages is not provided, default is "Transferring the call now".\n- If set to "", nothing is spoken. This is useful when you want to silently transfer. This is especially useful when transferring between assistants in a squad. In this scenario, you likely also want to set `assistant.firstMessageMode=assistant-speaks-first-with-model-generated-message` for the destination assistant.\n\nThis accepts a string or a ToolMessageStart class. Latter is useful if you want to specify multiple messages for different languages through the `contents` field.',
+    )
+    type: str
+    caller_id: Optional[str] = Field(
+        default=None, validation_alias="callerId", serialization_alias="callerId"
+    )
+    transfer_plan: Optional[TransferPlan] = Field(
+        default=None,
+        validation_alias="transferPlan",
+        serialization_alias="transferPlan",
+        description="This configures how transfer is executed and the experience of the destination party receiving the call. Defaults to `blind-transfer`.\n\n@default `transferPlan.mode='blind-transfer'`",
+    )
+    description: Optional[str] = Field(
+        default=None,
+        description="This is the description of the destination, used by the AI to choose when and how to transfer the call.",
+    )
+
+
+class UpdateByoPhoneNumberDTO(ApiModel):
+    __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
+        description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
+    )
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1553,27 +1515,13 @@ class UpdateByoPhoneNumberDTO(ApiModel):
 
 class UpdateTelnyxPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1619,27 +1567,13 @@ class UpdateTelnyxPhoneNumberDTO(ApiModel):
 
 class UpdateTwilioPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1709,27 +1643,13 @@ class UpdateTwilioPhoneNumberDTO(ApiModel):
 
 class UpdateVapiPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1775,27 +1695,13 @@ class UpdateVapiPhoneNumberDTO(ApiModel):
 
 class UpdateVonagePhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1840,27 +1746,13 @@ class UpdateVonagePhoneNumberDTO(ApiModel):
 
 
 class VapiPhoneNumber(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -1938,27 +1830,13 @@ class VapiPhoneNumber(ApiModel):
 
 
 class VonagePhoneNumber(ApiModel):
-    fallback_destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    fallback_destination: Optional[TransferDestination] = Field(
         default=None,
         validation_alias="fallbackDestination",
         serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
@@ -2021,6 +1899,20 @@ class VonagePhoneNumber(ApiModel):
     )
 
 
+ContextEngineeringPlan = Annotated[
+    Union[
+        ContextEngineeringPlanLastNMessages,
+        ContextEngineeringPlanNone,
+        ContextEngineeringPlanAll,
+    ],
+    Field(discriminator="type"),
+    open_union(UnknownContextEngineeringPlan),
+]
+
+
+Message = Union[str, CustomMessage]
+
+
 PhoneNumber = Annotated[
     Union[
         ByoPhoneNumber,
@@ -2030,7 +1922,7 @@ PhoneNumber = Annotated[
         TelnyxPhoneNumber,
     ],
     Field(discriminator="provider"),
-    OpenUnion,
+    open_union(UnknownPhoneNumber),
 ]
 
 
@@ -2047,6 +1939,20 @@ PhoneNumberCreateBody = Annotated[
 ]
 
 
+PhoneNumberHookAction = Annotated[
+    Union[TransferPhoneNumberHookAction, SayPhoneNumberHookAction],
+    Field(discriminator="type"),
+    open_union(UnknownPhoneNumberHookAction),
+]
+
+
+PhoneNumberHookCall = Annotated[
+    Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
+    Field(discriminator="on"),
+    open_union(UnknownPhoneNumberHookCall),
+]
+
+
 PhoneNumberUpdateBody = Annotated[
     Union[
         UpdateByoPhoneNumberDTO,
@@ -2057,4 +1963,11 @@ PhoneNumberUpdateBody = Annotated[
     ],
     Field(discriminator="provider"),
     OpenUnion,
+]
+
+
+TransferDestination = Annotated[
+    Union[TransferDestinationNumber, TransferDestinationSip],
+    Field(discriminator="type"),
+    open_union(UnknownTransferDestination),
 ]

@@ -251,10 +251,12 @@ def test_remove(harness: Harness, provider: str) -> None:
 def test_a_new_provider_is_an_unknown_variant(harness: Harness) -> None:
     new = record("new-provider") | {"number": "+1999"}
     one = harness.run(reply(200, new), lambda c: c.phone_numbers.find_one("pn-1"))
-    assert type(one) is harness.phone.UnknownVariant
+    assert type(one) is harness.phone.UnknownPhoneNumber and isinstance(one, harness.phone.UnknownVariant)
     assert one.provider == "new-provider" and one.number == "+1999"
+    assert one.created_at == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)  # the fields every provider has, typed
+    assert one.model_extra == {"addedLater": {"nested": True}}
     many = harness.run(reply(200, [record("vapi"), new]), lambda c: c.phone_numbers.find_all())
-    assert [type(v).__name__ for v in many] == ["VapiPhoneNumber", "UnknownVariant"]
+    assert [type(v).__name__ for v in many] == ["VapiPhoneNumber", "UnknownPhoneNumber"]
 
 
 def test_a_response_that_does_not_fit_is_a_validation_error(harness: Harness) -> None:
@@ -518,19 +520,23 @@ def test_a_client_never_used_closes_without_opening_a_pool(phone: Any) -> None:
 
 USAGE = """
 from typing import Union, assert_type
-from {package} import ApiResponse, Client, AsyncClient, PhoneNumber, UnknownVariant, VapiPhoneNumber
+from datetime import datetime
+from {package} import ApiResponse, Client, AsyncClient, PhoneNumber, UnknownPhoneNumber, VapiPhoneNumber
 
 def use(client: Client) -> None:
     found = client.phone_numbers.find_one("x", options={{"timeout": 1.0}})
-    assert_type(found, Union[PhoneNumber, UnknownVariant])
+    assert_type(found, Union[PhoneNumber, UnknownPhoneNumber])
+    assert_type(found.created_at, datetime)  # every provider has it: no narrowing needed
+    assert_type(found.id, str)
+    assert_type(found.provider, str)
     raw = client.phone_numbers.with_raw_response.remove("x")
-    assert_type(raw, ApiResponse[Union[PhoneNumber, UnknownVariant]])
+    assert_type(raw, ApiResponse[Union[PhoneNumber, UnknownPhoneNumber]])
     for item in client.phone_numbers.iter_find_all_paginated(limit=5):
         if isinstance(item, VapiPhoneNumber):
             assert_type(item.id, str)
 
 async def use_async(client: AsyncClient) -> None:
-    assert_type(await client.phone_numbers.find_all(), list[Union[PhoneNumber, UnknownVariant]])
+    assert_type(await client.phone_numbers.find_all(), list[Union[PhoneNumber, UnknownPhoneNumber]])
     async for item in client.phone_numbers.iter_find_all_paginated():
         print(item)
 """

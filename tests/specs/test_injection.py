@@ -55,7 +55,7 @@ for name in models.__all__:
         built += 1
         texts.append(obj.__doc__)
         for field in obj.model_fields.values():
-            texts += [field.alias, field.description, field.default if isinstance(field.default, str) else None]
+            texts += [field.serialization_alias, field.validation_alias, field.description, field.default if isinstance(field.default, str) else None]
             patterns = [getattr(m, "pattern", None) for m in field.metadata]
             texts += [getattr(p, "pattern", p) for p in patterns]  # compiled patterns keep their source
     elif isinstance(obj, type) and issubclass(obj, enum.Enum):

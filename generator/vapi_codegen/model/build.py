@@ -17,6 +17,8 @@ from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.normalising.schema_facts import is_object_schema
 from vapi_codegen.model.unions import apply_tag_requests
+from vapi_codegen.model.inline_unions import name_inline_unions
+from vapi_codegen.model.union_fallbacks import add_union_fallbacks
 
 _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
 
@@ -48,6 +50,8 @@ def build_api(
     parser.finish()
     apply_tag_requests(parser)
     _break_empty_cycles(parser.declarations, diagnostics)
+    name_inline_unions(parser.declarations, operations + webhooks, registry)
+    add_union_fallbacks(parser.declarations, operations, registry)
     for operation in operations:
         operation.pagination = detect_pagination(operation, parser.declarations)
     info = data.get("info") if isinstance(data.get("info"), dict) else {}

@@ -94,12 +94,14 @@ class UnionType:
     """A oneOf/anyOf. With ``discriminator`` set it is a tagged union.
 
     ``discriminator`` is the JSON name of the tag property (every variant is a model declaring it),
-    ``tags`` maps each tag value to the variant declaration it selects.
+    ``tags`` maps each tag value to the variant declaration it selects. ``fallback`` names the model
+    a tag the package does not know is parsed into (leniently), else the generic ``UnknownVariant``.
     """
 
     variants: tuple["TypeRef", ...]
     discriminator: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
+    fallback: str | None = None
 
 
 TypeRef = Union[Primitive, AnyType, LiteralType, ArrayType, MapType, Ref, Nullable, UnionType]
@@ -152,6 +154,8 @@ class ModelDecl:
     description: str | None = None
     fields: list[FieldDecl] = field(default_factory=list)
     forbid_extra: bool = False
+    fallback_of: str | None = None  # the union alias whose unknown tags it holds (it derives from UnknownVariant)
+    params_name: str = ""  # its TypedDict, when a request body can hold it: from the naming pass
 
     def field_by_json(self, json_name: str) -> FieldDecl | None:
         return next((f for f in self.fields if f.json_name == json_name), None)
@@ -180,9 +184,27 @@ class AliasDecl:
     pointer: str
     type: TypeRef
     description: str | None = None
+    params_name: str = ""  # the alias of its TypedDict forms, when a request body can hold a model through it
 
 
 Declaration = Union[ModelDecl, EnumDecl, AliasDecl]
+
+
+def reachable(declarations: Mapping[str, Declaration], roots: list[TypeRef]) -> set[str]:
+    """The names of the declarations the ``roots`` types reach, through model fields and aliases."""
+    seen: set[str] = set()
+    pending = sorted(set().union(*(referenced_names(root) for root in roots)))
+    while pending:
+        name = pending.pop()
+        declaration = declarations.get(name)
+        if name in seen or declaration is None:
+            continue
+        seen.add(name)
+        if isinstance(declaration, ModelDecl):
+            pending.extend(n for f in declaration.fields for n in referenced_names(f.type))
+        elif isinstance(declaration, AliasDecl):
+            pending.extend(referenced_names(declaration.type))
+    return seen
 
 
 def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) -> TypeRef:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from vapi_codegen.model import ir
 from vapi_codegen.naming.identifiers import (
+    RESERVED_CLASS_NAMES,
     AttributeNames,
     client_attribute_name,
     collection_attribute,
@@ -27,6 +28,7 @@ from vapi_codegen.naming.identifiers import (
     method_name,
     paging_constant_name,
     parameter_name,
+    params_class_name,
     resource_class_name,
     unique_field_names,
     webhook_route_segment,
@@ -64,6 +66,7 @@ def assign_names(api: ir.Api, attribute_names: AttributeNames = AttributeNames.P
         _name_parameters(operation)
     _name_operations(api)
     _name_webhooks(api.webhooks)
+    _name_params(api)
     mock = _Scope()
     for resource in api.resources:
         resource.attribute = mock.take(collection_attribute(resource.collection_path))
@@ -84,6 +87,23 @@ def _name_fields(model: ir.ModelDecl, style: AttributeNames) -> None:
         unshadowed = names
     for decl in model.fields:
         decl.name = names[decl.json_name] if decl.is_tag else unshadowed[decl.json_name]
+
+
+def _name_params(api: ir.Api) -> None:
+    """TypedDicts for the models a request body can hold, and aliases for the unions of them; they are
+    re-exported beside the models, so they share the models' scope."""
+    scope = _Scope(frozenset(api.declarations) | RESERVED_CLASS_NAMES)
+    for name in sorted(ir.reachable(api.declarations, [op.body.type for op in api.operations if op.body is not None])):
+        declaration = api.declarations[name]
+        if isinstance(declaration, ir.ModelDecl) and declaration.fallback_of is None:
+            declaration.params_name = scope.take(params_class_name(name))
+        elif isinstance(declaration, ir.AliasDecl) and _holds_model(api, declaration):
+            declaration.params_name = scope.take(params_class_name(name))
+
+
+def _holds_model(api: ir.Api, alias: ir.AliasDecl) -> bool:
+    """Whether a value of the alias can be a model (through unions, lists, maps and other aliases)."""
+    return any(isinstance(api.declarations[n], ir.ModelDecl) for n in ir.reachable(api.declarations, [alias.type]))
 
 
 def _name_parameters(operation: ir.Operation) -> None:

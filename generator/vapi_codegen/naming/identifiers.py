@@ -34,7 +34,7 @@ RUNTIME_NAMES = frozenset(
         "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union", "TypeAliasType",
         "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
         "Enum", "IntEnum", "datetime", "date", "time", "UUID", "re",
-        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
+        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant", "open_union",
         "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
         "MockService", "create_app", "create_router",
         # the client runtime's public names (exported next to the models) and client.py's imports
@@ -272,6 +272,13 @@ def resource_class_name(group: str) -> str:
     It starts with an underscore, which no model class name does, so it never clashes with a model.
     """
     return "_" + (pascal_case(group) or "Default")
+
+
+def params_class_name(declaration: str) -> str:
+    """The TypedDict of a model's dict form (or the alias of a union's): ``CreateTwilioPhoneNumberDTO``
+    -> ``CreateTwilioPhoneNumberParams``, ``TransferPlan`` -> ``TransferPlanParams``."""
+    stem = re.sub(r"_?(DTO|Dto)$", "", declaration) or declaration
+    return stem + "Params"
 
 
 def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:

@@ -15,6 +15,7 @@ from vapi_codegen.rendering.formatting import format_python_files
 from vapi_codegen.rendering.views.mock import build_mock_module
 from vapi_codegen.rendering.views.models import build_models_module
 from vapi_codegen.rendering.views.package_init import build_package_module
+from vapi_codegen.rendering.views.params import build_params_module
 from vapi_codegen.rendering.views.server import build_server_module
 from vapi_codegen.rendering.pycode import PyCode, comment_text
 
@@ -93,7 +94,11 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
     python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api)))
-    python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(build_package_module(api, models.exports)))
+    params = build_params_module(api)
+    if params is not None:
+        python("package/params.py.jinja", f"{package}/params.py", **_shallow(params))
+    params_names = params.names if params is not None else []
+    python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(build_package_module(api, models.exports, params_names)))
     python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
     files[f"{package}/_client.py"] = _runtime("_client.py", top)

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from vapi_codegen.model import ir
-from vapi_codegen.rendering.type_expressions import Annotator, split_constraints
+from vapi_codegen.rendering.type_expressions import Annotator
 from vapi_codegen.rendering.imports import Imports, module_imports
+from vapi_codegen.rendering.input_types import InputAnnotator
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, string_literal
 
 _UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
@@ -93,6 +94,7 @@ class ClientModule:
     # Imported for type checkers only: the annotations' names from ``._base`` and ``.models``.
     annotation_base_imports: list[PyCode] = field(default_factory=list)
     model_imports: list[PyCode] = field(default_factory=list)
+    params_imports: list[PyCode] = field(default_factory=list)  # the request TypedDicts, from ``.params``
     lazy_models: bool = False  # whether the endpoints' types use ``_models``
     type_checking: bool = False  # whether there is anything to import for type checkers only
 
@@ -110,29 +112,40 @@ class _ImportingAnnotator(Annotator):
             self.refs.add(type_ref.name)
         return super().__call__(type_ref)
 
-    def lenient(self, type_ref: ir.TypeRef) -> PyCode:
-        """The type a lenient parse really returns: every tagged union may also yield an ``UnknownVariant``."""
-        if isinstance(type_ref, ir.Ref) and self._opens(type_ref, set()):
-            return self._or_unknown([self(type_ref)])
+    def lenient(self, type_ref: ir.TypeRef, seen: frozenset[str] = frozenset()) -> PyCode:
+        """The type a lenient parse really returns: a tagged union may also yield its fallback model
+        (``UnknownPhoneNumber``), or ``UnknownVariant`` when it has none. An alias is followed (once)
+        when a tagged union is inside it."""
+        if isinstance(type_ref, ir.Ref):
+            declaration = self.declarations.get(type_ref.name)
+            if not isinstance(declaration, ir.AliasDecl) or type_ref.name in seen:
+                return self(type_ref)
+            if _is_tagged(declaration.type):
+                return self._or_unknown([self(type_ref)], declaration.type)
+            if self._opens(declaration.type, seen | {type_ref.name}):
+                return self.lenient(declaration.type, seen | {type_ref.name})
+            return self(type_ref)
         if isinstance(type_ref, ir.ArrayType):
-            return code("list[", self.lenient(type_ref.items), "]")
+            return code("list[", self.lenient(type_ref.items, seen), "]")
         if isinstance(type_ref, ir.MapType):
-            return code("dict[str, ", self.lenient(type_ref.values), "]")
+            return code("dict[str, ", self.lenient(type_ref.values, seen), "]")
         if isinstance(type_ref, ir.Nullable):
             self.used.add("Optional")
-            return code("Optional[", self.lenient(type_ref.inner), "]")
+            return code("Optional[", self.lenient(type_ref.inner, seen), "]")
         if isinstance(type_ref, ir.UnionType) and type_ref.discriminator is not None:
-            return self._or_unknown([self(variant) for variant in type_ref.variants])
+            return self._or_unknown([self(variant) for variant in type_ref.variants], type_ref)
         return self(type_ref)
 
-    def _or_unknown(self, members: list[PyCode]) -> PyCode:
+    def _or_unknown(self, members: list[PyCode], union: ir.TypeRef) -> PyCode:
         self.used.add("Union")
+        fallback = union.fallback if isinstance(union, ir.UnionType) else None
+        if fallback is not None:
+            return code("Union[", ", ".join([*members, self(ir.Ref(fallback))]), "]")
         self.names_unknown_variant = True
         return code("Union[", ", ".join([*members, _UNKNOWN_VARIANT]), "]")
 
-    def _opens(self, type_ref: ir.TypeRef, seen: set[str]) -> bool:
-        """Whether ``lenient`` adds an ``UnknownVariant`` to ``type_ref``, at any depth (an alias is
-        followed, once)."""
+    def _opens(self, type_ref: ir.TypeRef, seen: frozenset[str]) -> bool:
+        """Whether ``lenient`` adds a fallback to ``type_ref``, at any depth (an alias is followed, once)."""
         if isinstance(type_ref, ir.Ref):
             declaration = self.declarations.get(type_ref.name)
             if type_ref.name in seen or not isinstance(declaration, ir.AliasDecl):
@@ -144,7 +157,11 @@ class _ImportingAnnotator(Annotator):
             return self._opens(type_ref.values, seen)
         if isinstance(type_ref, ir.Nullable):
             return self._opens(type_ref.inner, seen)
-        return isinstance(type_ref, ir.UnionType) and type_ref.discriminator is not None
+        return _is_tagged(type_ref)
+
+
+def _is_tagged(type_ref: ir.TypeRef) -> bool:
+    return isinstance(type_ref, ir.UnionType) and type_ref.discriminator is not None
 
 
 class _LazyModelAnnotator(Annotator):
@@ -166,6 +183,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
     """Everything the client template needs; operations keep the spec's order, groups are sorted."""
     annotate = _ImportingAnnotator(api)
     lazy = _LazyModelAnnotator(api, annotate.used)
+    inputs = InputAnnotator(annotate)
     servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
     module = ClientModule(
         doc=docstring(f"Typed sync and async clients for {api.title}."),
@@ -184,7 +202,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
             paging = _paging_view(operation, annotate)
             if paging is not None:
                 module.pagings.append(paging)
-            methods[group].append(_method_view(operation, endpoint, paging, api, annotate))
+            methods[group].append(_method_view(operation, endpoint, paging, inputs))
     for is_async in (False, True):
         resources = [
             ResourceView(
@@ -198,7 +216,7 @@ def build_client_module(api: ir.Api) -> ClientModule:
         ]
         module.flavours.append(_flavour_view(api, is_async, resources))
     module.lazy_models = lazy.names_models
-    _collect_imports(module, annotate)
+    _collect_imports(module, annotate, inputs)
     return module
 
 
@@ -261,14 +279,14 @@ def _paging_view(operation: ir.Operation, annotate: _ImportingAnnotator) -> Pagi
 
 
 def _method_view(
-    operation: ir.Operation, endpoint: EndpointView, paging: PagingView | None, api: ir.Api, annotate: Annotator
+    operation: ir.Operation, endpoint: EndpointView, paging: PagingView | None, inputs: InputAnnotator
 ) -> MethodView:
     path_params = _path_parameters(operation)
     keyword_params = [p for p in operation.parameters if p.location in _KEYWORD_LOCATIONS]
-    positional = [code(identifier(p.name), ": ", annotate(split_constraints(p.type)[0])) for p in path_params]
+    positional = [code(identifier(p.name), ": ", inputs.accepted(p.type)) for p in path_params]
     if operation.body is not None:
-        positional.append(_body_parameter(operation.body, api, annotate))
-    keywords = [_keyword_parameter(p, annotate) for p in keyword_params]
+        positional.append(_body_parameter(operation.body, inputs))
+    keywords = [_keyword_parameter(p, inputs) for p in keyword_params]
     path_argument = [code("path=", _arguments_dict(path_params))] if path_params else []
     body_argument = [PyCode("body=body")] if operation.body is not None else []
     call = [endpoint.name, *path_argument, *body_argument, *_query_and_headers(keyword_params), PyCode("options=options")]
@@ -282,7 +300,7 @@ def _method_view(
         iterator = IteratorView(
             name=identifier(operation.names.iterator),
             doc=docstring(f"Every item of `{name}`, fetching one page after another.\n\n" + _arguments_text(filters)),
-            parameters=[*positional, PyCode("*"), *[_keyword_parameter(p, annotate) for p in filters], _OPTIONS],
+            parameters=[*positional, PyCode("*"), *[_keyword_parameter(p, inputs) for p in filters], _OPTIONS],
             item=paging.item,
             call=[endpoint.name, paging.name, *path_argument, *filter_arguments, PyCode("options=options")],
         )
@@ -302,20 +320,17 @@ def _path_parameters(operation: ir.Operation) -> list[ir.Parameter]:
     return sorted(path, key=lambda p: operation.path.find("{" + p.json_name + "}"))
 
 
-def _body_parameter(body: ir.RequestBody, api: ir.Api, annotate: Annotator) -> PyCode:
-    body_type = body.type
-    if _is_object_like(body_type, api):
-        body_type = ir.UnionType((body_type, ir.MapType(ir.AnyType())))
+def _body_parameter(body: ir.RequestBody, inputs: InputAnnotator) -> PyCode:
+    """The body argument: a model, or its TypedDict (``...Params``), so a misspelt key is a type error."""
     if not body.required:
-        return code("body: ", annotate(ir.Nullable(body_type)), " = None")
-    return code("body: ", annotate(body_type))
+        return code("body: ", inputs.accepted(ir.Nullable(body.type)), " = None")
+    return code("body: ", inputs.accepted(body.type))
 
 
-def _keyword_parameter(parameter: ir.Parameter, annotate: Annotator) -> PyCode:
-    param_type = split_constraints(parameter.type)[0]
+def _keyword_parameter(parameter: ir.Parameter, inputs: InputAnnotator) -> PyCode:
     if parameter.required:
-        return code(identifier(parameter.name), ": ", annotate(param_type))
-    return code(identifier(parameter.name), ": ", annotate(ir.Nullable(param_type)), " = None")
+        return code(identifier(parameter.name), ": ", inputs.accepted(parameter.type))
+    return code(identifier(parameter.name), ": ", inputs.accepted(ir.Nullable(parameter.type)), " = None")
 
 
 def _query_and_headers(parameters: list[ir.Parameter]) -> list[PyCode]:
@@ -347,25 +362,16 @@ def _arguments_text(parameters: list[ir.Parameter]) -> str:
     return "Args:\n" + "\n".join(lines)
 
 
-def _is_object_like(type_ref: ir.TypeRef, api: ir.Api) -> bool:
-    """A model or a union of models: callers may pass a plain dict instead."""
-    if isinstance(type_ref, ir.Ref):
-        declaration = api.declarations.get(type_ref.name)
-        if isinstance(declaration, ir.ModelDecl):
-            return True
-        return isinstance(declaration, ir.AliasDecl) and _is_object_like(declaration.type, api)
-    if isinstance(type_ref, ir.UnionType):
-        return all(_is_object_like(v, api) for v in type_ref.variants)
-    return False
-
-
-def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator) -> None:
+def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator, inputs: InputAnnotator) -> None:
     used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
     if module.pagings:
         used |= {"AsyncIterator", "Iterator"}
     module.annotation_base_imports = [_UNKNOWN_VARIANT] if annotate.names_unknown_variant else []
     module.model_imports = [identifier(n) for n in sorted(annotate.refs)]
-    module.type_checking = bool(module.lazy_models or module.annotation_base_imports or module.model_imports)
+    module.params_imports = [identifier(n) for n in sorted(inputs.params)]
+    module.type_checking = bool(
+        module.lazy_models or module.annotation_base_imports or module.model_imports or module.params_imports
+    )
     if module.type_checking:
         used.add("TYPE_CHECKING")
     # runtime imports only: UnknownVariant and the models are imported for type checkers (above)

@@ -37,6 +37,7 @@ class FieldView:
 @dataclass
 class ModelView:
     name: PyCode
+    base: PyCode  # ``ApiModel``, or ``UnknownVariant`` for a union's fallback model
     doc: PyCode | None
     fields: list[FieldView]
     config: PyCode | None
@@ -61,7 +62,7 @@ class ModelsModule:
 
 def build_models_module(api: ir.Api) -> ModelsModule:
     """Everything the models template needs, in a stable order: enums, models, then aliases."""
-    aliases = _ordered_aliases(api)
+    aliases = ordered_aliases(api)
     annotate = Annotator(api.declarations)  # class bodies use postponed annotations: no forward quoting needed
     module = ModelsModule()
     module.enums = [_enum_view(e) for e in api.enums()]
@@ -83,8 +84,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
         used.add("Field")
     if any(m.config for m in module.models):
         used.add("ConfigDict")
-    if module.models:
-        used.add("ApiModel")
+    used.update(m.base for m in module.models)
     used.update(e.base for e in module.enums)
     module.imports = module_imports(used)
     module.exports = [string_literal(name) for name in sorted(api.declarations)]
@@ -102,7 +102,8 @@ def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelV
     config = PyCode('ConfigDict(extra="forbid")') if model.forbid_extra else None
     tags = [f for f in model.fields if f.is_tag and f.default is not None]
     tag_code = code("(", "".join(string_literal(f.name) + ", " for f in tags), ")") if tags else None
-    return ModelView(identifier(model.name), docstring(model.description, indent=4), fields, config, tag_code)
+    base = PyCode("ApiModel" if model.fallback_of is None else "UnknownVariant")
+    return ModelView(identifier(model.name), base, docstring(model.description, indent=4), fields, config, tag_code)
 
 
 def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:
@@ -152,7 +153,7 @@ def _default_code(decl: ir.FieldDecl, api: ir.Api) -> _DefaultCode | None:
     return _DefaultCode(code("default=", literal(value)), is_factory=False)
 
 
-def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
+def ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
     """Aliases sorted by name, then moved so each comes after the aliases it uses (where possible).
 
     A depth-first walk with an explicit stack: chains of aliases can be thousands long.

@@ -47,6 +47,7 @@ class PackageModule:
     runtime_exports: tuple[ExportGroup, ...]
 
 
-def build_package_module(api: ir.Api, model_exports: list[PyCode]) -> PackageModule:
-    """The ``__init__`` view: lazy re-exports of the runtime names and every model."""
-    return PackageModule(docstring(f"Typed models and clients for {api.title}.", indent=0), model_exports, RUNTIME_EXPORTS)
+def build_package_module(api: ir.Api, model_exports: list[PyCode], params_names: list[PyCode]) -> PackageModule:
+    """The ``__init__`` view: lazy re-exports of the runtime names, the request TypedDicts and every model."""
+    groups = RUNTIME_EXPORTS + ((ExportGroup(PyCode(".params"), tuple(params_names)),) if params_names else ())
+    return PackageModule(docstring(f"Typed models and clients for {api.title}.", indent=0), model_exports, groups)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
     )
     from .client import AsyncClient, Client
+    from .params import CreatePetParams, UpdatePetParams
     from .models import *  # noqa: F403
 
 __all__ = [
@@ -48,6 +49,8 @@ __all__ = [
     "UnprocessableEntityError",
     "AsyncClient",
     "Client",
+    "CreatePetParams",
+    "UpdatePetParams",
     "CreatePet",
     "CreatePetKind",
     "Owner",
@@ -56,6 +59,7 @@ __all__ = [
     "PetFindAllKind",
     "PetKind",
     "Shelter",
+    "UnknownOwner",
     "UpdatePet",
 ]
 
@@ -81,6 +85,8 @@ _MODULE_OF = {
     "UnprocessableEntityError": "._client",
     "AsyncClient": ".client",
     "Client": ".client",
+    "CreatePetParams": ".params",
+    "UpdatePetParams": ".params",
 }
 
 

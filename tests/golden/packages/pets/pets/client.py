@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import functools as _functools
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Literal, Optional, Union
 
 from . import _client as _rt
 
 if TYPE_CHECKING:
     from . import models as _models
     from .models import CreatePet, Pet, PetFindAllKind, UpdatePet
+    from .params import CreatePetParams, UpdatePetParams
 else:  # imported when an endpoint is first called, not with the client
     _models = _rt.LazyModule(".models", __package__)
 
@@ -57,7 +58,7 @@ class _Pets(_rt.SyncResource):
         self,
         *,
         limit: Optional[float] = None,
-        kind: Optional[PetFindAllKind] = None,
+        kind: Optional[Union[PetFindAllKind, Literal["cat", "dog"]]] = None,
         options: Optional[_rt.RequestOptions] = None,
     ) -> list[Pet]:
         """List pets
@@ -69,7 +70,7 @@ class _Pets(_rt.SyncResource):
 
     def create(
         self,
-        body: Union[CreatePet, dict[str, Any]],
+        body: Union[CreatePet, CreatePetParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
     ) -> Pet:
@@ -89,7 +90,7 @@ class _Pets(_rt.SyncResource):
     def update(
         self,
         id: str,
-        body: Union[UpdatePet, dict[str, Any]],
+        body: Union[UpdatePet, UpdatePetParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
     ) -> Pet:
@@ -133,7 +134,7 @@ class _Pets_Async(_rt.AsyncResource):
         self,
         *,
         limit: Optional[float] = None,
-        kind: Optional[PetFindAllKind] = None,
+        kind: Optional[Union[PetFindAllKind, Literal["cat", "dog"]]] = None,
         options: Optional[_rt.RequestOptions] = None,
     ) -> list[Pet]:
         """List pets
@@ -145,7 +146,7 @@ class _Pets_Async(_rt.AsyncResource):
 
     async def create(
         self,
-        body: Union[CreatePet, dict[str, Any]],
+        body: Union[CreatePet, CreatePetParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
     ) -> Pet:
@@ -173,7 +174,7 @@ class _Pets_Async(_rt.AsyncResource):
     async def update(
         self,
         id: str,
-        body: Union[UpdatePet, dict[str, Any]],
+        body: Union[UpdatePet, UpdatePetParams],
         *,
         options: Optional[_rt.RequestOptions] = None,
     ) -> Pet:

@@ -8,10 +8,11 @@ is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum, IntEnum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo
 from pydantic_core import core_schema
 
 LENIENT = "vapi_codegen_lenient"
@@ -39,6 +40,13 @@ class ApiModel(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         if self.__vapi_tags__:
             self.__pydantic_fields_set__.update(self.__vapi_tags__)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """Only the fields that were set (and unknown ones kept): ``TwilioPhoneNumber(id='pn-1', ...)``."""
+        fields = type(self).model_fields
+        for name, value in super().__repr_args__():
+            if name is None or name not in fields or name in self.model_fields_set:
+                yield name, value
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object for this model: by alias, only the fields that were set."""
@@ -75,15 +83,44 @@ class ApiIntEnum(_OpenEnumMixin, IntEnum):
     """Base of generated integer enums."""
 
 
-def _tolerate_unknown_tag(value: Any, handler: Any, info: ValidationInfo) -> Any:
-    try:
-        return handler(value)
-    except ValidationError as error:
-        unknown_tag = any(e["type"] == "union_tag_invalid" and e["loc"] == () for e in error.errors())
-        if unknown_tag and _is_lenient(info) and isinstance(value, dict):
-            return UnknownVariant.model_validate(value)
-        raise
+class _OpenUnion:
+    """The ``Annotated`` marker ``open_union`` makes: lenient parsing turns an unknown tag into
+    ``fallback``, which serialises as the JSON it came from (not as one of the known variants)."""
+
+    def __init__(self, fallback: type[UnknownVariant]) -> None:
+        self.fallback = fallback
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        schema = handler(source)
+        serialization = core_schema.wrap_serializer_function_ser_schema(_serialize_known, info_arg=True, schema=schema)
+        return core_schema.with_info_wrap_validator_function(self._validate, schema, serialization=serialization)
+
+    def _validate(self, value: Any, handler: Any, info: ValidationInfo) -> Any:
+        try:
+            return handler(value)
+        except ValidationError as error:
+            unknown_tag = any(e["type"] == "union_tag_invalid" and e["loc"] == () for e in error.errors())
+            if unknown_tag and _is_lenient(info) and isinstance(value, dict):
+                return self.fallback.model_validate(value, context=info.context)
+            raise
 
 
-OpenUnion = WrapValidator(_tolerate_unknown_tag)
+def _serialize_known(value: Any, handler: Any, info: Any) -> Any:
+    if isinstance(value, UnknownVariant):
+        return value.model_dump(
+            mode=info.mode, by_alias=info.by_alias, exclude_unset=info.exclude_unset, exclude_none=info.exclude_none
+        )
+    return handler(value)
+
+
+def open_union(fallback: type[UnknownVariant]) -> Any:
+    """Marks a tagged union whose unknown tags become ``fallback`` in lenient parsing.
+
+    ``fallback`` is the union's own ``Unknown...`` model (the fields every variant has, typed), or
+    ``UnknownVariant``; it is validated leniently too.
+    """
+    return _OpenUnion(fallback)
+
+
+OpenUnion = open_union(UnknownVariant)
 """Marks a tagged union whose unknown tags become ``UnknownVariant`` in lenient parsing."""

@@ -14,7 +14,7 @@ import contextlib
 import inspect
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
@@ -57,10 +57,10 @@ async def settle(value: Any) -> Any:
 
 
 async def collect(items: Any) -> list[Any]:
-    """Every item of a sync iterator or an async one."""
-    if isinstance(items, Iterator):
-        return list(items)
-    return [item async for item in items]
+    """Every item of a sync iterable (a page) or an async one (a pager)."""
+    if hasattr(items, "__aiter__"):
+        return [item async for item in items]
+    return list(items)
 
 
 @contextlib.asynccontextmanager
@@ -122,13 +122,13 @@ async def lifecycle(phone: Any, client: Any, sent: list[httpx.Request], provider
 
     needle = body["name"][1:4].upper()  # partial and in another case
     page = await settle(numbers.find_all_paginated(search=needle, page=1, limit=5))
-    assert type(page) is phone.PhoneNumberPaginatedResponse
-    assert [(type(item), item.id) for item in page.results] == [(variant(phone, provider), created.id)]
+    assert type(page.data) is phone.PhoneNumberPaginatedResponse
+    assert [(type(item), item.id) for item in page.items] == [(variant(phone, provider), created.id)]
     assert (page.metadata.total_items, page.metadata.current_page, page.metadata.items_per_page) == (1, 1, 5)
     assert page.metadata.has_next_page is False
     assert dict(sent[-1].url.params) == {"search": needle, "page": "1", "limit": "5"}
     nothing = await settle(numbers.find_all_paginated(search="no such number"))
-    assert nothing.results == [] and nothing.metadata.total_items == 0
+    assert nothing.items == [] and nothing.metadata.total_items == 0
 
     # what the official SDK sends for a rename: the provider and the changed field only
     updated = await settle(numbers.update(created.id, {"provider": provider, "name": "Renamed"}))
@@ -171,7 +171,7 @@ def test_pages_and_the_iterator_across_them(phone: Any, flavour: str) -> None:
             newest_first = [item.id for item in reversed(created)]
 
             sent.clear()
-            items = await collect(numbers.iter_find_all_paginated(limit=2))
+            items = await collect(numbers.find_all_paginated(limit=2))
             assert [item.id for item in items] == newest_first
             assert [type(item) for item in items] == [variant(phone, p) for p in reversed(PROVIDERS)]
             assert [(r.url.path, r.url.params["page"], r.url.params["limit"]) for r in sent] == [
@@ -187,7 +187,7 @@ def test_pages_and_the_iterator_across_them(phone: Any, flavour: str) -> None:
                 )
             )
             assert dict(sent[-1].url.params) == {"page": "2.0", "limit": "2", "sortOrder": "ASC", "sortBy": "createdAt"}
-            assert [item.id for item in second.results] == [created[2].id, created[3].id]
+            assert [item.id for item in second.items] == [created[2].id, created[3].id]
             meta = second.metadata
             assert (meta.current_page, meta.total_pages, meta.total_items, meta.has_next_page) == (2, 3, 5, True)
 

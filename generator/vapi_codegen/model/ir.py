@@ -294,9 +294,8 @@ class OperationNames:
 
     group: str = ""  # the clients' attribute holding its resource (``phone_numbers``)
     method: str = ""  # its method on that resource
-    iterator: str | None = None  # the resource's method iterating over every item of a paginated operation
-    endpoint: str = ""  # the client module's constant describing it
-    paging: str | None = None  # the client module's constant describing its pagination
+    endpoint: str = ""  # its resource module's constant describing it
+    paging: str | None = None  # its resource module's constant describing its pagination
     service_method: str = ""  # its method in ``Service`` (or ``WebhookReceiver``) and ``MockService``
     route: str = ""  # the server's route function
     webhook_path: str = ""  # a webhook's route path on the receiver (``/status-update``)
@@ -371,12 +370,14 @@ class Resource:
 
 @dataclass(frozen=True)
 class ResourceClasses:
-    """The client's classes for one group of operations: one per flavour (sync or async, raw or not)."""
+    """The client's classes for one group of operations, one per flavour (sync or async, raw or not),
+    and the module of ``resources/`` holding them."""
 
     sync: str
     sync_raw: str
     async_: str
     async_raw: str
+    module: str
 
     def of(self, is_async: bool, raw: bool) -> str:
         if is_async:

@@ -24,7 +24,6 @@ from vapi_codegen.naming.identifiers import (
     first_free,
     flavoured_class_name,
     group_name,
-    iterator_method_name,
     method_name,
     paging_constant_name,
     parameter_name,
@@ -38,9 +37,10 @@ from vapi_codegen.naming.identifiers import (
 # ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
 _ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured"})
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
-_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "Client", "AsyncClient"})
+_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_pages", "_functools", "Client", "AsyncClient"})
+_RESOURCE_MODULE_SCOPE = frozenset({"_rt", "_models", "_pages", "_functools", "TYPE_CHECKING"})
 _RESOURCE_SCOPE = frozenset({"with_raw_response"})
-_OTHER_FLAVOURS = ((False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
+_FLAVOURS = ((False, False), (False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
 
 
 class _Scope:
@@ -64,9 +64,9 @@ def assign_names(api: ir.Api, attribute_names: AttributeNames = AttributeNames.P
             member.name = name
     for operation in api.operations + api.webhooks:
         _name_parameters(operation)
+    _name_params(api)
     _name_operations(api)
     _name_webhooks(api.webhooks)
-    _name_params(api)
     mock = _Scope()
     for resource in api.resources:
         resource.attribute = mock.take(collection_attribute(resource.collection_path))
@@ -117,26 +117,31 @@ def _base_method(operation: ir.Operation) -> str:
 
 
 def _name_operations(api: ir.Api) -> None:
-    """Client names per group of operations (one group per tag), server names across the API."""
+    """Client names per group of operations (one group per tag, one module of ``resources/`` each),
+    server names across the API.
+
+    The resource classes are imported beside the models and TypedDicts their annotations name, and
+    re-exported together by ``resources/__init__.py``: they share one scope with those names.
+    """
     groups: dict[str, list[ir.Operation]] = {}
     for operation in api.operations:
         groups.setdefault(group_name(operation.tag), []).append(operation)
     client = _Scope()
-    module = _Scope(_CLIENT_MODULE_SCOPE)
+    params = {d.params_name for d in api.declarations.values() if not isinstance(d, ir.EnumDecl) and d.params_name}
+    classes = _Scope(_CLIENT_MODULE_SCOPE | RESERVED_CLASS_NAMES | frozenset(api.declarations) | frozenset(params))
     for group in sorted(groups):
         attribute = client.take(client_attribute_name(group))
-        base = module.take(resource_class_name(group))
-        flavoured = (module.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _OTHER_FLAVOURS)
-        api.resource_classes[attribute] = ir.ResourceClasses(base, *flavoured)
-        resource = _Scope(_RESOURCE_SCOPE)
+        base = resource_class_name(group)
+        names = [classes.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _FLAVOURS]
+        api.resource_classes[attribute] = ir.ResourceClasses(*names, module=attribute)
+        resource, module = _Scope(_RESOURCE_SCOPE), _Scope(_RESOURCE_MODULE_SCOPE)
         for operation in groups[group]:
             operation.names.group = attribute
             operation.names.method = resource.take(_base_method(operation))
         for operation in groups[group]:
-            operation.names.endpoint = module.take(endpoint_constant_name(group, operation.names.method))
+            operation.names.endpoint = module.take(endpoint_constant_name(operation.names.method))
         for operation in groups[group]:
             if operation.pagination is not None:
-                operation.names.iterator = resource.take(iterator_method_name(operation.names.method))
                 operation.names.paging = module.take(paging_constant_name(operation.names.endpoint))
     service, routes = _Scope(), _Scope(_ROUTER_SCOPE)
     for operation in api.operations:

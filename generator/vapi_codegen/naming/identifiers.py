@@ -209,7 +209,7 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
 
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.
-_CLIENT_ATTRIBUTES = frozenset({"request", "paginate", "close", "aclose", "base_url", "max_retries", "with_raw_response"})
+_CLIENT_ATTRIBUTES = frozenset({"request", "close", "aclose", "base_url", "max_retries", "with_raw_response"})
 
 
 def escaped(name: str, reserved: Container[str]) -> str:
@@ -251,27 +251,19 @@ def client_attribute_name(group: str) -> str:
     return escaped(group, _CLIENT_ATTRIBUTES)
 
 
-def iterator_method_name(method: str) -> str:
-    """The method iterating over all items of a paginated operation: ``iter_<method>``."""
-    return "iter_" + method
-
-
-def endpoint_constant_name(group: str, method: str) -> str:
-    """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
-    return f"_{group.upper()}__{method.upper()}"
+def endpoint_constant_name(method: str) -> str:
+    """The private constant of a resource module describing one operation: ``_FIND_ONE``."""
+    return f"_{method.upper()}"
 
 
 def paging_constant_name(endpoint: str) -> str:
-    """The private module constant describing an operation's pagination: ``<endpoint>_PAGES``."""
+    """The private constant describing an operation's pagination: ``<endpoint>_PAGES``."""
     return endpoint + "_PAGES"
 
 
 def resource_class_name(group: str) -> str:
-    """The private base name of a group's resource classes (``phone_numbers`` -> ``_PhoneNumbers``).
-
-    It starts with an underscore, which no model class name does, so it never clashes with a model.
-    """
-    return "_" + (pascal_case(group) or "Default")
+    """The base name of a group's resource classes (``phone_numbers`` -> ``PhoneNumbers``)."""
+    return pascal_case(group) or "Default"
 
 
 def params_class_name(declaration: str) -> str:
@@ -282,6 +274,6 @@ def params_class_name(declaration: str) -> str:
 
 
 def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:
-    """A resource class name per flavour: ``_PhoneNumbers``, ``_PhoneNumbers_Raw``, ``_PhoneNumbers_Async``..."""
-    suffix = ("Async" if is_async else "") + ("Raw" if raw else "")
-    return f"{base}_{suffix}" if suffix else base
+    """A resource class name per flavour: ``PhoneNumbers``, ``PhoneNumbersWithRawResponse``,
+    ``AsyncPhoneNumbers``, ``AsyncPhoneNumbersWithRawResponse``."""
+    return ("Async" if is_async else "") + base + ("WithRawResponse" if raw else "")

@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 
 from vapi_codegen.model import ir
-from vapi_codegen.rendering.views.client import build_client_module
+from vapi_codegen.rendering.views.client import build_client_module, build_resource_modules
 from vapi_codegen.rendering.formatting import format_python_files
 from vapi_codegen.rendering.views.mock import build_mock_module
 from vapi_codegen.rendering.views.models import build_models_module
@@ -94,6 +94,11 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
     python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api)))
+    resources = build_resource_modules(api)
+    for resource in resources:
+        python("package/resource.py.jinja", f"{package}/resources/{resource.module}.py", **_shallow(resource))
+    if resources:
+        python("package/resources_init.py.jinja", f"{package}/resources/__init__.py", resources=resources)
     params = build_params_module(api)
     if params is not None:
         python("package/params.py.jinja", f"{package}/params.py", **_shallow(params))
@@ -102,6 +107,8 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
     files[f"{package}/_client.py"] = _runtime("_client.py", top)
+    if any(operation.pagination is not None for operation in api.operations):
+        files[f"{package}/_pages.py"] = _runtime("_pages.py", top)
     files[f"{package}/_server.py"] = _runtime("_server.py", top)
     mock = build_mock_module(api)
     if mock is not None:

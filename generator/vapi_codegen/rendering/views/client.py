@@ -1,8 +1,9 @@
-"""Operations of the intermediate model -> what ``client.py.jinja`` prints (all PyCode).
+"""Operations of the intermediate model -> what ``resource.py.jinja`` (one module of ``resources/``
+per group of operations) and ``client.py.jinja`` print (all PyCode).
 
-The generated client stays declarative: one ``Endpoint`` constant per operation (method, path and
+The generated resources stay declarative: one ``Endpoint`` constant per operation (method, path and
 the types to validate and parse) and, per flavour (sync, async), one thin method per operation that
-passes its arguments to the runtime (``templates/runtime/_client.py``).
+passes its arguments to the runtime (``templates/runtime/_client.py``, ``_pages.py``).
 
 Importing the client does not import the models: annotations name them (imported for type checkers
 only), and an endpoint's types are functions (``response=lambda: _models.PhoneNumber``) evaluated
@@ -20,7 +21,7 @@ from vapi_codegen.rendering.input_types import InputAnnotator
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, string_literal
 
 _UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
-_PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_rt.Paging")}
+_PAGING_CLASSES = {ir.PaginationStrategy.PAGE_NUMBER: PyCode("_pages.Paging")}
 _KEYWORD_LOCATIONS = (ir.ParameterLocation.QUERY, ir.ParameterLocation.HEADER)
 _OPTIONS = PyCode("options: Optional[_rt.RequestOptions] = None")
 _ENCODINGS = {"multipart/form-data": "multipart", "application/x-www-form-urlencoded": "form"}
@@ -37,17 +38,9 @@ class EndpointView:
 class PagingView:
     name: PyCode
     runtime_class: PyCode
-    item: PyCode
+    types: PyCode  # the type arguments of a page: items, the page model, its metadata
+    paging_types: PyCode  # those of the ``Paging`` declaration: items, metadata
     arguments: list[PyCode]
-
-
-@dataclass
-class IteratorView:
-    name: PyCode
-    doc: PyCode | None
-    parameters: list[PyCode]
-    item: PyCode
-    call: list[PyCode]
 
 
 @dataclass
@@ -55,48 +48,70 @@ class MethodView:
     name: PyCode
     doc: PyCode | None
     parameters: list[PyCode]
-    returns: PyCode
+    returns: PyCode  # what a call returns; for a paginated operation, the type arguments of its page
     call: list[PyCode]
-    iterator: IteratorView | None
-
-
-@dataclass
-class ResourceView:
-    attribute: PyCode
-    class_name: PyCode
-    raw_class_name: PyCode
-    doc: PyCode | None
-    methods: list[MethodView]
+    paged: bool  # returns a page (through ``_pages``) rather than the parsed body
 
 
 @dataclass
 class FlavourView:
+    """One flavour (sync or async) of a group's resource class and its raw-response twin."""
+
     define: PyCode  # "def" or "async def"
     wait: PyCode  # "" or "await "
-    client_name: PyCode
-    client_base: PyCode
+    class_name: PyCode
+    raw_class_name: PyCode
     resource_base: PyCode
     raw_wrapper: PyCode
-    iterator: PyCode
+    page: PyCode  # the runtime's page class (``_pages.SyncPage``) and function making the first page
+    pager: PyCode
     doc: PyCode | None
-    resources: list[ResourceView]
+
+
+@dataclass
+class ResourceModule:
+    """A module of ``resources/``: one group of operations (one tag)."""
+
+    module: PyCode
+    attribute: PyCode
+    doc: PyCode | None
+    methods: list[MethodView] = field(default_factory=list)
+    endpoints: list[EndpointView] = field(default_factory=list)
+    pagings: list[PagingView] = field(default_factory=list)
+    flavours: list[FlavourView] = field(default_factory=list)
+    exports: list[PyCode] = field(default_factory=list)  # the resource classes, sorted
+    imports: Imports | None = None
+    # Imported for type checkers only: the annotations' names from ``._base``, ``.models`` and ``.params``.
+    annotation_base_imports: list[PyCode] = field(default_factory=list)
+    model_imports: list[PyCode] = field(default_factory=list)
+    params_imports: list[PyCode] = field(default_factory=list)
+    lazy_models: bool = False  # whether the endpoints' types use ``_models``
+    type_checking: bool = False  # whether there is anything to import for type checkers only
+
+
+@dataclass
+class ClientResourceView:
+    attribute: PyCode
+    module: PyCode
+    sync: PyCode
+    async_: PyCode
+    doc: PyCode | None
+
+
+@dataclass
+class ClientFlavourView:
+    name: PyCode
+    base: PyCode
+    doc: PyCode | None
+    is_async: bool
 
 
 @dataclass
 class ClientModule:
     doc: PyCode | None
     default_base_url: PyCode | None
-    has_operations: bool
-    endpoints: list[EndpointView] = field(default_factory=list)
-    pagings: list[PagingView] = field(default_factory=list)
-    flavours: list[FlavourView] = field(default_factory=list)
-    imports: Imports | None = None
-    # Imported for type checkers only: the annotations' names from ``._base`` and ``.models``.
-    annotation_base_imports: list[PyCode] = field(default_factory=list)
-    model_imports: list[PyCode] = field(default_factory=list)
-    params_imports: list[PyCode] = field(default_factory=list)  # the request TypedDicts, from ``.params``
-    lazy_models: bool = False  # whether the endpoints' types use ``_models``
-    type_checking: bool = False  # whether there is anything to import for type checkers only
+    resources: list[ClientResourceView] = field(default_factory=list)
+    flavours: list[ClientFlavourView] = field(default_factory=list)
 
 
 class _ImportingAnnotator(Annotator):
@@ -180,58 +195,73 @@ class _LazyModelAnnotator(Annotator):
 
 
 def build_client_module(api: ir.Api) -> ClientModule:
-    """Everything the client template needs; operations keep the spec's order, groups are sorted."""
+    """The clients: one attribute per group of operations, holding its resource class."""
+    servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
+    module = ClientModule(
+        doc=docstring(f"Typed sync and async clients for {api.title}.", indent=0),
+        default_base_url=string_literal(servers[0]) if servers else None,
+    )
+    for group, classes in api.resource_classes.items():
+        tag = next(op.tag for op in api.operations if op.names.group == group)
+        module.resources.append(
+            ClientResourceView(
+                attribute=identifier(group),
+                module=identifier(classes.module),
+                sync=identifier(classes.sync),
+                async_=identifier(classes.async_),
+                doc=docstring(f"Operations tagged {tag!r}."),
+            )
+        )
+    for is_async, kind in ((False, "Synchronous"), (True, "Asynchronous")):
+        module.flavours.append(
+            ClientFlavourView(
+                name=PyCode("AsyncClient" if is_async else "Client"),
+                base=PyCode("_rt.AsyncClientBase" if is_async else "_rt.SyncClientBase"),
+                doc=docstring(f"{kind} client for {api.title}.", indent=4),
+                is_async=is_async,
+            )
+        )
+    return module
+
+
+def build_resource_modules(api: ir.Api) -> list[ResourceModule]:
+    """One module per group of operations; operations keep the spec's order, groups are sorted."""
+    return [_resource_module(api, group, classes) for group, classes in api.resource_classes.items()]
+
+
+def _resource_module(api: ir.Api, group: str, classes: ir.ResourceClasses) -> ResourceModule:
     annotate = _ImportingAnnotator(api)
     lazy = _LazyModelAnnotator(api, annotate.used)
     inputs = InputAnnotator(annotate)
-    servers = [url for url in api.servers if url.startswith(("http://", "https://"))]
-    module = ClientModule(
-        doc=docstring(f"Typed sync and async clients for {api.title}."),
-        default_base_url=string_literal(servers[0]) if servers else None,
-        has_operations=bool(api.operations),
-    )
-    groups: dict[str, list[ir.Operation]] = {group: [] for group in api.resource_classes}
-    for operation in api.operations:
-        groups[operation.names.group].append(operation)
-    methods: dict[str, list[MethodView]] = {}
-    for group, operations in groups.items():
-        methods[group] = []
-        for operation in operations:
-            endpoint = _endpoint_view(operation, api, annotate, lazy)
-            module.endpoints.append(endpoint)
-            paging = _paging_view(operation, annotate)
-            if paging is not None:
-                module.pagings.append(paging)
-            methods[group].append(_method_view(operation, endpoint, paging, inputs))
+    operations = [op for op in api.operations if op.names.group == group]
+    doc = f"Operations tagged {operations[0].tag!r}: ``client.{group}``."
+    module = ResourceModule(identifier(classes.module), identifier(group), docstring(doc, indent=0))
+    for operation in operations:
+        endpoint = _endpoint_view(operation, api, annotate, lazy)
+        module.endpoints.append(endpoint)
+        paging = _paging_view(operation, endpoint, annotate)
+        if paging is not None:
+            module.pagings.append(paging)
+        module.methods.append(_method_view(operation, endpoint, paging, inputs))
     for is_async in (False, True):
-        resources = [
-            ResourceView(
-                attribute=identifier(group),
-                class_name=identifier(api.resource_classes[group].of(is_async, raw=False)),
-                raw_class_name=identifier(api.resource_classes[group].of(is_async, raw=True)),
-                doc=docstring(f"Operations tagged {operations[0].tag!r}."),
-                methods=methods[group],
-            )
-            for group, operations in groups.items()
-        ]
-        module.flavours.append(_flavour_view(api, is_async, resources))
+        module.flavours.append(_flavour_view(classes, operations[0].tag, is_async))
+    module.exports = [identifier(name) for name in sorted({classes.sync, classes.sync_raw, classes.async_, classes.async_raw})]
     module.lazy_models = lazy.names_models
     _collect_imports(module, annotate, inputs)
     return module
 
 
-def _flavour_view(api: ir.Api, is_async: bool, resources: list[ResourceView]) -> FlavourView:
-    kind = "Asynchronous" if is_async else "Synchronous"
+def _flavour_view(classes: ir.ResourceClasses, tag: str, is_async: bool) -> FlavourView:
     return FlavourView(
         define=PyCode("async def" if is_async else "def"),
         wait=PyCode("await " if is_async else ""),
-        client_name=PyCode("AsyncClient" if is_async else "Client"),
-        client_base=PyCode("_rt.AsyncClientBase" if is_async else "_rt.SyncClientBase"),
+        class_name=identifier(classes.of(is_async, raw=False)),
+        raw_class_name=identifier(classes.of(is_async, raw=True)),
         resource_base=PyCode("_rt.AsyncResource" if is_async else "_rt.SyncResource"),
         raw_wrapper=PyCode("_rt.async_raw_response" if is_async else "_rt.raw_response"),
-        iterator=PyCode("AsyncIterator" if is_async else "Iterator"),
-        doc=docstring(f"{kind} client for {api.title}."),
-        resources=resources,
+        page=PyCode("_pages.AsyncPager" if is_async else "_pages.SyncPage"),
+        pager=PyCode("_pages.async_pager" if is_async else "_pages.sync_page"),
+        doc=docstring(f"{'Asynchronous operations' if is_async else 'Operations'} tagged {tag!r}.", indent=4),
     )
 
 
@@ -257,7 +287,7 @@ def _endpoint_view(operation: ir.Operation, api: ir.Api, annotate: _ImportingAnn
     return EndpointView(identifier(operation.names.endpoint), result, arguments)
 
 
-def _paging_view(operation: ir.Operation, annotate: _ImportingAnnotator) -> PagingView | None:
+def _paging_view(operation: ir.Operation, endpoint: EndpointView, annotate: _ImportingAnnotator) -> PagingView | None:
     """The runtime's description of how the operation pages: the fields it reads, by attribute name."""
     paging = operation.pagination
     if paging is None or operation.names.paging is None:
@@ -274,8 +304,13 @@ def _paging_view(operation: ir.Operation, annotate: _ImportingAnnotator) -> Pagi
     ):
         if found is not None:
             arguments.append(code(keyword, "=", string_literal(found.name)))
-    item = annotate.lenient(paging.item_type)
-    return PagingView(identifier(operation.names.paging), _PAGING_CLASSES[paging.strategy], item, arguments)
+    meta = paging.metadata_field
+    meta_type = meta.type if meta.required or isinstance(meta.type, ir.Nullable) else ir.Nullable(meta.type)
+    item, meta_annotation = annotate.lenient(paging.item_type), annotate(meta_type)
+    types = code(item, ", ", endpoint.result, ", ", meta_annotation)
+    return PagingView(
+        identifier(operation.names.paging), _PAGING_CLASSES[paging.strategy], types, code(item, ", ", meta_annotation), arguments
+    )
 
 
 def _method_view(
@@ -289,28 +324,19 @@ def _method_view(
     keywords = [_keyword_parameter(p, inputs) for p in keyword_params]
     path_argument = [code("path=", _arguments_dict(path_params))] if path_params else []
     body_argument = [PyCode("body=body")] if operation.body is not None else []
-    call = [endpoint.name, *path_argument, *body_argument, *_query_and_headers(keyword_params), PyCode("options=options")]
-    name = operation.names.method
-    iterator = None
-    if paging is not None and operation.pagination is not None and operation.names.iterator is not None:
-        filters = [p for p in keyword_params if p is not operation.pagination.page_parameter]
-        filter_arguments = _query_and_headers(filters)
-        if not any(p.location is ir.ParameterLocation.QUERY for p in filters):
-            filter_arguments.insert(0, PyCode("query={}"))  # the runtime adds the page number to it
-        iterator = IteratorView(
-            name=identifier(operation.names.iterator),
-            doc=docstring(f"Every item of `{name}`, fetching one page after another.\n\n" + _arguments_text(filters)),
-            parameters=[*positional, PyCode("*"), *[_keyword_parameter(p, inputs) for p in filters], _OPTIONS],
-            item=paging.item,
-            call=[endpoint.name, paging.name, *path_argument, *filter_arguments, PyCode("options=options")],
-        )
+    arguments = [*path_argument, *body_argument, *_query_and_headers(keyword_params), PyCode("options=options")]
+    returns, call = endpoint.result, [endpoint.name, *arguments]
+    if paging is not None:
+        if not any(p.location is ir.ParameterLocation.QUERY for p in keyword_params):
+            call.insert(1, PyCode("query={}"))  # the runtime adds the page number to it
+        returns, call = paging.types, [endpoint.name, paging.name, *call[1:]]
     return MethodView(
-        name=identifier(name),
+        name=identifier(operation.names.method),
         doc=_method_doc(operation, path_params + keyword_params),
         parameters=[*positional, PyCode("*"), *keywords, _OPTIONS],
-        returns=endpoint.result,
+        returns=returns,
         call=call,
-        iterator=iterator,
+        paged=paging is not None,
     )
 
 
@@ -350,6 +376,11 @@ def _arguments_dict(parameters: list[ir.Parameter]) -> PyCode:
 def _method_doc(operation: ir.Operation, parameters: list[ir.Parameter]) -> PyCode | None:
     parts = ["Deprecated." if operation.deprecated else "", operation.summary or "", operation.description or ""]
     parts.append(f"`{operation.method.upper()} {operation.path}`")
+    if operation.pagination is not None:
+        parts.append(
+            f"Returns the page asked for (`{operation.pagination.page_parameter.name}`, the first by default): its "
+            "`items`, `metadata`, `has_next_page()` and `next_page()`; looping over it goes on through the pages after it."
+        )
     parts.append(_arguments_text(parameters))
     return docstring("\n\n".join(p for p in parts if p))
 
@@ -362,10 +393,8 @@ def _arguments_text(parameters: list[ir.Parameter]) -> str:
     return "Args:\n" + "\n".join(lines)
 
 
-def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator, inputs: InputAnnotator) -> None:
-    used = annotate.used | ({"Optional"} if module.has_operations else set())  # Optional: the options argument
-    if module.pagings:
-        used |= {"AsyncIterator", "Iterator"}
+def _collect_imports(module: ResourceModule, annotate: _ImportingAnnotator, inputs: InputAnnotator) -> None:
+    used = annotate.used | {"Optional"}  # Optional: the options argument
     module.annotation_base_imports = [_UNKNOWN_VARIANT] if annotate.names_unknown_variant else []
     module.model_imports = [identifier(n) for n in sorted(annotate.refs)]
     module.params_imports = [identifier(n) for n in sorted(inputs.params)]
@@ -374,5 +403,5 @@ def _collect_imports(module: ClientModule, annotate: _ImportingAnnotator, inputs
     )
     if module.type_checking:
         used.add("TYPE_CHECKING")
-    # runtime imports only: UnknownVariant and the models are imported for type checkers (above)
+    # runtime imports only: UnknownVariant, the models and the TypedDicts are imported for type checkers (above)
     module.imports = module_imports(used)

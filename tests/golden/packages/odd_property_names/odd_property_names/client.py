@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from . import _client as _rt
 
 __all__ = ["AsyncClient", "Client"]

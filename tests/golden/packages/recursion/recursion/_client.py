@@ -2,9 +2,9 @@
 """HTTP runtime of the generated clients (hand-written, copied verbatim by vapi-codegen).
 
 Everything the operations share lives here: the httpx transport, bearer auth, timeouts, retries
-with exponential backoff and jitter, per-call options, the error hierarchy, raw responses, response
-parsing and pagination. The generated ``client.py`` only declares each operation as an
-``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` with its arguments.
+with exponential backoff and jitter, per-call options, the error hierarchy, raw responses and
+response parsing (pages are ``_pages``). The generated resource modules only declare each operation
+as an ``Endpoint`` (method, path, types) and call ``request`` with its arguments.
 
 Importing a client and constructing it is kept cheap: an endpoint's types are functions evaluated
 on its first call (so the models are imported then, and their validators built per endpoint), and
@@ -25,7 +25,6 @@ import random
 import re
 import time
 from collections.abc import (
-    AsyncIterator,
     Awaitable,
     Callable,
     Collection,
@@ -48,7 +47,6 @@ if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 T = TypeVar("T")
-ItemT = TypeVar("ItemT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 P = ParamSpec("P")
 
@@ -256,19 +254,6 @@ def _lenient_context() -> dict[str, Any]:
     from ._base import LENIENT_CONTEXT  # imported with the models, not with the client
 
     return LENIENT_CONTEXT
-
-
-@dataclass(frozen=True)
-class Paging(Generic[ItemT]):
-    """How a paginated operation pages: the page-number query parameter, where the items and the
-    metadata are, and which metadata fields (if the spec declares them) tell that another page follows."""
-
-    page_param: str  # JSON name
-    items: str  # attribute of the page model holding the items
-    meta: str  # attribute of the page model holding the paging metadata
-    has_next: str | None = None  # attribute of the metadata: whether another page follows
-    current_page: str | None = None  # attributes of the metadata: another page follows while current < total
-    total_pages: str | None = None
 
 
 @dataclass(frozen=True)
@@ -498,28 +483,6 @@ class BaseClient(Generic[HttpT]):
         return data
 
 
-def has_next_page(page: Any, paging: Paging[Any]) -> bool:
-    """Whether another page follows: the metadata's ``has_next`` field when the page sets it, else
-    ``current_page < total_pages`` when it sets both, else yes.
-
-    An empty page always ends the iteration.
-    """
-    if not getattr(page, paging.items):
-        return False
-    meta = getattr(page, paging.meta, None)
-    has_next = _meta_value(meta, paging.has_next)
-    if isinstance(has_next, bool):
-        return has_next
-    current, total = _meta_value(meta, paging.current_page), _meta_value(meta, paging.total_pages)
-    if isinstance(current, (int, float)) and isinstance(total, (int, float)):
-        return current < total
-    return True
-
-
-def _meta_value(meta: Any, attribute: str | None) -> Any:
-    return getattr(meta, attribute, None) if attribute is not None else None
-
-
 class SyncClientBase(BaseClient[httpx.Client]):
     """Base of the generated ``Client``; use it as a context manager to close the connection pool."""
 
@@ -569,27 +532,6 @@ class SyncClientBase(BaseClient[httpx.Client]):
                 response.close()
             self._sleep(delay)
             attempt += 1
-
-    def paginate(
-        self,
-        endpoint: Endpoint[Any],
-        paging: Paging[ItemT],
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any],
-        headers: Mapping[str, Any] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Iterator[ItemT]:
-        """Every item of every page, fetching page 1, 2... until the metadata says there is no next one."""
-        number = 1
-        while True:
-            page = self.request(
-                endpoint, path=path, query={**query, paging.page_param: number}, headers=headers, options=options
-            )
-            yield from getattr(page, paging.items)
-            if not has_next_page(page, paging):
-                return
-            number += 1
 
     def close(self) -> None:
         """Close the connection pool (unless it belongs to an ``httpx_client`` passed in)."""
@@ -659,28 +601,6 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
-
-    async def paginate(
-        self,
-        endpoint: Endpoint[Any],
-        paging: Paging[ItemT],
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any],
-        headers: Mapping[str, Any] | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[ItemT]:
-        """Every item of every page, fetching page 1, 2... until the metadata says there is no next one."""
-        number = 1
-        while True:
-            page = await self.request(
-                endpoint, path=path, query={**query, paging.page_param: number}, headers=headers, options=options
-            )
-            for item in getattr(page, paging.items):
-                yield item
-            if not has_next_page(page, paging):
-                return
-            number += 1
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it belongs to an ``httpx_client`` passed in)."""

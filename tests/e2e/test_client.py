@@ -23,7 +23,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import httpx
-import pydantic
 import pytest
 
 TOKEN = "sk-test-123"
@@ -158,12 +157,33 @@ def test_create_accepts_a_model_and_sends_only_the_fields_set(harness: Harness) 
     assert json.loads(harness.last.content) == {"provider": "twilio", "number": "+14155550101", "twilioAccountSid": "AC123"}
 
 
-def test_an_invalid_body_fails_before_anything_is_sent(harness: Harness) -> None:
-    with pytest.raises(pydantic.ValidationError):
+def test_an_invalid_request_is_a_request_validation_error_and_nothing_is_sent(harness: Harness) -> None:
+    invalid = harness.phone.RequestValidationError
+    with pytest.raises(invalid) as caught:  # what a rename without the provider looks like
+        harness.run(reply(200, {}), lambda c: c.phone_numbers.update("pn-1", {"name": "Front desk"}))
+    assert str(caught.value) == (
+        "invalid request body (1 error):\n  (body): Unable to extract tag using discriminator 'provider': "
+        "expected one of 'byo-phone-number', 'twilio', 'vonage', 'vapi', 'telnyx'"
+    )
+    assert isinstance(caught.value, harness.phone.ApiClientError) and isinstance(caught.value, ValueError)
+    assert caught.value.errors[0]["type"] == "union_tag_not_found"
+    with pytest.raises(invalid, match="does not match any of the expected tags: 'byo-phone-number', 'twilio'"):
         harness.run(reply(201, {}), lambda c: c.phone_numbers.create({"provider": "new-provider", "number": "1"}))
-    with pytest.raises(pydantic.ValidationError):
-        harness.run(reply(201, {}), lambda c: c.phone_numbers.create({"provider": "twilio"}))  # number missing
+    with pytest.raises(invalid, match=r"twilio\.number: Field required"):
+        harness.run(reply(201, {}), lambda c: c.phone_numbers.create({"provider": "twilio", "twilioAccountSid": "AC1"}))
+    with pytest.raises(invalid, match=r"twilio\.fallbackDestination: .*discriminator 'type': expected one of 'number', 'sip'"):
+        harness.run(reply(201, {}), lambda c: c.phone_numbers.update("pn-1", {"provider": "twilio", "fallbackDestination": {}}))
+    with pytest.raises(invalid, match="path parameter 'id' must not be empty"):
+        harness.run(reply(200, {}), lambda c: c.phone_numbers.find_one(""))
+    with pytest.raises(invalid, match="ascii"):
+        harness.run(reply(200, {}), lambda c: c.phone_numbers.find_one("pn-1", options={"headers": {"X-Note": "café"}}))
     assert harness.requests == []
+
+
+def test_an_undecodable_answer_is_an_api_connection_error(harness: Harness) -> None:
+    broken = lambda request: httpx.Response(200, content=b"not gzip", headers={"Content-Encoding": "gzip"})  # noqa: E731
+    with pytest.raises(harness.phone.ApiConnectionError, match="DecodingError"):
+        harness.run(broken, lambda c: c.phone_numbers.find_one("pn-1", options={"max_retries": 0}))
 
 
 def test_find_all_sends_filters_as_rfc3339_and_parses_every_provider(harness: Harness) -> None:

@@ -40,7 +40,7 @@ RUNTIME_NAMES = frozenset(
         # the client runtime's public names (exported next to the models) and client.py's imports
         "ApiClientError", "ApiConnectionError", "ApiTimeoutError", "ApiResponseValidationError",
         "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
-        "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
+        "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions", "RequestValidationError",
         "Iterator", "AsyncIterator",
         # names server.py imports beside the request-body root models (named after their aliases)
         "FastAPI", "APIRouter", "Body", "Path", "Query", "Header", "Cookie", "Request", "Protocol",

@@ -34,7 +34,8 @@ RUNTIME_EXPORTS = (
         "._client",
         "ApiClientError", "ApiConnectionError", "ApiError", "ApiResponse", "ApiResponseValidationError",
         "ApiTimeoutError", "AuthenticationError", "BadRequestError", "ConflictError", "InternalServerError",
-        "NotFoundError", "PermissionDeniedError", "RateLimitError", "RequestOptions", "UnprocessableEntityError",
+        "NotFoundError", "PermissionDeniedError", "RateLimitError", "RequestOptions", "RequestValidationError",
+        "UnprocessableEntityError",
     ),
     _export_group(".client", "AsyncClient", "Client"),
 )

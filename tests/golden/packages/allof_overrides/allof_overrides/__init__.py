@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitError,
         RequestOptions,
+        RequestValidationError,
         UnprocessableEntityError,
     )
     from .client import AsyncClient, Client
@@ -45,6 +46,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "RequestValidationError",
     "UnprocessableEntityError",
     "AsyncClient",
     "Client",
@@ -72,6 +74,7 @@ _MODULE_OF = {
     "PermissionDeniedError": "._client",
     "RateLimitError": "._client",
     "RequestOptions": "._client",
+    "RequestValidationError": "._client",
     "UnprocessableEntityError": "._client",
     "AsyncClient": ".client",
     "Client": ".client",

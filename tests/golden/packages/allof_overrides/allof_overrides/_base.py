@@ -13,7 +13,7 @@ from enum import Enum, IntEnum
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
 LENIENT = "vapi_codegen_lenient"
 LENIENT_CONTEXT: dict[str, Any] = {LENIENT: True}
@@ -85,24 +85,47 @@ class ApiIntEnum(_OpenEnumMixin, IntEnum):
 
 class _OpenUnion:
     """The ``Annotated`` marker ``open_union`` makes: lenient parsing turns an unknown tag into
-    ``fallback``, which serialises as the JSON it came from (not as one of the known variants)."""
+    ``fallback``, which serialises as the JSON it came from (not as one of the known variants); a
+    missing tag is an error naming the tags the union knows."""
 
     def __init__(self, fallback: type[UnknownVariant]) -> None:
         self.fallback = fallback
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
         schema = handler(source)
-        serialization = core_schema.wrap_serializer_function_ser_schema(_serialize_known, info_arg=True, schema=schema)
-        return core_schema.with_info_wrap_validator_function(self._validate, schema, serialization=serialization)
+        tags = _tags_of(schema)  # one marker (``OpenUnion``) may wrap many unions: each keeps its own
 
-    def _validate(self, value: Any, handler: Any, info: ValidationInfo) -> Any:
+        def validate(value: Any, handler: Any, info: ValidationInfo) -> Any:
+            return self._validate(value, handler, info, tags)
+
+        serialization = core_schema.wrap_serializer_function_ser_schema(_serialize_known, info_arg=True, schema=schema)
+        return core_schema.with_info_wrap_validator_function(validate, schema, serialization=serialization)
+
+    def _validate(self, value: Any, handler: Any, info: ValidationInfo, tags: list[Any]) -> Any:
         try:
             return handler(value)
         except ValidationError as error:
-            unknown_tag = any(e["type"] == "union_tag_invalid" and e["loc"] == () for e in error.errors())
-            if unknown_tag and _is_lenient(info) and isinstance(value, dict):
+            kinds = {e["type"] for e in error.errors() if e["loc"] == ()}
+            if "union_tag_invalid" in kinds and _is_lenient(info) and isinstance(value, dict):
                 return self.fallback.model_validate(value, context=info.context)
+            if "union_tag_not_found" in kinds and tags:
+                (found,) = [e for e in error.errors() if e["type"] == "union_tag_not_found"]
+                expected = ", ".join(repr(tag) for tag in tags)
+                raise PydanticCustomError(
+                    "union_tag_not_found",
+                    "Unable to extract tag using discriminator {discriminator}: expected one of {expected}",
+                    {"discriminator": (found.get("ctx") or {}).get("discriminator", "?"), "expected": expected},
+                ) from None
             raise
+
+
+def _tags_of(schema: Any) -> list[Any]:
+    """The tags of the tagged union ``schema`` is (or wraps)."""
+    while isinstance(schema, dict):
+        if schema.get("type") == "tagged-union":
+            return list(schema.get("choices", {}))
+        schema = schema.get("schema")
+    return []
 
 
 def _serialize_known(value: Any, handler: Any, info: Any) -> Any:

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, 
 from urllib.parse import quote
 
 import httpx
-from pydantic_core import ValidationError
+from pydantic_core import PydanticSerializationError, ValidationError
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -156,7 +156,38 @@ class ApiResponseValidationError(ApiClientError):
         self.status_code = response.status_code
 
 
-def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -> ApiConnectionError:
+class RequestValidationError(ApiClientError, ValueError):
+    """A request the client refuses to send, before sending anything: its body does not fit the
+    spec (a misspelt field, a missing or unknown tag: the message names the field and the tags
+    allowed), a path parameter is empty, a header value is not ASCII, the URL is invalid.
+
+    ``errors`` are pydantic's errors for a body (empty otherwise).
+    """
+
+    def __init__(self, message: str, errors: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+    @classmethod
+    def of_body(cls, error: ValidationError) -> RequestValidationError:
+        """The error for a body that does not validate: one line per problem, each with its field."""
+        problems = error.errors(include_url=False)
+        lines = [f"  {'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in problems]
+        return cls(f"invalid request body ({len(problems)} error{'s' if len(problems) > 1 else ''}):\n" + "\n".join(lines), list(problems))
+
+
+@contextmanager
+def _refused_as_request_errors() -> Iterator[None]:
+    """Turn what building a request can raise about its arguments into ``RequestValidationError``."""
+    try:
+        yield
+    except ValidationError as error:
+        raise RequestValidationError.of_body(error) from error
+    except (PydanticSerializationError, UnicodeEncodeError, httpx.InvalidURL) as error:
+        raise RequestValidationError(f"invalid request: {error}") from error
+
+
+def _wrap_transport_error(error: httpx.RequestError, request: httpx.Request) -> ApiConnectionError:
     kind = ApiTimeoutError if isinstance(error, httpx.TimeoutException) else ApiConnectionError
     return kind(f"{request.method} {request.url}: {type(error).__name__}: {error}", request)
 
@@ -308,16 +339,16 @@ def query_params(query: Mapping[str, Any]) -> list[tuple[str, str | int | float 
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
-def _path_segment(value: Any) -> str:
+def _path_segment(name: str, value: Any) -> str:
     text = quote(_scalar(value), safe="")  # "/" becomes %2F: the value stays in its segment
     if not text:
-        raise ValueError("a path parameter must not be empty")
+        raise RequestValidationError(f"path parameter {name!r} must not be empty")
     return text.replace(".", "%2E") if text.strip(".") == "" else text  # "." and ".." are not paths
 
 
 def render_path(template: str, values: Mapping[str, Any]) -> str:
     """The path with each ``{name}`` replaced by its percent-encoded value."""
-    return _PATH_PARAM.sub(lambda match: _path_segment(values[match.group(1)]), template)
+    return _PATH_PARAM.sub(lambda match: _path_segment(match.group(1), values[match.group(1)]), template)
 
 
 # --- retries -----------------------------------------------------------------------------------
@@ -445,14 +476,15 @@ class BaseClient(Generic[HttpT]):
             all_headers["Authorization"] = f"Bearer {self._token}"
         all_headers.update({name: _scalar(value) for name, value in (headers or {}).items() if value is not None})
         all_headers.update(options.get("headers", {}))
-        return http.build_request(
-            endpoint.method.upper(),
-            self.base_url + render_path(endpoint.path, path or {}),
-            params=query_params(query or {}),
-            headers=all_headers,
-            timeout=options.get("timeout", self._timeout),
-            **(endpoint.encode_body(body) if body is not None else {}),
-        )
+        with _refused_as_request_errors():
+            return http.build_request(
+                endpoint.method.upper(),
+                self.base_url + render_path(endpoint.path, path or {}),
+                params=query_params(query or {}),
+                headers=all_headers,
+                timeout=options.get("timeout", self._timeout),
+                **(endpoint.encode_body(body) if body is not None else {}),
+            )
 
     def _retry_delay(
         self, request: httpx.Request, attempt: int, options: RequestOptions, response: httpx.Response | None
@@ -525,6 +557,8 @@ class SyncClientBase(BaseClient[httpx.Client]):
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
+            except httpx.RequestError as error:  # no usable response (too many redirects, undecodable body)
+                raise _wrap_transport_error(error, request) from error
             else:
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:
@@ -594,6 +628,8 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
+            except httpx.RequestError as error:  # no usable response (too many redirects, undecodable body)
+                raise _wrap_transport_error(error, request) from error
             else:
                 delay = self._retry_delay(request, attempt, options, response)
                 if delay is None:

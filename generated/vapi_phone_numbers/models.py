@@ -77,7 +77,8 @@ __all__ = [
 class BackoffPlanType(ApiEnum):
     """This is the type of backoff plan to use. Defaults to fixed.
 
-    @default fixed"""
+    @default fixed
+    """
 
     FIXED = "fixed"
     EXPONENTIAL = "exponential"
@@ -331,7 +332,8 @@ class TransferPlanMode(ApiEnum):
     - `warm-transfer-twiml`: The assistant dials the destination, executes the twiml instructions on the destination call leg, connects the customer, and leaves the call.
     - `warm-transfer-experimental`: The assistant puts the customer on hold, dials the destination, and if the destination answers (and is human), delivers a message or summary before connecting the customer. If the destination is unreachable or not human (e.g., with voicemail detection), the assistant delivers the `fallbackMessage` to the customer and optionally ends the call.
 
-    @default 'blind-transfer'"""
+    @default 'blind-transfer'
+    """
 
     BLIND_TRANSFER = "blind-transfer"
     BLIND_TRANSFER_ADD_SUMMARY_TO_SIP_HEADER = (
@@ -353,7 +355,8 @@ class TransferPlanSipVerb(ApiEnum):
     """This specifies the SIP verb to use while transferring the call.
     - 'refer': Uses SIP REFER to transfer the call (default)
     - 'bye': Ends current call with SIP BYE
-    - 'dial': Uses SIP DIAL to transfer the call"""
+    - 'dial': Uses SIP DIAL to transfer the call
+    """
 
     REFER = "refer"
     BYE = "bye"

@@ -141,7 +141,15 @@ class PhoneNumbers(_rt.SyncResource):
     ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Create Phone Number
 
-        `POST /phone-number`"""
+        `POST /phone-number`
+
+        Body: one of, by `provider`:
+            byo-phone-number: fallbackDestination, hooks, provider*, numberE164CheckEnabled, number, credentialId*, name, assistantId, workflowId, squadId, server
+            twilio: fallbackDestination, hooks, provider*, smsEnabled, number*, twilioAccountSid*, twilioAuthToken, twilioApiKey, twilioApiSecret, name, assistantId, workflowId, squadId, server
+            vonage: fallbackDestination, hooks, provider*, number*, credentialId*, name, assistantId, workflowId, squadId, server
+            vapi: fallbackDestination, hooks, provider*, numberDesiredAreaCode, sipUri, authentication, name, assistantId, workflowId, squadId, server
+            telnyx: fallbackDestination, hooks, provider*, number*, credentialId*, name, assistantId, workflowId, squadId, server
+        """
         return self._client.request(_CREATE, body=body, options=options)
 
     def find_all_paginated(
@@ -224,7 +232,8 @@ class PhoneNumbers(_rt.SyncResource):
         `GET /phone-number/{id}`
 
         Args:
-            id: The unique identifier for the resource."""
+            id: The unique identifier for the resource.
+        """
         return self._client.request(_FIND_ONE, path={"id": id}, options=options)
 
     def remove(
@@ -235,7 +244,8 @@ class PhoneNumbers(_rt.SyncResource):
         `DELETE /phone-number/{id}`
 
         Args:
-            id: The unique identifier for the resource."""
+            id: The unique identifier for the resource.
+        """
         return self._client.request(_REMOVE, path={"id": id}, options=options)
 
     def update(
@@ -250,7 +260,15 @@ class PhoneNumbers(_rt.SyncResource):
         `PATCH /phone-number/{id}`
 
         Args:
-            id: The unique identifier for the resource."""
+            id: The unique identifier for the resource.
+
+        Body: one of, by `provider`:
+            byo-phone-number: fallbackDestination, hooks, numberE164CheckEnabled, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+            twilio: fallbackDestination, hooks, smsEnabled, name, assistantId, workflowId, squadId, server, number, twilioAccountSid, twilioAuthToken, twilioApiKey, twilioApiSecret, provider
+            vonage: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+            vapi: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, sipUri, authentication, provider
+            telnyx: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+        """
         return self._client.request(
             _UPDATE, path={"id": id}, body=body, options=options
         )
@@ -329,7 +347,15 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
     ) -> Union[PhoneNumber, UnknownPhoneNumber]:
         """Create Phone Number
 
-        `POST /phone-number`"""
+        `POST /phone-number`
+
+        Body: one of, by `provider`:
+            byo-phone-number: fallbackDestination, hooks, provider*, numberE164CheckEnabled, number, credentialId*, name, assistantId, workflowId, squadId, server
+            twilio: fallbackDestination, hooks, provider*, smsEnabled, number*, twilioAccountSid*, twilioAuthToken, twilioApiKey, twilioApiSecret, name, assistantId, workflowId, squadId, server
+            vonage: fallbackDestination, hooks, provider*, number*, credentialId*, name, assistantId, workflowId, squadId, server
+            vapi: fallbackDestination, hooks, provider*, numberDesiredAreaCode, sipUri, authentication, name, assistantId, workflowId, squadId, server
+            telnyx: fallbackDestination, hooks, provider*, number*, credentialId*, name, assistantId, workflowId, squadId, server
+        """
         return await self._client.request(_CREATE, body=body, options=options)
 
     def find_all_paginated(
@@ -412,7 +438,8 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
         `GET /phone-number/{id}`
 
         Args:
-            id: The unique identifier for the resource."""
+            id: The unique identifier for the resource.
+        """
         return await self._client.request(_FIND_ONE, path={"id": id}, options=options)
 
     async def remove(
@@ -423,7 +450,8 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
         `DELETE /phone-number/{id}`
 
         Args:
-            id: The unique identifier for the resource."""
+            id: The unique identifier for the resource.
+        """
         return await self._client.request(_REMOVE, path={"id": id}, options=options)
 
     async def update(
@@ -438,7 +466,15 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
         `PATCH /phone-number/{id}`
 
         Args:
-            id: The unique identifier for the resource."""
+            id: The unique identifier for the resource.
+
+        Body: one of, by `provider`:
+            byo-phone-number: fallbackDestination, hooks, numberE164CheckEnabled, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+            twilio: fallbackDestination, hooks, smsEnabled, name, assistantId, workflowId, squadId, server, number, twilioAccountSid, twilioAuthToken, twilioApiKey, twilioApiSecret, provider
+            vonage: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+            vapi: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, sipUri, authentication, provider
+            telnyx: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+        """
         return await self._client.request(
             _UPDATE, path={"id": id}, body=body, options=options
         )

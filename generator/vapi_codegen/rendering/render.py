@@ -16,8 +16,10 @@ from vapi_codegen.rendering.views.mock import build_mock_module
 from vapi_codegen.rendering.views.models import build_models_module
 from vapi_codegen.rendering.views.package_init import build_package_module
 from vapi_codegen.rendering.views.params import build_params_module
+from vapi_codegen.rendering.views.readme import build_project_readme, build_project_reference
 from vapi_codegen.rendering.views.server import build_server_module
-from vapi_codegen.rendering.pycode import PyCode, comment_text
+from vapi_codegen.rendering.markdown import Markdown
+from vapi_codegen.rendering.pycode import PyCode, comment_text, string_literal
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = _PACKAGE_DIR / "templates"  # where the wheel puts them
@@ -38,6 +40,11 @@ def guard(value: Any) -> Any:
     raise UnsafeTemplateValue(f"template printed an unescaped value: {value!r:.80}")
 
 
+def guard_markdown(value: Any) -> Any:
+    """``finalize`` hook of the Markdown templates: Markdown (spec text made inert) and PyCode only."""
+    return value if isinstance(value, Markdown) else guard(value)
+
+
 def join_code(items: Any, separator: str = "") -> PyCode:
     """The ``join`` filter, for PyCode items only (the separator is template text)."""
     items = list(items)
@@ -46,8 +53,9 @@ def join_code(items: Any, separator: str = "") -> PyCode:
     return PyCode(separator.join(str(item) for item in items))
 
 
-def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
-    """The Jinja environment of the templates: strict, and printing only PyCode (``guard``)."""
+def environment(templates_dir: Path = TEMPLATES_DIR, finalize: Any = guard) -> jinja2.Environment:
+    """The Jinja environment of the templates: strict, and printing only PyCode (``guard``); the
+    Markdown templates' one (``finalize=guard_markdown``) prints Markdown too."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         undefined=jinja2.StrictUndefined,
@@ -55,7 +63,7 @@ def environment(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
-        finalize=guard,
+        finalize=finalize,
         optimized=False,  # the templates have no constant expressions to fold: compiling is ~30% faster
     )
     env.filters["join"] = join_code
@@ -103,14 +111,17 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     if params is not None:
         python("package/params.py.jinja", f"{package}/params.py", **_shallow(params))
     params_names = params.names if params is not None else []
-    python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(build_package_module(api, models.exports, params_names)))
-    python("package/server.py.jinja", f"{package}/server.py", **_shallow(build_server_module(api)))
+    mock = build_mock_module(api)
+    version = _package_version(api.version)
+    init = build_package_module(api, models.exports, params_names, version, _submodules(resources, params, mock))
+    python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(init))
+    server = build_server_module(api)
+    python("package/server.py.jinja", f"{package}/server.py", install_hint=_install_hint(options), **_shallow(server))
     files[f"{package}/_base.py"] = _runtime("_base.py", top)
     files[f"{package}/_client.py"] = _runtime("_client.py", top)
     if any(operation.pagination is not None for operation in api.operations):
         files[f"{package}/_pages.py"] = _runtime("_pages.py", top)
     files[f"{package}/_server.py"] = _runtime("_server.py", top)
-    mock = build_mock_module(api)
     if mock is not None:
         python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))
         files[f"{package}/_mock.py"] = _runtime("_mock.py", top)
@@ -118,12 +129,28 @@ def render_package(api: ir.Api, options: Options, env: jinja2.Environment | None
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,
         distribution=toml_string(options.distribution),
-        version=toml_string(_package_version(api.version)),
+        version=toml_string(version),
         description=toml_string(f"Generated client, models and server for {api.title}"),
         package_path=toml_string(package),
     )
+    markdown = environment(finalize=guard_markdown)
+    readme = build_project_readme(api, package, options.distribution)
+    files["README.md"] = markdown.get_template("project/README.md.jinja").render(**_shallow(readme))
+    reference = build_project_reference(api, package, resources)
+    files["REFERENCE.md"] = markdown.get_template("project/REFERENCE.md.jinja").render(**_shallow(reference))
     files.update(format_python_files(python_sources))
     return dict(sorted(files.items()))
+
+
+def _submodules(resources: list[Any], params: Any, mock: Any) -> list[str]:
+    """The package's public modules (what ``dir(package)`` lists beside its exports)."""
+    present = {"resources": bool(resources), "params": params is not None, "mock": mock is not None}
+    return sorted(["client", "models", "server", *(name for name, found in present.items() if found)])
+
+
+def _install_hint(options: Options) -> PyCode:
+    """What ``server.py`` says to install when FastAPI is missing."""
+    return string_literal(f"pip install '{options.distribution}[server]'")
 
 
 def _runtime(name: str, top: PyCode) -> str:

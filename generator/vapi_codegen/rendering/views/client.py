@@ -12,6 +12,7 @@ on its first call, ``_models`` being the models module imported then.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from vapi_codegen.model import ir
@@ -332,7 +333,7 @@ def _method_view(
         returns, call = paging.types, [endpoint.name, paging.name, *call[1:]]
     return MethodView(
         name=identifier(operation.names.method),
-        doc=_method_doc(operation, path_params + keyword_params),
+        doc=_method_doc(operation, path_params + keyword_params, inputs.declarations),
         parameters=[*positional, PyCode("*"), *keywords, _OPTIONS],
         returns=returns,
         call=call,
@@ -373,7 +374,9 @@ def _arguments_dict(parameters: list[ir.Parameter]) -> PyCode:
     return code("{", ", ".join(code(string_literal(p.json_name), ": ", identifier(p.name)) for p in parameters), "}")
 
 
-def _method_doc(operation: ir.Operation, parameters: list[ir.Parameter]) -> PyCode | None:
+def _method_doc(
+    operation: ir.Operation, parameters: list[ir.Parameter], declarations: Mapping[str, ir.Declaration]
+) -> PyCode | None:
     parts = ["Deprecated." if operation.deprecated else "", operation.summary or "", operation.description or ""]
     parts.append(f"`{operation.method.upper()} {operation.path}`")
     if operation.pagination is not None:
@@ -382,7 +385,27 @@ def _method_doc(operation: ir.Operation, parameters: list[ir.Parameter]) -> PyCo
             "`items`, `metadata`, `has_next_page()` and `next_page()`; looping over it goes on through the pages after it."
         )
     parts.append(_arguments_text(parameters))
+    if operation.body is not None:
+        parts.append(body_text(operation.body.type, declarations))
     return docstring("\n\n".join(p for p in parts if p))
+
+
+def body_text(body: ir.TypeRef, declarations: Mapping[str, ir.Declaration]) -> str:
+    """The body's fields by JSON name (``*``: required), per variant for a tagged union."""
+    resolved = ir.resolve_alias(declarations, body)
+    if isinstance(resolved, ir.UnionType) and resolved.discriminator is not None:
+        lines = [f"Body: one of, by `{resolved.discriminator}`:"]
+        for tag, variant in resolved.tags:
+            model = declarations.get(variant)
+            if isinstance(model, ir.ModelDecl):
+                lines.append(f"    {tag}: {_fields_text(model)}")
+        return "\n".join(lines)
+    model = declarations.get(resolved.name) if isinstance(resolved, ir.Ref) else None
+    return f"Body fields (* required):\n    {_fields_text(model)}" if isinstance(model, ir.ModelDecl) else ""
+
+
+def _fields_text(model: ir.ModelDecl) -> str:
+    return ", ".join(f.json_name + ("*" if f.required and f.default is None else "") for f in model.fields if not f.read_only)
 
 
 def _arguments_text(parameters: list[ir.Parameter]) -> str:

@@ -68,7 +68,8 @@ class Pets(_rt.SyncResource):
     ) -> list[Pet]:
         """List pets
 
-        `GET /pet`"""
+        `GET /pet`
+        """
         return self._client.request(
             _FIND_ALL, query={"limit": limit, "kind": kind}, options=options
         )
@@ -81,7 +82,11 @@ class Pets(_rt.SyncResource):
     ) -> Pet:
         """Create a pet
 
-        `POST /pet`"""
+        `POST /pet`
+
+        Body fields (* required):
+            name*, kind*, tags
+        """
         return self._client.request(_CREATE, body=body, options=options)
 
     def find_one(self, id: str, *, options: Optional[_rt.RequestOptions] = None) -> Pet:
@@ -99,7 +104,11 @@ class Pets(_rt.SyncResource):
         *,
         options: Optional[_rt.RequestOptions] = None,
     ) -> Pet:
-        """`PATCH /pet/{id}`"""
+        """`PATCH /pet/{id}`
+
+        Body fields (* required):
+            name
+        """
         return self._client.request(
             _UPDATE, path={"id": id}, body=body, options=options
         )
@@ -133,7 +142,8 @@ class AsyncPets(_rt.AsyncResource):
     ) -> list[Pet]:
         """List pets
 
-        `GET /pet`"""
+        `GET /pet`
+        """
         return await self._client.request(
             _FIND_ALL, query={"limit": limit, "kind": kind}, options=options
         )
@@ -146,7 +156,11 @@ class AsyncPets(_rt.AsyncResource):
     ) -> Pet:
         """Create a pet
 
-        `POST /pet`"""
+        `POST /pet`
+
+        Body fields (* required):
+            name*, kind*, tags
+        """
         return await self._client.request(_CREATE, body=body, options=options)
 
     async def find_one(
@@ -168,7 +182,11 @@ class AsyncPets(_rt.AsyncResource):
         *,
         options: Optional[_rt.RequestOptions] = None,
     ) -> Pet:
-        """`PATCH /pet/{id}`"""
+        """`PATCH /pet/{id}`
+
+        Body fields (* required):
+            name
+        """
         return await self._client.request(
             _UPDATE, path={"id": id}, body=body, options=options
         )

@@ -29,6 +29,7 @@ from vapi_codegen.naming.identifiers import (
     parameter_name,
     params_class_name,
     resource_class_name,
+    resource_module_name,
     unique_field_names,
     webhook_route_segment,
 )
@@ -126,14 +127,14 @@ def _name_operations(api: ir.Api) -> None:
     groups: dict[str, list[ir.Operation]] = {}
     for operation in api.operations:
         groups.setdefault(group_name(operation.tag), []).append(operation)
-    client = _Scope()
+    client, modules = _Scope(), _Scope(frozenset({"__init__"}))
     params = {d.params_name for d in api.declarations.values() if not isinstance(d, ir.EnumDecl) and d.params_name}
     classes = _Scope(_CLIENT_MODULE_SCOPE | RESERVED_CLASS_NAMES | frozenset(api.declarations) | frozenset(params))
     for group in sorted(groups):
         attribute = client.take(client_attribute_name(group))
         base = resource_class_name(group)
         names = [classes.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _FLAVOURS]
-        api.resource_classes[attribute] = ir.ResourceClasses(*names, module=attribute)
+        api.resource_classes[attribute] = ir.ResourceClasses(*names, module=modules.take(resource_module_name(attribute)))
         resource, module = _Scope(_RESOURCE_SCOPE), _Scope(_RESOURCE_MODULE_SCOPE)
         for operation in groups[group]:
             operation.names.group = attribute

@@ -251,6 +251,14 @@ def client_attribute_name(group: str) -> str:
     return escaped(group, _CLIENT_ATTRIBUTES)
 
 
+_MODULE_NAME_LENGTH = 60  # a file name, whatever the tag: well below any file system's limit
+
+
+def resource_module_name(attribute: str) -> str:
+    """The module of ``resources/`` holding a group's classes: its client attribute, cut short."""
+    return attribute[:_MODULE_NAME_LENGTH]
+
+
 def endpoint_constant_name(method: str) -> str:
     """The private constant of a resource module describing one operation: ``_FIND_ONE``."""
     return f"_{method.upper()}"

@@ -90,17 +90,17 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     media: set[str] = {"UploadStore"} if module.upload_stores else set()
     for operation in api.operations:
         owner = next((r for r in resources if r.role_of(operation) is not None), None)
+        stream_flag = _stream_flag(api, operation) if operation.events is not None else None
         if owner is None and operation.events is not None:
             statement = code("return ", _echo(api, operation, annotate))
             media.add("echo_events")
         elif owner is None:
             statement = code("raise NotImplementedByMock(", string_literal(unserved_reason(api, operation)), ")")
             runtime.add("NotImplementedByMock")
-        elif operation.events is not None and _stream_flag(api, operation) is not None:
+        elif stream_flag is not None:
             # a create that also streams (``stream: true``): events when asked for, the resource else
-            flag = string_literal(_stream_flag(api, operation) or "")
             echo, owned = _echo(api, operation, annotate), _owned_call(api, owner, operation, annotate)
-            statement = code("return ", echo, " if asks_for_events(body, ", flag, ") else ", owned)
+            statement = code("return ", echo, " if asks_for_events(body, ", string_literal(stream_flag), ") else ", owned)
             media.update({"echo_events", "asks_for_events"})
         else:
             statement = code("return ", _owned_call(api, owner, operation, annotate))

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
-if TYPE_CHECKING:
+__version__ = "1.0"
+
+if _TYPE_CHECKING:
     from ._base import LENIENT_CONTEXT, UnknownVariant
     from ._client import (
         ApiClientError,
@@ -23,12 +26,51 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitError,
         RequestOptions,
+        RequestValidationError,
         UnprocessableEntityError,
     )
     from ._binary import AsyncBinaryResponse, BinaryResponse
     from ._multipart import BinaryInput, FileInput
     from ._sse import AsyncStream, ServerSentEvent, Stream
     from .client import AsyncClient, Client
+    from .params import (
+        BackoffPlanParams,
+        ContextEngineeringPlanAllParams,
+        ContextEngineeringPlanLastNMessagesParams,
+        ContextEngineeringPlanNoneParams,
+        ContextEngineeringPlanParams,
+        CreateByoPhoneNumberParams,
+        CreateTelnyxPhoneNumberParams,
+        CreateTwilioPhoneNumberParams,
+        CreateVapiPhoneNumberParams,
+        CreateVonagePhoneNumberParams,
+        CustomMessageParams,
+        MessageParams,
+        PhoneNumberCallEndingHookFilterParams,
+        PhoneNumberCallRingingHookFilterParams,
+        PhoneNumberCreateBodyParams,
+        PhoneNumberHookActionParams,
+        PhoneNumberHookCallEndingParams,
+        PhoneNumberHookCallParams,
+        PhoneNumberHookCallRingingParams,
+        PhoneNumberUpdateBodyParams,
+        SayPhoneNumberHookActionParams,
+        ServerParams,
+        SipAuthenticationParams,
+        SummaryPlanParams,
+        TextContentParams,
+        TransferDestinationNumberParams,
+        TransferDestinationParams,
+        TransferDestinationSipParams,
+        TransferFallbackPlanParams,
+        TransferPhoneNumberHookActionParams,
+        TransferPlanParams,
+        UpdateByoPhoneNumberParams,
+        UpdateTelnyxPhoneNumberParams,
+        UpdateTwilioPhoneNumberParams,
+        UpdateVapiPhoneNumberParams,
+        UpdateVonagePhoneNumberParams,
+    )
     from .models import *  # noqa: F403
 
 __all__ = [
@@ -48,6 +90,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "RequestValidationError",
     "UnprocessableEntityError",
     "AsyncBinaryResponse",
     "BinaryResponse",
@@ -58,10 +101,47 @@ __all__ = [
     "Stream",
     "AsyncClient",
     "Client",
+    "BackoffPlanParams",
+    "ContextEngineeringPlanAllParams",
+    "ContextEngineeringPlanLastNMessagesParams",
+    "ContextEngineeringPlanNoneParams",
+    "ContextEngineeringPlanParams",
+    "CreateByoPhoneNumberParams",
+    "CreateTelnyxPhoneNumberParams",
+    "CreateTwilioPhoneNumberParams",
+    "CreateVapiPhoneNumberParams",
+    "CreateVonagePhoneNumberParams",
+    "CustomMessageParams",
+    "MessageParams",
+    "PhoneNumberCallEndingHookFilterParams",
+    "PhoneNumberCallRingingHookFilterParams",
+    "PhoneNumberCreateBodyParams",
+    "PhoneNumberHookActionParams",
+    "PhoneNumberHookCallEndingParams",
+    "PhoneNumberHookCallParams",
+    "PhoneNumberHookCallRingingParams",
+    "PhoneNumberUpdateBodyParams",
+    "SayPhoneNumberHookActionParams",
+    "ServerParams",
+    "SipAuthenticationParams",
+    "SummaryPlanParams",
+    "TextContentParams",
+    "TransferDestinationNumberParams",
+    "TransferDestinationParams",
+    "TransferDestinationSipParams",
+    "TransferFallbackPlanParams",
+    "TransferPhoneNumberHookActionParams",
+    "TransferPlanParams",
+    "UpdateByoPhoneNumberParams",
+    "UpdateTelnyxPhoneNumberParams",
+    "UpdateTwilioPhoneNumberParams",
+    "UpdateVapiPhoneNumberParams",
+    "UpdateVonagePhoneNumberParams",
     "BackoffPlan",
     "BackoffPlanType",
     "ByoPhoneNumber",
     "ByoPhoneNumberStatus",
+    "ContextEngineeringPlan",
     "ContextEngineeringPlanAll",
     "ContextEngineeringPlanLastNMessages",
     "ContextEngineeringPlanNone",
@@ -71,6 +151,7 @@ __all__ = [
     "CreateVapiPhoneNumberDTO",
     "CreateVonagePhoneNumberDTO",
     "CustomMessage",
+    "Message",
     "PaginationMeta",
     "PaginationMetaSortOrder",
     "PhoneNumber",
@@ -80,6 +161,8 @@ __all__ = [
     "PhoneNumberCreateBody",
     "PhoneNumberFindAllPaginatedSortBy",
     "PhoneNumberFindAllPaginatedSortOrder",
+    "PhoneNumberHookAction",
+    "PhoneNumberHookCall",
     "PhoneNumberHookCallEnding",
     "PhoneNumberHookCallRinging",
     "PhoneNumberPaginatedResponse",
@@ -92,6 +175,7 @@ __all__ = [
     "TelnyxPhoneNumberStatus",
     "TextContent",
     "TextContentLanguage",
+    "TransferDestination",
     "TransferDestinationNumber",
     "TransferDestinationSip",
     "TransferFallbackPlan",
@@ -101,6 +185,11 @@ __all__ = [
     "TransferPlanSipVerb",
     "TwilioPhoneNumber",
     "TwilioPhoneNumberStatus",
+    "UnknownContextEngineeringPlan",
+    "UnknownPhoneNumber",
+    "UnknownPhoneNumberHookAction",
+    "UnknownPhoneNumberHookCall",
+    "UnknownTransferDestination",
     "UpdateByoPhoneNumberDTO",
     "UpdateTelnyxPhoneNumberDTO",
     "UpdateTwilioPhoneNumberDTO",
@@ -113,6 +202,15 @@ __all__ = [
 ]
 
 _EXPORTED = frozenset(__all__)
+_SUBMODULES = (
+    "client",
+    "mock",
+    "models",
+    "params",
+    "resources",
+    "security",
+    "server",
+)
 # Where the exports that are not models live (every other export comes from .models).
 _MODULE_OF = {
     "LENIENT_CONTEXT": "._base",
@@ -131,6 +229,7 @@ _MODULE_OF = {
     "PermissionDeniedError": "._client",
     "RateLimitError": "._client",
     "RequestOptions": "._client",
+    "RequestValidationError": "._client",
     "UnprocessableEntityError": "._client",
     "AsyncBinaryResponse": "._binary",
     "BinaryResponse": "._binary",
@@ -141,19 +240,55 @@ _MODULE_OF = {
     "Stream": "._sse",
     "AsyncClient": ".client",
     "Client": ".client",
+    "BackoffPlanParams": ".params",
+    "ContextEngineeringPlanAllParams": ".params",
+    "ContextEngineeringPlanLastNMessagesParams": ".params",
+    "ContextEngineeringPlanNoneParams": ".params",
+    "ContextEngineeringPlanParams": ".params",
+    "CreateByoPhoneNumberParams": ".params",
+    "CreateTelnyxPhoneNumberParams": ".params",
+    "CreateTwilioPhoneNumberParams": ".params",
+    "CreateVapiPhoneNumberParams": ".params",
+    "CreateVonagePhoneNumberParams": ".params",
+    "CustomMessageParams": ".params",
+    "MessageParams": ".params",
+    "PhoneNumberCallEndingHookFilterParams": ".params",
+    "PhoneNumberCallRingingHookFilterParams": ".params",
+    "PhoneNumberCreateBodyParams": ".params",
+    "PhoneNumberHookActionParams": ".params",
+    "PhoneNumberHookCallEndingParams": ".params",
+    "PhoneNumberHookCallParams": ".params",
+    "PhoneNumberHookCallRingingParams": ".params",
+    "PhoneNumberUpdateBodyParams": ".params",
+    "SayPhoneNumberHookActionParams": ".params",
+    "ServerParams": ".params",
+    "SipAuthenticationParams": ".params",
+    "SummaryPlanParams": ".params",
+    "TextContentParams": ".params",
+    "TransferDestinationNumberParams": ".params",
+    "TransferDestinationParams": ".params",
+    "TransferDestinationSipParams": ".params",
+    "TransferFallbackPlanParams": ".params",
+    "TransferPhoneNumberHookActionParams": ".params",
+    "TransferPlanParams": ".params",
+    "UpdateByoPhoneNumberParams": ".params",
+    "UpdateTelnyxPhoneNumberParams": ".params",
+    "UpdateTwilioPhoneNumberParams": ".params",
+    "UpdateVapiPhoneNumberParams": ".params",
+    "UpdateVonagePhoneNumberParams": ".params",
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     """Import exported names and submodules on first use.
 
     Importing the package, or only one of its modules, then does not build every model class.
     """
     if name in _EXPORTED:
-        value = getattr(import_module(_MODULE_OF.get(name, ".models"), __name__), name)
+        value = getattr(_import_module(_MODULE_OF.get(name, ".models"), __name__), name)
     elif not name.startswith("_"):
         try:
-            value = import_module(f".{name}", __name__)
+            value = _import_module(f".{name}", __name__)
         except ModuleNotFoundError as error:
             if error.name != f"{__name__}.{name}":
                 raise
@@ -167,4 +302,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public API only: the exports, the public modules and ``__version__``."""
+    return sorted({*__all__, *_SUBMODULES, "__version__"})

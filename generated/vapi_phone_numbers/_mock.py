@@ -331,7 +331,7 @@ def _defaults(body: Any) -> dict[str, Any]:
         return {}
     full = _dump(body)
     fields = type(body).model_fields
-    unset = {field.alias or name for name, field in fields.items() if name not in body.model_fields_set}
+    unset = {_json_name(name, field) for name, field in fields.items() if name not in body.model_fields_set}
     return {k: v for k, v in full.items() if k in unset and v is not None}
 
 
@@ -346,7 +346,12 @@ def _dump(body: BaseModel, **options: Any) -> dict[str, Any]:
 def _declared_fields(item: Any) -> set[str]:
     if not isinstance(item, BaseModel):
         return set()
-    return {field.alias or name for name, field in type(item).model_fields.items()}
+    return {_json_name(name, field) for name, field in type(item).model_fields.items()}
+
+
+def _json_name(name: str, field: Any) -> str:
+    """A field's name on the wire: its serialisation alias, else the attribute name."""
+    return str(field.serialization_alias or field.alias or name)
 
 
 def _now() -> str:

@@ -6,13 +6,14 @@ from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import Field
 
-from ._base import ApiEnum, ApiModel, OpenUnion
+from ._base import ApiEnum, ApiModel, OpenUnion, UnknownVariant, open_union
 
 __all__ = [
     "BackoffPlan",
     "BackoffPlanType",
     "ByoPhoneNumber",
     "ByoPhoneNumberStatus",
+    "ContextEngineeringPlan",
     "ContextEngineeringPlanAll",
     "ContextEngineeringPlanLastNMessages",
     "ContextEngineeringPlanNone",
@@ -22,6 +23,7 @@ __all__ = [
     "CreateVapiPhoneNumberDTO",
     "CreateVonagePhoneNumberDTO",
     "CustomMessage",
+    "Message",
     "PaginationMeta",
     "PaginationMetaSortOrder",
     "PhoneNumber",
@@ -31,6 +33,8 @@ __all__ = [
     "PhoneNumberCreateBody",
     "PhoneNumberFindAllPaginatedSortBy",
     "PhoneNumberFindAllPaginatedSortOrder",
+    "PhoneNumberHookAction",
+    "PhoneNumberHookCall",
     "PhoneNumberHookCallEnding",
     "PhoneNumberHookCallRinging",
     "PhoneNumberPaginatedResponse",
@@ -43,6 +47,7 @@ __all__ = [
     "TelnyxPhoneNumberStatus",
     "TextContent",
     "TextContentLanguage",
+    "TransferDestination",
     "TransferDestinationNumber",
     "TransferDestinationSip",
     "TransferFallbackPlan",
@@ -52,6 +57,11 @@ __all__ = [
     "TransferPlanSipVerb",
     "TwilioPhoneNumber",
     "TwilioPhoneNumberStatus",
+    "UnknownContextEngineeringPlan",
+    "UnknownPhoneNumber",
+    "UnknownPhoneNumberHookAction",
+    "UnknownPhoneNumberHookCall",
+    "UnknownTransferDestination",
     "UpdateByoPhoneNumberDTO",
     "UpdateTelnyxPhoneNumberDTO",
     "UpdateTwilioPhoneNumberDTO",
@@ -67,7 +77,8 @@ __all__ = [
 class BackoffPlanType(ApiEnum):
     """This is the type of backoff plan to use. Defaults to fixed.
 
-    @default fixed"""
+    @default fixed
+    """
 
     FIXED = "fixed"
     EXPONENTIAL = "exponential"
@@ -321,7 +332,8 @@ class TransferPlanMode(ApiEnum):
     - `warm-transfer-twiml`: The assistant dials the destination, executes the twiml instructions on the destination call leg, connects the customer, and leaves the call.
     - `warm-transfer-experimental`: The assistant puts the customer on hold, dials the destination, and if the destination answers (and is human), delivers a message or summary before connecting the customer. If the destination is unreachable or not human (e.g., with voicemail detection), the assistant delivers the `fallbackMessage` to the customer and optionally ends the call.
 
-    @default 'blind-transfer'"""
+    @default 'blind-transfer'
+    """
 
     BLIND_TRANSFER = "blind-transfer"
     BLIND_TRANSFER_ADD_SUMMARY_TO_SIP_HEADER = (
@@ -343,7 +355,8 @@ class TransferPlanSipVerb(ApiEnum):
     """This specifies the SIP verb to use while transferring the call.
     - 'refer': Uses SIP REFER to transfer the call (default)
     - 'bye': Ends current call with SIP BYE
-    - 'dial': Uses SIP DIAL to transfer the call"""
+    - 'dial': Uses SIP DIAL to transfer the call
+    """
 
     REFER = "refer"
     BYE = "bye"
@@ -378,94 +391,104 @@ class BackoffPlan(ApiModel):
     type: BackoffPlanType = Field(
         description="This is the type of backoff plan to use. Defaults to fixed.\n\n@default fixed"
     )
-    maxRetries: float = Field(
+    max_retries: float = Field(
+        validation_alias="maxRetries",
+        serialization_alias="maxRetries",
         ge=0,
         le=10,
         description="This is the maximum number of retries to attempt if the request fails. Defaults to 0 (no retries).\n\n@default 0",
     )
-    baseDelaySeconds: float = Field(
+    base_delay_seconds: float = Field(
+        validation_alias="baseDelaySeconds",
+        serialization_alias="baseDelaySeconds",
         ge=0,
         le=10,
         description="This is the base delay in seconds. For linear backoff, this is the delay between each retry. For exponential backoff, this is the initial delay.",
     )
-    excludedStatusCodes: Optional[list[Any]] = Field(
-        None,
+    excluded_status_codes: Optional[list[Any]] = Field(
+        default=None,
+        validation_alias="excludedStatusCodes",
+        serialization_alias="excludedStatusCodes",
         description="This is the excluded status codes. If the response status code is in this list, the request will not be retried.\nBy default, the request will be retried for any non-2xx status code.",
     )
 
 
 class ByoPhoneNumber(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["byo-phone-number"] = Field(
         description="This is to bring your own phone numbers from your own SIP trunks or Carriers."
     )
-    numberE164CheckEnabled: bool = Field(
-        True,
+    number_e164_check_enabled: bool = Field(
+        default=True,
+        validation_alias="numberE164CheckEnabled",
+        serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
     id: str = Field(description="This is the unique identifier for the phone number.")
-    orgId: str = Field(
-        description="This is the unique identifier for the org that this phone number belongs to."
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
     )
-    createdAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was created."
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
     )
-    updatedAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was last updated."
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
     )
     status: Optional[ByoPhoneNumberStatus] = Field(
-        None, description="This is the status of the phone number."
+        default=None, description="This is the status of the phone number."
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         min_length=3,
         max_length=40,
         description="This is the number of the customer.",
     )
-    credentialId: str = Field(
-        description="This is the credential of your own SIP trunk or Carrier (type `byo-sip-trunk`) which can be used to make calls to this phone number.\n\nYou can add the SIP trunk or Carrier credential in the Provider Credentials page on the Dashboard to get the credentialId."
+    credential_id: str = Field(
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="This is the credential of your own SIP trunk or Carrier (type `byo-sip-trunk`) which can be used to make calls to this phone number.\n\nYou can add the SIP trunk or Carrier credential in the Provider Credentials page on the Dashboard to get the credentialId.",
     )
 
 
@@ -475,7 +498,9 @@ class ContextEngineeringPlanAll(ApiModel):
 
 class ContextEngineeringPlanLastNMessages(ApiModel):
     type: Literal["lastNMessages"]
-    maxMessages: float = Field(
+    max_messages: float = Field(
+        validation_alias="maxMessages",
+        serialization_alias="maxMessages",
         ge=0,
         description="This is the maximum number of messages to include in the context engineering plan.",
     )
@@ -486,88 +511,74 @@ class ContextEngineeringPlanNone(ApiModel):
 
 
 class CreateByoPhoneNumberDTO(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["byo-phone-number"] = Field(
         description="This is to bring your own phone numbers from your own SIP trunks or Carriers."
     )
-    numberE164CheckEnabled: bool = Field(
-        True,
+    number_e164_check_enabled: bool = Field(
+        default=True,
+        validation_alias="numberE164CheckEnabled",
+        serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         min_length=3,
         max_length=40,
         description="This is the number of the customer.",
     )
-    credentialId: str = Field(
-        description="This is the credential of your own SIP trunk or Carrier (type `byo-sip-trunk`) which can be used to make calls to this phone number.\n\nYou can add the SIP trunk or Carrier credential in the Provider Credentials page on the Dashboard to get the credentialId."
+    credential_id: str = Field(
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="This is the credential of your own SIP trunk or Carrier (type `byo-sip-trunk`) which can be used to make calls to this phone number.\n\nYou can add the SIP trunk or Carrier credential in the Provider Credentials page on the Dashboard to get the credentialId.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
 
 
 class CreateTelnyxPhoneNumberDTO(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["telnyx"] = Field(
@@ -576,184 +587,185 @@ class CreateTelnyxPhoneNumberDTO(ApiModel):
     number: str = Field(
         description="These are the digits of the phone number you own on your Telnyx."
     )
-    credentialId: str = Field(
-        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups."
+    credential_id: str = Field(
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
 
 
 class CreateTwilioPhoneNumberDTO(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["twilio"] = Field(
         description="This is to use numbers bought on Twilio."
     )
-    smsEnabled: bool = Field(
-        True,
+    sms_enabled: bool = Field(
+        default=True,
+        validation_alias="smsEnabled",
+        serialization_alias="smsEnabled",
         description="Controls whether Vapi sets the messaging webhook URL on the Twilio number during import.\n\nIf set to `false`, Vapi will not update the Twilio messaging URL, leaving it as is.\nIf `true` or omitted (default), Vapi will configure both the voice and messaging URLs.\n\n@default true",
     )
     number: str = Field(
         description="These are the digits of the phone number you own on your Twilio."
     )
-    twilioAccountSid: str = Field(
-        description="This is the Twilio Account SID for the phone number."
+    twilio_account_sid: str = Field(
+        validation_alias="twilioAccountSid",
+        serialization_alias="twilioAccountSid",
+        description="This is the Twilio Account SID for the phone number.",
     )
-    twilioAuthToken: Optional[str] = Field(
-        None, description="This is the Twilio Auth Token for the phone number."
+    twilio_auth_token: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioAuthToken",
+        serialization_alias="twilioAuthToken",
+        description="This is the Twilio Auth Token for the phone number.",
     )
-    twilioApiKey: Optional[str] = Field(
-        None, description="This is the Twilio API Key for the phone number."
+    twilio_api_key: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioApiKey",
+        serialization_alias="twilioApiKey",
+        description="This is the Twilio API Key for the phone number.",
     )
-    twilioApiSecret: Optional[str] = Field(
-        None, description="This is the Twilio API Secret for the phone number."
+    twilio_api_secret: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioApiSecret",
+        serialization_alias="twilioApiSecret",
+        description="This is the Twilio API Secret for the phone number.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
 
 
 class CreateVapiPhoneNumberDTO(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["vapi"] = Field(
         description="This is to create free SIP phone numbers on Vapi."
     )
-    numberDesiredAreaCode: Optional[str] = Field(
-        None,
+    number_desired_area_code: Optional[str] = Field(
+        default=None,
+        validation_alias="numberDesiredAreaCode",
+        serialization_alias="numberDesiredAreaCode",
         min_length=3,
         max_length=3,
         description="This is the area code of the phone number to purchase.",
     )
-    sipUri: Optional[str] = Field(
-        None,
+    sip_uri: Optional[str] = Field(
+        default=None,
+        validation_alias="sipUri",
+        serialization_alias="sipUri",
         description="This is the SIP URI of the phone number. You can SIP INVITE this. The assistant attached to this number will answer.\n\nThis is case-insensitive.",
     )
     authentication: Optional[SipAuthentication] = Field(
-        None,
+        default=None,
         description="This enables authentication for incoming SIP INVITE requests to the `sipUri`.\n\nIf not set, any username/password to the 401 challenge of the SIP INVITE will be accepted.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
 
 
 class CreateVonagePhoneNumberDTO(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["vonage"] = Field(
@@ -762,55 +774,83 @@ class CreateVonagePhoneNumberDTO(ApiModel):
     number: str = Field(
         description="These are the digits of the phone number you own on your Vonage."
     )
-    credentialId: str = Field(
-        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups."
+    credential_id: str = Field(
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
 
 
 class CustomMessage(ApiModel):
     contents: Optional[list[TextContent]] = Field(
-        None,
+        default=None,
         description="This is an alternative to the `content` property. It allows to specify variants of the same content, one per language.\n\nUsage:\n- If your assistants are multilingual, you can provide content for each language.\n- If you don't provide content for a language, the first item in the array will be automatically translated to the active language at that moment.\n\nThis will override the `content` property.",
     )
     type: Literal["custom-message"] = Field(description="This is a custom message.")
     content: Optional[str] = Field(
-        None,
+        default=None,
         max_length=1000,
         description="This is the content that the assistant will say when this message is triggered.",
     )
 
 
 class PaginationMeta(ApiModel):
-    itemsPerPage: float
-    totalItems: float
-    currentPage: float
-    totalPages: Optional[float] = None
-    hasNextPage: Optional[bool] = None
-    sortOrder: Optional[PaginationMetaSortOrder] = None
-    itemsBeyondRetention: Optional[bool] = None
-    createdAtLe: Optional[datetime] = None
-    createdAtGe: Optional[datetime] = None
+    items_per_page: float = Field(
+        validation_alias="itemsPerPage", serialization_alias="itemsPerPage"
+    )
+    total_items: float = Field(
+        validation_alias="totalItems", serialization_alias="totalItems"
+    )
+    current_page: float = Field(
+        validation_alias="currentPage", serialization_alias="currentPage"
+    )
+    total_pages: Optional[float] = Field(
+        default=None, validation_alias="totalPages", serialization_alias="totalPages"
+    )
+    has_next_page: Optional[bool] = Field(
+        default=None, validation_alias="hasNextPage", serialization_alias="hasNextPage"
+    )
+    sort_order: Optional[PaginationMetaSortOrder] = Field(
+        default=None, validation_alias="sortOrder", serialization_alias="sortOrder"
+    )
+    items_beyond_retention: Optional[bool] = Field(
+        default=None,
+        validation_alias="itemsBeyondRetention",
+        serialization_alias="itemsBeyondRetention",
+    )
+    created_at_le: Optional[datetime] = Field(
+        default=None, validation_alias="createdAtLe", serialization_alias="createdAtLe"
+    )
+    created_at_ge: Optional[datetime] = Field(
+        default=None, validation_alias="createdAtGe", serialization_alias="createdAtGe"
+    )
 
 
 class PhoneNumberCallEndingHookFilter(ApiModel):
@@ -820,8 +860,10 @@ class PhoneNumberCallEndingHookFilter(ApiModel):
     key: Literal["call.endedReason"] = Field(
         description='This is the key to filter on - only "call.endedReason" is allowed for phone number call ending hooks'
     )
-    oneOf: list[PhoneNumberCallEndingHookFilterOneOfItem] = Field(
-        description="This is the array of assistant-request related ended reasons to match against"
+    one_of: list[PhoneNumberCallEndingHookFilterOneOfItem] = Field(
+        validation_alias="oneOf",
+        serialization_alias="oneOf",
+        description="This is the array of assistant-request related ended reasons to match against",
     )
 
 
@@ -832,8 +874,10 @@ class PhoneNumberCallRingingHookFilter(ApiModel):
     key: Literal["number"] = Field(
         description='The field to check. Currently only "number" (the caller\'s phone number) is supported.'
     )
-    startsWith: list[Annotated[str, Field(max_length=20)]] = Field(
-        description="Array of prefixes to match. Do not include the + prefix. Inbound calls from numbers starting with any of these prefixes will trigger the hook actions."
+    starts_with: list[Annotated[str, Field(max_length=20)]] = Field(
+        validation_alias="startsWith",
+        serialization_alias="startsWith",
+        description="Array of prefixes to match. Do not include the + prefix. Inbound calls from numbers starting with any of these prefixes will trigger the hook actions.",
     )
 
 
@@ -842,16 +886,12 @@ class PhoneNumberHookCallEnding(ApiModel):
         description="This is the event to trigger the hook on"
     )
     filters: Optional[list[PhoneNumberCallEndingHookFilter]] = Field(
-        None,
+        default=None,
         description="Optional filters to decide when to trigger - restricted to assistant-request related ended reasons",
     )
-    do: Optional[
-        Annotated[
-            Union[TransferPhoneNumberHookAction, SayPhoneNumberHookAction],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(None, description="This is the action to perform when the hook triggers")
+    do: Optional[PhoneNumberHookAction] = Field(
+        default=None, description="This is the action to perform when the hook triggers"
+    )
 
 
 class PhoneNumberHookCallRinging(ApiModel):
@@ -859,34 +899,18 @@ class PhoneNumberHookCallRinging(ApiModel):
         description="This is the event to trigger the hook on"
     )
     filters: Optional[list[PhoneNumberCallRingingHookFilter]] = Field(
-        None,
+        default=None,
         description="Optional filters to decide when to trigger the hook. Currently supports filtering by caller country code.",
     )
-    do: list[
-        Annotated[
-            Union[TransferPhoneNumberHookAction, SayPhoneNumberHookAction],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
+    do: list[PhoneNumberHookAction] = Field(
         description="Only the first action will be executed. Additional actions will be ignored."
     )
 
 
 class PhoneNumberPaginatedResponse(ApiModel):
-    results: list[
-        Annotated[
-            Union[
-                ByoPhoneNumber,
-                TwilioPhoneNumber,
-                VonagePhoneNumber,
-                VapiPhoneNumber,
-                TelnyxPhoneNumber,
-            ],
-            Field(discriminator="provider"),
-            OpenUnion,
-        ]
-    ] = Field(description="A list of phone numbers, which can be of any provider type.")
+    results: list[PhoneNumber] = Field(
+        description="A list of phone numbers, which can be of any provider type."
+    )
     metadata: PaginationMeta = Field(description="Metadata about the pagination.")
 
 
@@ -898,39 +922,50 @@ class SayPhoneNumberHookAction(ApiModel):
 
 
 class Server(ApiModel):
-    timeoutSeconds: Optional[float] = Field(
-        None,
+    timeout_seconds: Optional[float] = Field(
+        default=None,
+        validation_alias="timeoutSeconds",
+        serialization_alias="timeoutSeconds",
         ge=1,
         le=300,
         description="This is the timeout in seconds for the request. Defaults to 20 seconds.\n\n@default 20",
     )
-    credentialId: Optional[str] = Field(
-        None, description="The credential ID for server authentication"
+    credential_id: Optional[str] = Field(
+        default=None,
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="The credential ID for server authentication",
     )
-    staticIpAddressesEnabled: Optional[bool] = Field(
-        None,
+    static_ip_addresses_enabled: Optional[bool] = Field(
+        default=None,
+        validation_alias="staticIpAddressesEnabled",
+        serialization_alias="staticIpAddressesEnabled",
         description="If enabled, requests will originate from a static set of IPs owned and managed by Vapi.\n\n@default false",
     )
-    encryptedPaths: Optional[list[str]] = Field(
-        None,
+    encrypted_paths: Optional[list[str]] = Field(
+        default=None,
+        validation_alias="encryptedPaths",
+        serialization_alias="encryptedPaths",
         description="This is the paths to encrypt in the request body if credentialId and encryptionPlan are defined.",
     )
     url: Optional[str] = Field(
-        None, description="This is where the request will be sent."
+        default=None, description="This is where the request will be sent."
     )
     headers: Optional[dict[str, Any]] = Field(
-        None,
+        default=None,
         description="These are the headers to include in the request.\n\nEach key-value pair represents a header name and its value.\n\nNote: Specifying an Authorization header here will override the authorization provided by the `credentialId` (if provided). This is an anti-pattern and should be avoided outside of edge case scenarios.",
     )
-    backoffPlan: Optional[BackoffPlan] = Field(
-        None,
+    backoff_plan: Optional[BackoffPlan] = Field(
+        default=None,
+        validation_alias="backoffPlan",
+        serialization_alias="backoffPlan",
         description="This is the backoff plan if the request fails. Defaults to undefined (the request will not be retried).\n\n@default undefined (the request will not be retried)",
     )
 
 
 class SipAuthentication(ApiModel):
     realm: Optional[str] = Field(
-        None,
+        default=None,
         description="This will be expected in the `realm` field of the `authorization` header of the SIP INVITE. Defaults to the SIP realm of the Vapi region serving the request (e.g. `sip.vapi.ai` for US, `sip.eu.vapi.ai` for EU).",
     )
     username: str = Field(
@@ -947,15 +982,17 @@ class SipAuthentication(ApiModel):
 
 class SummaryPlan(ApiModel):
     messages: Optional[list[dict[str, Any]]] = Field(
-        None,
+        default=None,
         description='These are the messages used to generate the summary.\n\n@default: ```\n[\n  {\n    "role": "system",\n    "content": "You are an expert note-taker. You will be given a transcript of a call. Summarize the call in 2-3 sentences. DO NOT return anything except the summary."\n  },\n  {\n    "role": "user",\n    "content": "Here is the transcript:\\n\\n{{transcript}}\\n\\n. Here is the ended reason of the call:\\n\\n{{endedReason}}\\n\\n"\n  }\n]```\n\nYou can customize by providing any messages you want.\n\nHere are the template variables available:\n- {{transcript}}: The transcript of the call from `call.artifact.transcript` \n- {{systemPrompt}}: The system prompt of the call from `assistant.model.messages[type=system].content` \n- {{messages}}: The messages of the call from `assistant.model.messages` \n- {{endedReason}}: The ended reason of the call from `call.endedReason`',
     )
     enabled: Optional[bool] = Field(
-        None,
+        default=None,
         description="This determines whether a summary is generated and stored in `call.analysis.summary`. Defaults to true.\n\nUsage:\n- If you want to disable the summary, set this to false.\n\n@default true",
     )
-    timeoutSeconds: Optional[float] = Field(
-        None,
+    timeout_seconds: Optional[float] = Field(
+        default=None,
+        validation_alias="timeoutSeconds",
+        serialization_alias="timeoutSeconds",
         ge=1,
         le=60,
         description="This is how long the request is tried before giving up. When request times out, `call.analysis.summary` will be empty.\n\nUsage:\n- To guarantee the summary is generated, set this value high. Note, this will delay the end of call report in cases where model is slow to respond.\n\n@default 5 seconds",
@@ -963,70 +1000,72 @@ class SummaryPlan(ApiModel):
 
 
 class TelnyxPhoneNumber(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["telnyx"] = Field(
         description="This is to use numbers bought on Telnyx."
     )
     id: str = Field(description="This is the unique identifier for the phone number.")
-    orgId: str = Field(
-        description="This is the unique identifier for the org that this phone number belongs to."
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
     )
-    createdAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was created."
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
     )
-    updatedAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was last updated."
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
     )
     status: Optional[TelnyxPhoneNumberStatus] = Field(
-        None, description="This is the status of the phone number."
+        default=None, description="This is the status of the phone number."
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: str = Field(
         description="These are the digits of the phone number you own on your Telnyx."
     )
-    credentialId: str = Field(
-        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups."
+    credential_id: str = Field(
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
 
 
@@ -1037,13 +1076,15 @@ class TextContent(ApiModel):
 
 
 class TransferDestinationNumber(ApiModel):
-    message: Optional[Union[str, CustomMessage]] = Field(
-        None,
+    message: Optional[Message] = Field(
+        default=None,
         description='This is spoken to the customer before connecting them to the destination.\n\nUsage:\n- If this is not provided and transfer tool messages is not provided, default is "Transferring the call now".\n- If set to "", nothing is spoken. This is useful when you want to silently transfer. This is especially useful when transferring between assistants in a squad. In this scenario, you likely also want to set `assistant.firstMessageMode=assistant-speaks-first-with-model-generated-message` for the destination assistant.\n\nThis accepts a string or a ToolMessageStart class. Latter is useful if you want to specify multiple messages for different languages through the `contents` field.',
     )
     type: Literal["number"]
-    numberE164CheckEnabled: bool = Field(
-        True,
+    number_e164_check_enabled: bool = Field(
+        default=True,
+        validation_alias="numberE164CheckEnabled",
+        serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
     number: str = Field(
@@ -1052,58 +1093,74 @@ class TransferDestinationNumber(ApiModel):
         description="This is the phone number to transfer the call to.",
     )
     extension: Optional[str] = Field(
-        None,
+        default=None,
         min_length=1,
         max_length=10,
         description="This is the extension to dial after transferring the call to the `number`.",
     )
-    callerId: Optional[str] = Field(
-        None,
+    caller_id: Optional[str] = Field(
+        default=None,
+        validation_alias="callerId",
+        serialization_alias="callerId",
         max_length=40,
         description="This is the caller ID to use when transferring the call to the `number`.\n\nUsage:\n- If not provided, the caller ID will be the number the call is coming **from**.\n  Example: a customer with number +14151111111 calls in to and the assistant transfers out to +16470000000. +16470000000 will see +14151111111 as the caller.\n  For inbound calls, the caller ID is the customer's number. For outbound calls, the caller ID is the phone number of the assistant.\n- To change this behavior, provide a `callerId`.\n- Set to '{{customer.number}}' to always use the customer's number as the caller ID.\n- Set to '{{phoneNumber.number}}' to always use the phone number of the assistant as the caller ID.\n- Set to any E164 number to always use that number as the caller ID. This needs to be a number that is owned or verified by your Transport provider like Twilio.\n\nFor Twilio, you can read up more here: https://www.twilio.com/docs/voice/twiml/dial#callerid",
     )
-    transferPlan: Optional[TransferPlan] = Field(
-        None,
+    transfer_plan: Optional[TransferPlan] = Field(
+        default=None,
+        validation_alias="transferPlan",
+        serialization_alias="transferPlan",
         description="This configures how transfer is executed and the experience of the destination party receiving the call. Defaults to `blind-transfer`.\n\n@default `transferPlan.mode='blind-transfer'`",
     )
     description: Optional[str] = Field(
-        None,
+        default=None,
         description="This is the description of the destination, used by the AI to choose when and how to transfer the call.",
     )
 
 
 class TransferDestinationSip(ApiModel):
-    message: Optional[Union[str, CustomMessage]] = Field(
-        None,
+    message: Optional[Message] = Field(
+        default=None,
         description='This is spoken to the customer before connecting them to the destination.\n\nUsage:\n- If this is not provided and transfer tool messages is not provided, default is "Transferring the call now".\n- If set to "", nothing is spoken. This is useful when you want to silently transfer. This is especially useful when transferring between assistants in a squad. In this scenario, you likely also want to set `assistant.firstMessageMode=assistant-speaks-first-with-model-generated-message` for the destination assistant.\n\nThis accepts a string or a ToolMessageStart class. Latter is useful if you want to specify multiple messages for different languages through the `contents` field.',
     )
     type: Literal["sip"]
-    sipUri: str = Field(description="This is the SIP URI to transfer the call to.")
-    callerId: Optional[str] = Field(
-        None,
+    sip_uri: str = Field(
+        validation_alias="sipUri",
+        serialization_alias="sipUri",
+        description="This is the SIP URI to transfer the call to.",
+    )
+    caller_id: Optional[str] = Field(
+        default=None,
+        validation_alias="callerId",
+        serialization_alias="callerId",
         max_length=40,
         description="This is the caller ID to use when transferring the call to the `sipUri`.\n\nUsage:\n- If not provided, the caller ID will be determined by the SIP infrastructure.\n- Set to '{{customer.number}}' to always use the customer's number as the caller ID.\n- Set to '{{phoneNumber.number}}' to always use the phone number of the assistant as the caller ID.\n- Set to any E164 number to always use that number as the caller ID.\n\nOnly applicable when `transferPlan.sipVerb='dial'`. Not applicable for SIP REFER.",
     )
-    transferPlan: Optional[TransferPlan] = Field(
-        None,
+    transfer_plan: Optional[TransferPlan] = Field(
+        default=None,
+        validation_alias="transferPlan",
+        serialization_alias="transferPlan",
         description="This configures how transfer is executed and the experience of the destination party receiving the call. Defaults to `blind-transfer`.\n\n@default `transferPlan.mode='blind-transfer'`",
     )
-    sipHeaders: Optional[dict[str, Any]] = Field(
-        None,
+    sip_headers: Optional[dict[str, Any]] = Field(
+        default=None,
+        validation_alias="sipHeaders",
+        serialization_alias="sipHeaders",
         description="These are custom headers to be added to SIP refer during transfer call.",
     )
     description: Optional[str] = Field(
-        None,
+        default=None,
         description="This is the description of the destination, used by the AI to choose when and how to transfer the call.",
     )
 
 
 class TransferFallbackPlan(ApiModel):
-    message: Union[str, CustomMessage] = Field(
+    message: Message = Field(
         description="This is the message the assistant will deliver to the customer if the transfer fails."
     )
-    endCallEnabled: bool = Field(
-        True,
+    end_call_enabled: bool = Field(
+        default=True,
+        validation_alias="endCallEnabled",
+        serialization_alias="endCallEnabled",
         description="This controls what happens after delivering the failure message to the customer.\n- true: End the call after delivering the failure message (default)\n- false: Keep the assistant on the call to continue handling the customer's request\n\n@default true",
     )
 
@@ -1112,14 +1169,8 @@ class TransferPhoneNumberHookAction(ApiModel):
     type: Literal["transfer"] = Field(
         description='This is the type of action - must be "transfer"'
     )
-    destination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    destination: Optional[TransferDestination] = Field(
+        default=None,
         description="This is the destination details for the transfer - can be a phone number or SIP URI",
     )
 
@@ -1128,205 +1179,338 @@ class TransferPlan(ApiModel):
     mode: TransferPlanMode = Field(
         description="This configures how transfer is executed and the experience of the destination party receiving the call.\n\nUsage:\n- `blind-transfer`: The assistant forwards the call to the destination without any message or summary.\n- `blind-transfer-add-summary-to-sip-header`: The assistant forwards the call to the destination and adds a SIP header X-Transfer-Summary to the call to include the summary.\n- `warm-transfer-say-message`: The assistant dials the destination, delivers the `message` to the destination party, connects the customer, and leaves the call.\n- `warm-transfer-say-summary`: The assistant dials the destination, provides a summary of the call to the destination party, connects the customer, and leaves the call.\n- `warm-transfer-wait-for-operator-to-speak-first-and-then-say-message`: The assistant dials the destination, waits for the operator to speak, delivers the `message` to the destination party, and then connects the customer.\n- `warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary`: The assistant dials the destination, waits for the operator to speak, provides a summary of the call to the destination party, and then connects the customer.\n- `warm-transfer-twiml`: The assistant dials the destination, executes the twiml instructions on the destination call leg, connects the customer, and leaves the call.\n- `warm-transfer-experimental`: The assistant puts the customer on hold, dials the destination, and if the destination answers (and is human), delivers a message or summary before connecting the customer. If the destination is unreachable or not human (e.g., with voicemail detection), the assistant delivers the `fallbackMessage` to the customer and optionally ends the call.\n\n@default 'blind-transfer'"
     )
-    message: Optional[Union[str, CustomMessage]] = Field(
-        None,
+    message: Optional[Message] = Field(
+        default=None,
         description="This is the message the assistant will deliver to the destination party before connecting the customer.\n\nUsage:\n- Used only when `mode` is `blind-transfer-add-summary-to-sip-header`, `warm-transfer-say-message`, `warm-transfer-wait-for-operator-to-speak-first-and-then-say-message`, or `warm-transfer-experimental`.",
     )
     timeout: float = Field(
-        60,
+        default=60,
         ge=1,
         le=600,
         description="This is the timeout in seconds for the warm-transfer-wait-for-operator-to-speak-first-and-then-say-message/summary\n\n@default 60",
     )
-    sipVerb: TransferPlanSipVerb = Field(
-        TransferPlanSipVerb.REFER,
+    sip_verb: TransferPlanSipVerb = Field(
+        default=TransferPlanSipVerb.REFER,
+        validation_alias="sipVerb",
+        serialization_alias="sipVerb",
         description="This specifies the SIP verb to use while transferring the call.\n- 'refer': Uses SIP REFER to transfer the call (default)\n- 'bye': Ends current call with SIP BYE\n- 'dial': Uses SIP DIAL to transfer the call",
     )
-    dialTimeout: float = Field(
-        60,
+    dial_timeout: float = Field(
+        default=60,
+        validation_alias="dialTimeout",
+        serialization_alias="dialTimeout",
         ge=1,
         le=600,
         description="This sets the timeout for the dial operation in seconds. This is the duration the call will ring before timing out.\n\nOnly applicable when `sipVerb='dial'`. Not applicable for SIP REFER or BYE.\n\n@default 60",
     )
-    holdAudioUrl: Optional[str] = Field(
-        None,
+    hold_audio_url: Optional[str] = Field(
+        default=None,
+        validation_alias="holdAudioUrl",
+        serialization_alias="holdAudioUrl",
         description="This is the URL to an audio file played while the customer is on hold during transfer.\n\nUsage:\n- Used only when `mode` is `warm-transfer-experimental`.\n- Used when transferring calls to play hold audio for the customer.\n- Must be a publicly accessible URL to an audio file.\n- Supported formats: MP3 and WAV.\n- If not provided, the default hold audio will be used.",
     )
-    transferCompleteAudioUrl: Optional[str] = Field(
-        None,
+    transfer_complete_audio_url: Optional[str] = Field(
+        default=None,
+        validation_alias="transferCompleteAudioUrl",
+        serialization_alias="transferCompleteAudioUrl",
         description="This is the URL to an audio file played after the warm transfer message or summary is delivered to the destination party.\nIt can be used to play a custom sound like 'beep' to notify that the transfer is complete.\n\nUsage:\n- Used only when `mode` is `warm-transfer-experimental`.\n- Used when transferring calls to play hold audio for the destination party.\n- Must be a publicly accessible URL to an audio file.\n- Supported formats: MP3 and WAV.",
     )
-    contextEngineeringPlan: Optional[
-        Annotated[
-            Union[
-                ContextEngineeringPlanLastNMessages,
-                ContextEngineeringPlanNone,
-                ContextEngineeringPlanAll,
-            ],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    context_engineering_plan: Optional[ContextEngineeringPlan] = Field(
+        default=None,
+        validation_alias="contextEngineeringPlan",
+        serialization_alias="contextEngineeringPlan",
         description="This is the plan for manipulating the message context before initiating the warm transfer.\nUsage:\n- Used only when `mode` is `warm-transfer-experimental`.\n- These messages will automatically be added to the transferAssistant's system message.\n- If 'none', we will not add any transcript to the transferAssistant's system message.\n- If you want to provide your own messages, use transferAssistant.model.messages instead.\n\n@default { type: 'all' }",
     )
     twiml: Optional[str] = Field(
-        None,
+        default=None,
         max_length=4096,
         description='This is the TwiML instructions to execute on the destination call leg before connecting the customer.\n\nUsage:\n- Used only when `mode` is `warm-transfer-twiml`.\n- Supports only `Play`, `Say`, `Gather`, `Hangup` and `Pause` verbs.\n- Maximum length is 4096 characters.\n\nExample:\n```\n<Say voice="alice" language="en-US">Hello, transferring a customer to you.</Say>\n<Pause length="2"/>\n<Say>They called about billing questions.</Say>\n```',
     )
-    summaryPlan: Optional[SummaryPlan] = Field(
-        None,
+    summary_plan: Optional[SummaryPlan] = Field(
+        default=None,
+        validation_alias="summaryPlan",
+        serialization_alias="summaryPlan",
         description="This is the plan for generating a summary of the call to present to the destination party.\n\nUsage:\n- Used only when `mode` is `blind-transfer-add-summary-to-sip-header` or `warm-transfer-say-summary` or `warm-transfer-wait-for-operator-to-speak-first-and-then-say-summary` or `warm-transfer-experimental`.",
     )
-    sipHeadersInReferToEnabled: Optional[bool] = Field(
-        None,
+    sip_headers_in_refer_to_enabled: Optional[bool] = Field(
+        default=None,
+        validation_alias="sipHeadersInReferToEnabled",
+        serialization_alias="sipHeadersInReferToEnabled",
         description="This flag includes the sipHeaders from above in the refer to sip uri as url encoded query params.\n\n@default false",
     )
-    fallbackPlan: Optional[TransferFallbackPlan] = Field(
-        None,
+    fallback_plan: Optional[TransferFallbackPlan] = Field(
+        default=None,
+        validation_alias="fallbackPlan",
+        serialization_alias="fallbackPlan",
         description="This configures the fallback plan when the transfer fails (destination unreachable, busy, or not human).\n\nUsage:\n- Used only when `mode` is `warm-transfer-experimental`.\n- If not provided when using `warm-transfer-experimental`, a default message will be used.",
     )
 
 
 class TwilioPhoneNumber(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["twilio"] = Field(
         description="This is to use numbers bought on Twilio."
     )
-    smsEnabled: bool = Field(
-        True,
+    sms_enabled: bool = Field(
+        default=True,
+        validation_alias="smsEnabled",
+        serialization_alias="smsEnabled",
         description="Controls whether Vapi sets the messaging webhook URL on the Twilio number during import.\n\nIf set to `false`, Vapi will not update the Twilio messaging URL, leaving it as is.\nIf `true` or omitted (default), Vapi will configure both the voice and messaging URLs.\n\n@default true",
     )
     id: str = Field(description="This is the unique identifier for the phone number.")
-    orgId: str = Field(
-        description="This is the unique identifier for the org that this phone number belongs to."
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
     )
-    createdAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was created."
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
     )
-    updatedAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was last updated."
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
     )
     status: Optional[TwilioPhoneNumberStatus] = Field(
-        None, description="This is the status of the phone number."
+        default=None, description="This is the status of the phone number."
     )
-    twilioAuthToken: Optional[str] = Field(
-        None, description="This is the Twilio Auth Token for the phone number."
+    twilio_auth_token: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioAuthToken",
+        serialization_alias="twilioAuthToken",
+        description="This is the Twilio Auth Token for the phone number.",
     )
-    twilioApiKey: Optional[str] = Field(
-        None, description="This is the Twilio API Key for the phone number."
+    twilio_api_key: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioApiKey",
+        serialization_alias="twilioApiKey",
+        description="This is the Twilio API Key for the phone number.",
     )
-    twilioApiSecret: Optional[str] = Field(
-        None, description="This is the Twilio API Secret for the phone number."
+    twilio_api_secret: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioApiSecret",
+        serialization_alias="twilioApiSecret",
+        description="This is the Twilio API Secret for the phone number.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: str = Field(
         description="These are the digits of the phone number you own on your Twilio."
     )
-    twilioAccountSid: str = Field(
-        description="This is the Twilio Account SID for the phone number."
+    twilio_account_sid: str = Field(
+        validation_alias="twilioAccountSid",
+        serialization_alias="twilioAccountSid",
+        description="This is the Twilio Account SID for the phone number.",
+    )
+
+
+class UnknownContextEngineeringPlan(UnknownVariant):
+    """A ContextEngineeringPlan whose 'type' this package does not know (parsed leniently)."""
+
+    type: str
+
+
+class UnknownPhoneNumber(UnknownVariant):
+    """A PhoneNumber whose 'provider' this package does not know (parsed leniently)."""
+
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
+        description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
+    )
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
+        description="This is the hooks that will be used for incoming calls to this phone number.",
+    )
+    provider: str
+    id: str = Field(description="This is the unique identifier for the phone number.")
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
+    )
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
+    )
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
+    )
+    status: Optional[
+        Union[
+            ByoPhoneNumberStatus,
+            TwilioPhoneNumberStatus,
+            VonagePhoneNumberStatus,
+            VapiPhoneNumberStatus,
+            TelnyxPhoneNumberStatus,
+        ]
+    ] = Field(default=None, description="This is the status of the phone number.")
+    name: Optional[str] = Field(
+        default=None,
+        description="This is the name of the phone number. This is just for your own reference.",
+    )
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
+        description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
+    )
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
+        description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
+    )
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
+        description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
+    )
+    server: Optional[Server] = Field(
+        default=None,
+        description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
+    )
+    number: Optional[str] = None
+
+
+class UnknownPhoneNumberHookAction(UnknownVariant):
+    """A PhoneNumberHookAction whose 'type' this package does not know (parsed leniently)."""
+
+    type: str
+
+
+class UnknownPhoneNumberHookCall(UnknownVariant):
+    """A PhoneNumberHookCall whose 'on' this package does not know (parsed leniently)."""
+
+    on: str
+    filters: Optional[
+        Union[
+            list[PhoneNumberCallRingingHookFilter],
+            list[PhoneNumberCallEndingHookFilter],
+        ]
+    ] = None
+    do: Optional[Union[list[PhoneNumberHookAction], PhoneNumberHookAction]] = None
+
+
+class UnknownTransferDestination(UnknownVariant):
+    """A TransferDestination whose 'type' this package does not know (parsed leniently)."""
+
+    message: Optional[Message] = Field(
+        default=None,
+        description='This is spoken to the customer before connecting them to the destination.\n\nUsage:\n- If this is not provided and transfer tool messages is not provided, default is "Transferring the call now".\n- If set to "", nothing is spoken. This is useful when you want to silently transfer. This is especially useful when transferring between assistants in a squad. In this scenario, you likely also want to set `assistant.firstMessageMode=assistant-speaks-first-with-model-generated-message` for the destination assistant.\n\nThis accepts a string or a ToolMessageStart class. Latter is useful if you want to specify multiple messages for different languages through the `contents` field.',
+    )
+    type: str
+    caller_id: Optional[str] = Field(
+        default=None, validation_alias="callerId", serialization_alias="callerId"
+    )
+    transfer_plan: Optional[TransferPlan] = Field(
+        default=None,
+        validation_alias="transferPlan",
+        serialization_alias="transferPlan",
+        description="This configures how transfer is executed and the experience of the destination party receiving the call. Defaults to `blind-transfer`.\n\n@default `transferPlan.mode='blind-transfer'`",
+    )
+    description: Optional[str] = Field(
+        default=None,
+        description="This is the description of the destination, used by the AI to choose when and how to transfer the call.",
     )
 
 
 class UpdateByoPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
-    numberE164CheckEnabled: bool = Field(
-        True,
+    number_e164_check_enabled: bool = Field(
+        default=True,
+        validation_alias="numberE164CheckEnabled",
+        serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         min_length=3,
         max_length=40,
         description="This is the number of the customer.",
     )
-    credentialId: Optional[str] = Field(
-        None,
+    credential_id: Optional[str] = Field(
+        default=None,
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
         description="This is the credential of your own SIP trunk or Carrier (type `byo-sip-trunk`) which can be used to make calls to this phone number.\n\nYou can add the SIP trunk or Carrier credential in the Provider Credentials page on the Dashboard to get the credentialId.",
     )
     provider: Literal["byo-phone-number"] = "byo-phone-number"
@@ -1334,55 +1518,51 @@ class UpdateByoPhoneNumberDTO(ApiModel):
 
 class UpdateTelnyxPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         description="These are the digits of the phone number you own on your Telnyx.",
     )
-    credentialId: Optional[str] = Field(
-        None,
+    credential_id: Optional[str] = Field(
+        default=None,
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
         description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
     provider: Literal["telnyx"] = "telnyx"
@@ -1390,123 +1570,127 @@ class UpdateTelnyxPhoneNumberDTO(ApiModel):
 
 class UpdateTwilioPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
-    smsEnabled: bool = Field(
-        True,
+    sms_enabled: bool = Field(
+        default=True,
+        validation_alias="smsEnabled",
+        serialization_alias="smsEnabled",
         description="Controls whether Vapi sets the messaging webhook URL on the Twilio number during import.\n\nIf set to `false`, Vapi will not update the Twilio messaging URL, leaving it as is.\nIf `true` or omitted (default), Vapi will configure both the voice and messaging URLs.\n\n@default true",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         description="These are the digits of the phone number you own on your Twilio.",
     )
-    twilioAccountSid: Optional[str] = Field(
-        None, description="This is the Twilio Account SID for the phone number."
+    twilio_account_sid: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioAccountSid",
+        serialization_alias="twilioAccountSid",
+        description="This is the Twilio Account SID for the phone number.",
     )
-    twilioAuthToken: Optional[str] = Field(
-        None, description="This is the Twilio Auth Token for the phone number."
+    twilio_auth_token: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioAuthToken",
+        serialization_alias="twilioAuthToken",
+        description="This is the Twilio Auth Token for the phone number.",
     )
-    twilioApiKey: Optional[str] = Field(
-        None, description="This is the Twilio API Key for the phone number."
+    twilio_api_key: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioApiKey",
+        serialization_alias="twilioApiKey",
+        description="This is the Twilio API Key for the phone number.",
     )
-    twilioApiSecret: Optional[str] = Field(
-        None, description="This is the Twilio API Secret for the phone number."
+    twilio_api_secret: Optional[str] = Field(
+        default=None,
+        validation_alias="twilioApiSecret",
+        serialization_alias="twilioApiSecret",
+        description="This is the Twilio API Secret for the phone number.",
     )
     provider: Literal["twilio"] = "twilio"
 
 
 class UpdateVapiPhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
-    sipUri: Optional[str] = Field(
-        None,
+    sip_uri: Optional[str] = Field(
+        default=None,
+        validation_alias="sipUri",
+        serialization_alias="sipUri",
         description="This is the SIP URI of the phone number. You can SIP INVITE this. The assistant attached to this number will answer.\n\nThis is case-insensitive.",
     )
     authentication: Optional[SipAuthentication] = Field(
-        None,
+        default=None,
         description="This enables authentication for incoming SIP INVITE requests to the `sipUri`.\n\nIf not set, any username/password to the 401 challenge of the SIP INVITE will be accepted.",
     )
     provider: Literal["vapi"] = "vapi"
@@ -1514,206 +1698,222 @@ class UpdateVapiPhoneNumberDTO(ApiModel):
 
 class UpdateVonagePhoneNumberDTO(ApiModel):
     __vapi_tags__: ClassVar[tuple[str, ...]] = ("provider",)
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         description="These are the digits of the phone number you own on your Vonage.",
     )
-    credentialId: Optional[str] = Field(
-        None,
+    credential_id: Optional[str] = Field(
+        default=None,
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
         description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
     provider: Literal["vonage"] = "vonage"
 
 
 class VapiPhoneNumber(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["vapi"] = Field(
         description="This is to create free SIP phone numbers on Vapi."
     )
     id: str = Field(description="This is the unique identifier for the phone number.")
-    orgId: str = Field(
-        description="This is the unique identifier for the org that this phone number belongs to."
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
     )
-    createdAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was created."
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
     )
-    updatedAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was last updated."
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
     )
     status: Optional[VapiPhoneNumberStatus] = Field(
-        None, description="This is the status of the phone number."
+        default=None, description="This is the status of the phone number."
     )
     number: Optional[str] = Field(
-        None,
+        default=None,
         description="These are the digits of the phone number you purchased from Vapi.",
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
-    numberDesiredAreaCode: Optional[str] = Field(
-        None,
+    number_desired_area_code: Optional[str] = Field(
+        default=None,
+        validation_alias="numberDesiredAreaCode",
+        serialization_alias="numberDesiredAreaCode",
         min_length=3,
         max_length=3,
         description="This is the area code of the phone number to purchase.",
     )
-    sipUri: Optional[str] = Field(
-        None,
+    sip_uri: Optional[str] = Field(
+        default=None,
+        validation_alias="sipUri",
+        serialization_alias="sipUri",
         description="This is the SIP URI of the phone number. You can SIP INVITE this. The assistant attached to this number will answer.\n\nThis is case-insensitive.",
     )
     authentication: Optional[SipAuthentication] = Field(
-        None,
+        default=None,
         description="This enables authentication for incoming SIP INVITE requests to the `sipUri`.\n\nIf not set, any username/password to the 401 challenge of the SIP INVITE will be accepted.",
     )
 
 
 class VonagePhoneNumber(ApiModel):
-    fallbackDestination: Optional[
-        Annotated[
-            Union[TransferDestinationNumber, TransferDestinationSip],
-            Field(discriminator="type"),
-            OpenUnion,
-        ]
-    ] = Field(
-        None,
+    fallback_destination: Optional[TransferDestination] = Field(
+        default=None,
+        validation_alias="fallbackDestination",
+        serialization_alias="fallbackDestination",
         description="This is the fallback destination an inbound call will be transferred to if:\n1. `assistantId` is not set\n2. `squadId` is not set\n3. and, `assistant-request` message to the `serverUrl` fails\n\nIf this is not set and above conditions are met, the inbound call is hung up with an error message.",
     )
-    hooks: Optional[
-        list[
-            Annotated[
-                Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
-                Field(discriminator="on"),
-                OpenUnion,
-            ]
-        ]
-    ] = Field(
-        None,
+    hooks: Optional[list[PhoneNumberHookCall]] = Field(
+        default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
     provider: Literal["vonage"] = Field(
         description="This is to use numbers bought on Vonage."
     )
     id: str = Field(description="This is the unique identifier for the phone number.")
-    orgId: str = Field(
-        description="This is the unique identifier for the org that this phone number belongs to."
+    org_id: str = Field(
+        validation_alias="orgId",
+        serialization_alias="orgId",
+        description="This is the unique identifier for the org that this phone number belongs to.",
     )
-    createdAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was created."
+    created_at: datetime = Field(
+        validation_alias="createdAt",
+        serialization_alias="createdAt",
+        description="This is the ISO 8601 date-time string of when the phone number was created.",
     )
-    updatedAt: datetime = Field(
-        description="This is the ISO 8601 date-time string of when the phone number was last updated."
+    updated_at: datetime = Field(
+        validation_alias="updatedAt",
+        serialization_alias="updatedAt",
+        description="This is the ISO 8601 date-time string of when the phone number was last updated.",
     )
     status: Optional[VonagePhoneNumberStatus] = Field(
-        None, description="This is the status of the phone number."
+        default=None, description="This is the status of the phone number."
     )
     name: Optional[str] = Field(
-        None,
+        default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
     )
-    assistantId: Optional[str] = Field(
-        None,
+    assistant_id: Optional[str] = Field(
+        default=None,
+        validation_alias="assistantId",
+        serialization_alias="assistantId",
         description="This is the assistant that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId` nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    workflowId: Optional[str] = Field(
-        None,
+    workflow_id: Optional[str] = Field(
+        default=None,
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
         description="This is the workflow that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
-    squadId: Optional[str] = Field(
-        None,
+    squad_id: Optional[str] = Field(
+        default=None,
+        validation_alias="squadId",
+        serialization_alias="squadId",
         description="This is the squad that will be used for incoming calls to this phone number.\n\nIf neither `assistantId`, `squadId`, nor `workflowId` is set, `assistant-request` will be sent to your Server URL. Check `ServerMessage` and `ServerMessageResponse` for the shape of the message and response that is expected.",
     )
     server: Optional[Server] = Field(
-        None,
+        default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
     number: str = Field(
         description="These are the digits of the phone number you own on your Vonage."
     )
-    credentialId: str = Field(
-        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups."
+    credential_id: str = Field(
+        validation_alias="credentialId",
+        serialization_alias="credentialId",
+        description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
+
+
+ContextEngineeringPlan = Annotated[
+    Union[
+        ContextEngineeringPlanLastNMessages,
+        ContextEngineeringPlanNone,
+        ContextEngineeringPlanAll,
+    ],
+    Field(discriminator="type"),
+    open_union(UnknownContextEngineeringPlan),
+]
+
+
+Message = Union[str, CustomMessage]
 
 
 PhoneNumber = Annotated[
@@ -1725,7 +1925,7 @@ PhoneNumber = Annotated[
         TelnyxPhoneNumber,
     ],
     Field(discriminator="provider"),
-    OpenUnion,
+    open_union(UnknownPhoneNumber),
 ]
 
 
@@ -1742,6 +1942,20 @@ PhoneNumberCreateBody = Annotated[
 ]
 
 
+PhoneNumberHookAction = Annotated[
+    Union[TransferPhoneNumberHookAction, SayPhoneNumberHookAction],
+    Field(discriminator="type"),
+    open_union(UnknownPhoneNumberHookAction),
+]
+
+
+PhoneNumberHookCall = Annotated[
+    Union[PhoneNumberHookCallRinging, PhoneNumberHookCallEnding],
+    Field(discriminator="on"),
+    open_union(UnknownPhoneNumberHookCall),
+]
+
+
 PhoneNumberUpdateBody = Annotated[
     Union[
         UpdateByoPhoneNumberDTO,
@@ -1752,4 +1966,11 @@ PhoneNumberUpdateBody = Annotated[
     ],
     Field(discriminator="provider"),
     OpenUnion,
+]
+
+
+TransferDestination = Annotated[
+    Union[TransferDestinationNumber, TransferDestinationSip],
+    Field(discriminator="type"),
+    open_union(UnknownTransferDestination),
 ]

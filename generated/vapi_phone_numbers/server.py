@@ -4,7 +4,14 @@
 from datetime import datetime
 from typing import Annotated, Any, Optional, Protocol
 
-from fastapi import APIRouter, Body, FastAPI, Path, Query
+try:
+    from fastapi import APIRouter, Body, FastAPI, Path, Query
+except ModuleNotFoundError as error:  # the server extra is not installed
+    raise ImportError(
+        __name__
+        + " needs FastAPI, from the server extra: "
+        + "pip install 'vapi-phone-numbers[server]'"
+    ) from error
 from pydantic import RootModel
 
 from . import _server

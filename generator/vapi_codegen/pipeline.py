@@ -14,6 +14,7 @@ from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest, sha256, tree_h
 from vapi_codegen.model.build import build_api
 from vapi_codegen.naming.assign import name_environment_variables
 from vapi_codegen.settings import EnvironmentSettings
+from vapi_codegen.naming.identifiers import AttributeNames
 from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_package
 
 
@@ -30,11 +31,13 @@ def generate_files(
     overlays: Sequence[Path] = (),
     version: str | None = None,
     environment: EnvironmentSettings | None = None,
+    attribute_names: AttributeNames = AttributeNames.PYTHON,
 ) -> Generation:
     """Render the package for ``spec`` (with ``overlays`` applied, the clients reading the environment
     variables ``environment`` names); raises SpecError on errors (or on warnings when strict).
 
     ``version``: the package version to write (and record in the manifest); None for the spec's own.
+    ``attribute_names``: how model attributes are named (snake_case, or as the spec spells them).
     """
     environment = environment or EnvironmentSettings()
     document, applied, overlay_warnings = load_with_overlays(spec, overlays)
@@ -42,7 +45,7 @@ def generate_files(
     diagnostics.items.extend(overlay_warnings)
     validate_document(document, diagnostics)
     with deep_recursion_refused(document.name):
-        api = build_api(document, diagnostics)
+        api = build_api(document, diagnostics, attribute_names=attribute_names)
         _name_environment_variables(api, environment, diagnostics)
         diagnostics.raise_if_errors(strict)
         options = Options(package=package, distribution=package.replace("_", "-"), version=version)
@@ -51,7 +54,12 @@ def generate_files(
         spec_name=document.name,
         spec_sha256=sha256(document.raw),
         templates_sha256=tree_hash(TEMPLATES_DIR),
-        options={"package": package, **({"version": version} if version else {}), **environment.manifest_options()},
+        options={
+            "package": package,
+            **({"version": version} if version else {}),
+            **environment.manifest_options(),
+            "attribute_names": attribute_names.value,
+        },
         files={path: sha256(text) for path, text in files.items()},
         overlays={overlay.name: sha256(overlay.raw) for overlay in applied},
     )

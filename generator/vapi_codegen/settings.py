@@ -14,7 +14,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from vapi_codegen.diagnostics import fail
-from vapi_codegen.naming.identifiers import snake_case
+from vapi_codegen.naming.identifiers import AttributeNames, snake_case
 
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -58,6 +58,7 @@ class Settings:
     package: str
     overlays: tuple[Path, ...] = ()  # applied in order before anything reads the spec
     environment: EnvironmentSettings = EnvironmentSettings()
+    attribute_names: AttributeNames = AttributeNames.PYTHON  # snake_case attributes, or the spec's names
 
 
 def _project_table(start: Path) -> tuple[dict[str, Any], Path] | None:
@@ -96,8 +97,28 @@ def resolve_settings(
         raise fail("pyproject.toml", "", "[tool.vapi-codegen] overlays must be a list of file paths")
     overlay_paths = tuple(root / item for item in configured) + tuple(Path(item) for item in overlays)
     return Settings(
-        spec=spec_path, out=out_path, package=package_name, overlays=overlay_paths, environment=environment_settings(table if spec is None else {})
+        spec=spec_path,
+        out=out_path,
+        package=package_name,
+        overlays=overlay_paths,
+        environment=environment_settings(table if spec is None else {}),
+        attribute_names=attribute_names(table),
     )
+
+
+def attribute_names(table: dict[str, Any]) -> AttributeNames:
+    """The ``attribute_names`` setting: ``"python"`` (the default) or ``"spec"``."""
+    value = table.get("attribute_names", AttributeNames.PYTHON.value)
+    if value not in {style.value for style in AttributeNames}:
+        choices = ", ".join(repr(style.value) for style in AttributeNames)
+        raise fail("pyproject.toml", "", f"[tool.vapi-codegen] attribute_names must be one of {choices}, not {value!r}")
+    return AttributeNames(value)
+
+
+def project_attribute_names(cwd: Path | None = None) -> AttributeNames:
+    """The ``attribute_names`` setting of the nearest project (for commands without other settings)."""
+    found = _project_table(cwd or Path.cwd())
+    return attribute_names(found[0] if found else {})
 
 
 def default_package(spec: Path) -> str:

@@ -1,10 +1,10 @@
 """HTTP runtime of the generated clients (hand-written, copied verbatim by vapi-codegen).
 
 Everything the operations share lives here: the httpx transport, timeouts, retries with exponential
-backoff and jitter, per-call options, the error hierarchy, raw responses, response parsing and
-pagination. Credentials are put on requests by ``_auth``; the base URL, ``User-Agent`` and the
-request log come from ``_config``. The generated ``client.py`` only declares each operation as an
-``Endpoint`` (method, path, types) and calls ``request`` / ``paginate`` / ``stream_events`` with its
+backoff and jitter, per-call options, the error hierarchy, raw responses and response parsing.
+Credentials are put on requests by ``_auth``; the base URL, ``User-Agent`` and the request log come
+from ``_config``; pages are ``_pages``. The generated resource modules only declare each operation
+as an ``Endpoint`` (method, path, types) and call ``request`` / ``stream_events`` with its
 arguments. Transports by media type have their own modules: ``_multipart`` (files, forms and raw
 uploads), ``_binary`` (``BinaryResponse``), ``_sse`` (server-sent events) and ``_redirects``.
 
@@ -27,7 +27,6 @@ import random
 import re
 import time
 from collections.abc import (
-    AsyncIterator,
     Awaitable,
     Callable,
     Collection,
@@ -45,7 +44,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, TypedDict, 
 from urllib.parse import quote
 
 import httpx
-from pydantic_core import ValidationError
+from pydantic_core import PydanticSerializationError, ValidationError
 
 from ._params import Style as Style  # re-exported: the generated client names _rt.Style
 # Re-exported (``X as X``) for the generated client, which names them through this module.
@@ -70,7 +69,6 @@ if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 T = TypeVar("T")
-ItemT = TypeVar("ItemT")
 EventT = TypeVar("EventT")
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 P = ParamSpec("P")
@@ -228,7 +226,38 @@ def _attempt_seconds(timeout: float | httpx.Timeout | None) -> float | None:
     return timeout
 
 
-def _wrap_transport_error(error: httpx.TransportError, request: httpx.Request) -> ApiConnectionError:
+class RequestValidationError(ApiClientError, ValueError):
+    """A request the client refuses to send, before sending anything: its body does not fit the
+    spec (a misspelt field, a missing or unknown tag: the message names the field and the tags
+    allowed), a path parameter is empty, a header value is not ASCII, the URL is invalid.
+
+    ``errors`` are pydantic's errors for a body (empty otherwise).
+    """
+
+    def __init__(self, message: str, errors: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+    @classmethod
+    def of_body(cls, error: ValidationError) -> RequestValidationError:
+        """The error for a body that does not validate: one line per problem, each with its field."""
+        problems = error.errors(include_url=False)
+        lines = [f"  {'.'.join(map(str, e['loc'])) or '(body)'}: {e['msg']}" for e in problems]
+        return cls(f"invalid request body ({len(problems)} error{'s' if len(problems) > 1 else ''}):\n" + "\n".join(lines), list(problems))
+
+
+@contextmanager
+def _refused_as_request_errors() -> Iterator[None]:
+    """Turn what building a request can raise about its arguments into ``RequestValidationError``."""
+    try:
+        yield
+    except ValidationError as error:
+        raise RequestValidationError.of_body(error) from error
+    except (PydanticSerializationError, UnicodeEncodeError, httpx.InvalidURL) as error:
+        raise RequestValidationError(f"invalid request: {error}") from error
+
+
+def _wrap_transport_error(error: httpx.RequestError, request: httpx.Request) -> ApiConnectionError:
     kind = ApiTimeoutError if isinstance(error, httpx.TimeoutException) else ApiConnectionError
     return kind(f"{request.method} {request.url}: {type(error).__name__}: {error}", request)
 
@@ -358,19 +387,6 @@ def _lenient_context() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Paging(Generic[ItemT]):
-    """How a paginated operation pages: the page-number query parameter, where the items and the
-    metadata are, and which metadata fields (if the spec declares them) tell that another page follows."""
-
-    page_param: str  # JSON name
-    items: str  # attribute of the page model holding the items
-    meta: str  # attribute of the page model holding the paging metadata
-    has_next: str | None = None  # attribute of the metadata: whether another page follows
-    current_page: str | None = None  # attributes of the metadata: another page follows while current < total
-    total_pages: str | None = None
-
-
-@dataclass(frozen=True)
 class ApiResponse(Generic[T]):
     """A parsed body together with the status and headers it came with."""
 
@@ -430,18 +446,18 @@ def query_params(query: Mapping[str, Any], styles: Collection[Style] = ()) -> li
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
-def _path_segment(value: Any) -> str:
+def _path_segment(name: str, value: Any) -> str:
     if isinstance(value, (list, tuple)):  # the simple style: the items, comma-separated
-        return ",".join(_path_segment(item) for item in value)
+        return ",".join(_path_segment(name, item) for item in value)
     text = quote(_scalar(value), safe="")  # "/" becomes %2F: the value stays in its segment
     if not text:
-        raise ValueError("a path parameter must not be empty")
+        raise RequestValidationError(f"path parameter {name!r} must not be empty")
     return text.replace(".", "%2E") if text.strip(".") == "" else text  # "." and ".." are not paths
 
 
 def render_path(template: str, values: Mapping[str, Any]) -> str:
     """The path with each ``{name}`` replaced by its percent-encoded value."""
-    return _PATH_PARAM.sub(lambda match: _path_segment(values[match.group(1)]), template)
+    return _PATH_PARAM.sub(lambda match: _path_segment(match.group(1), values[match.group(1)]), template)
 
 
 # --- retries -----------------------------------------------------------------------------------
@@ -570,20 +586,22 @@ class BaseClient(Generic[HttpT]):
         all_headers.update(
             {name: styled[name].text(value) if name in styled else _scalar(value) for name, value in (headers or {}).items() if value is not None}
         )
-        encoded = endpoint.encode_body(body, options.get("extra_body"))
+        with _refused_as_request_errors():
+            encoded = endpoint.encode_body(body, options.get("extra_body"))
         if events is not None and events.flag is not None and isinstance(encoded.get("json"), dict):
             encoded["json"] = {**encoded["json"], events.flag: True}  # asks for the stream
         all_headers.update(encoded.pop("headers", {}))
         all_headers.update(options.get("headers", {}))
         all_headers.update(options.get("extra_headers", {}))
-        return http.build_request(
-            endpoint.method.upper(),
-            self.base_url + render_path(endpoint.path, path or {}),
-            params=query_params({**(query or {}), **options.get("extra_query", {})}, endpoint.styles),
-            headers=all_headers,
-            timeout=options.get("timeout", self._timeout),
-            **encoded,
-        )
+        with _refused_as_request_errors():
+            return http.build_request(
+                endpoint.method.upper(),
+                self.base_url + render_path(endpoint.path, path or {}),
+                params=query_params({**(query or {}), **options.get("extra_query", {})}, endpoint.styles),
+                headers=all_headers,
+                timeout=options.get("timeout", self._timeout),
+                **encoded,
+            )
 
     @cached_property
     def _user_agent(self) -> dict[str, str]:
@@ -618,28 +636,6 @@ class BaseClient(Generic[HttpT]):
         if captured is not None:
             captured.append(response)
         return data
-
-
-def has_next_page(page: Any, paging: Paging[Any]) -> bool:
-    """Whether another page follows: the metadata's ``has_next`` field when the page sets it, else
-    ``current_page < total_pages`` when it sets both, else yes.
-
-    An empty page always ends the iteration.
-    """
-    if not getattr(page, paging.items):
-        return False
-    meta = getattr(page, paging.meta, None)
-    has_next = _meta_value(meta, paging.has_next)
-    if isinstance(has_next, bool):
-        return has_next
-    current, total = _meta_value(meta, paging.current_page), _meta_value(meta, paging.total_pages)
-    if isinstance(current, (int, float)) and isinstance(total, (int, float)):
-        return current < total
-    return True
-
-
-def _meta_value(meta: Any, attribute: str | None) -> Any:
-    return getattr(meta, attribute, None) if attribute is not None else None
 
 
 class SyncClientBase(BaseClient[httpx.Client]):
@@ -739,6 +735,8 @@ class SyncClientBase(BaseClient[httpx.Client]):
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
+            except httpx.RequestError as error:  # no usable response (too many redirects, undecodable body)
+                raise _wrap_transport_error(error, request) from error
             else:
                 if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
                     response.close()  # a fetched token that was refused: fetch a new one, once
@@ -753,27 +751,6 @@ class SyncClientBase(BaseClient[httpx.Client]):
                 response.close()
             self._sleep(delay)
             attempt += 1
-
-    def paginate(
-        self,
-        endpoint: Endpoint[Any],
-        paging: Paging[ItemT],
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any],
-        headers: Mapping[str, Any] | None = None,
-        options: RequestOptions | None = None,
-    ) -> Iterator[ItemT]:
-        """Every item of every page, fetching page 1, 2... until the metadata says there is no next one."""
-        number = 1
-        while True:
-            page = self.request(
-                endpoint, path=path, query={**query, paging.page_param: number}, headers=headers, options=options
-            )
-            yield from getattr(page, paging.items)
-            if not has_next_page(page, paging):
-                return
-            number += 1
 
     def close(self) -> None:
         """Close the connection pool (unless it belongs to an ``httpx_client`` passed in)."""
@@ -899,6 +876,8 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                 delay = self._retry_delay(request, attempt, options, None)
                 if delay is None:
                     raise _wrap_transport_error(error, request) from error
+            except httpx.RequestError as error:  # no usable response (too many redirects, undecodable body)
+                raise _wrap_transport_error(error, request) from error
             else:
                 if response.status_code == 401 and not refreshed and self._auth.forget_tokens(requirement):
                     await response.aclose()  # a fetched token that was refused: fetch a new one, once
@@ -913,28 +892,6 @@ class AsyncClientBase(BaseClient[httpx.AsyncClient]):
                 await response.aclose()
             await self._sleep(delay)
             attempt += 1
-
-    async def paginate(
-        self,
-        endpoint: Endpoint[Any],
-        paging: Paging[ItemT],
-        *,
-        path: Mapping[str, Any] | None = None,
-        query: Mapping[str, Any],
-        headers: Mapping[str, Any] | None = None,
-        options: RequestOptions | None = None,
-    ) -> AsyncIterator[ItemT]:
-        """Every item of every page, fetching page 1, 2... until the metadata says there is no next one."""
-        number = 1
-        while True:
-            page = await self.request(
-                endpoint, path=path, query={**query, paging.page_param: number}, headers=headers, options=options
-            )
-            for item in getattr(page, paging.items):
-                yield item
-            if not has_next_page(page, paging):
-                return
-            number += 1
 
     async def aclose(self) -> None:
         """Close the connection pool (unless it belongs to an ``httpx_client`` passed in)."""

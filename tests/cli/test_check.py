@@ -185,7 +185,7 @@ def test_manifest_records_provenance_and_file_hashes(out: Path) -> None:
     assert data["generator"] == "vapi-codegen"
     assert data["spec"] == {"name": SPEC.name, "sha256": sha256(SPEC.read_bytes())}
     assert len(data["templates_sha256"]) == 64
-    assert data["options"] == {"package": PACKAGE}
+    assert data["options"] == {"attribute_names": "python", "package": PACKAGE}
     for relative, digest in data["files"].items():
         assert sha256((out / relative).read_bytes()) == digest
     assert MANIFEST_NAME not in data["files"]

@@ -84,3 +84,16 @@ def test_unreadable_spec_creates_no_output_directory(tmp_path: Path) -> None:
     result = run_cli("generate", str(spec), "--out", "new-out", "--package", "pkg", cwd=tmp_path)
     assert result.returncode == 2
     assert not (tmp_path / "new-out").exists()
+
+
+def test_attribute_names_setting_keeps_spec_names_or_is_refused_when_unknown(tmp_path: Path) -> None:
+    (tmp_path / "spec.yml").write_text(VALID.replace("name: {type: string}", "displayName: {type: string}"), encoding="utf-8")
+    project = '[tool.vapi-codegen]\nspec = "spec.yml"\npackage = "things"\nattribute_names = "{}"\n'
+    (tmp_path / "pyproject.toml").write_text(project.format("spec"), encoding="utf-8")
+    assert run_cli("generate", "-q", cwd=tmp_path).returncode == 0
+    assert "    displayName: Optional[str] = None\n" in (tmp_path / "generated" / "things" / "models.py").read_text(encoding="utf-8")
+
+    (tmp_path / "pyproject.toml").write_text(project.format("camel"), encoding="utf-8")
+    refused = run_cli("check", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "attribute_names must be one of 'python', 'spec', not 'camel'" in refused.stderr

@@ -105,7 +105,7 @@ def test_identical_specs() -> None:
 def test_json_format() -> None:
     result = run(OLD_SPEC, SPEC, "--format", "json")
     data = json.loads(result.output)
-    assert data["summary"] == {"breaking": 3, "soft": 2, "warning": 8, "info": 18}
+    assert data["summary"] == {"breaking": 3, "soft": 2, "warning": 8, "info": 22}
     assert [(c["id"], c["old"], c["new"]) for c in data["changes"]] == OLD_TO_NEW
     first = data["changes"][0]
     assert first == {
@@ -125,7 +125,7 @@ def test_json_format() -> None:
 def test_markdown_format() -> None:
     lines = run(OLD_SPEC, SPEC, "--format", "markdown").output.splitlines()
     assert lines[0] == f"## API changes: <code>{OLD_SPEC.name}</code> → <code>{SPEC.name}</code>"
-    assert "**3 breaking, 2 soft, 8 warning, 18 info**" in lines
+    assert "**3 breaking, 2 soft, 8 warning, 22 info**" in lines
     headers = [i for i, line in enumerate(lines) if line == "| severity | rule | change | old | new |"]
     assert len(headers) == 2  # wire contract, generated package
     assert lines[headers[0] + 1] == "| --- | --- | --- | --- | --- |"

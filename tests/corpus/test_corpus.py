@@ -53,12 +53,12 @@ class Fails:
 
 def _check_odd_names(package: Any) -> None:
     fields = package.Moderation.model_fields
-    assert fields["hate_threatening_2"].alias == "hate/threatening"
-    assert fields["hate_threatening"].alias is None  # the verbatim name wins
-    assert {fields[n].alias for n in ("files_0", "parent", "field_1", "field_1_2", "Parameter1_Name", "field")} == {
-        "files[0]", "$parent", "+1", "-1", "Parameter1.Name", ""
-    }
-    assert fields["field_model_config"].alias == "model_config"
+    assert fields["hate_threatening_2"].serialization_alias == "hate/threatening"
+    assert fields["hate_threatening"].serialization_alias is None  # the verbatim name wins
+    names = ("files_0", "parent", "field_1", "field_1_2", "parameter1_name", "field")
+    assert {fields[n].validation_alias for n in names} == {"files[0]", "$parent", "+1", "-1", "Parameter1.Name", ""}
+    assert {fields[n].serialization_alias for n in names} == {"files[0]", "$parent", "+1", "-1", "Parameter1.Name", ""}
+    assert fields["field_model_config"].serialization_alias == "model_config"
 
 
 def _check_builtin_names(package: Any) -> None:
@@ -424,7 +424,7 @@ CASES: dict[str, Generates | Fails] = {
 def _assert_defaults(settings: Any) -> None:
     assert (settings.retries, settings.ratio, settings.enabled, settings.limit) == (3, 0.5, True, 10)
     assert type(settings.retries) is int and type(settings.limit) is int
-    assert settings.bogus is None and settings.wrongMode is None
+    assert settings.bogus is None and settings.wrong_mode is None
     assert settings.tags == ["a"] and settings.mode.value == "slow"
 
 

@@ -3,6 +3,8 @@
 Every test body runs once per flavour: ``Harness.run(action)`` calls ``action(client)`` on a sync
 ``Client`` or inside ``asyncio.run`` on an ``AsyncClient``; an action written as
 ``lambda c: c.phone_numbers.find_one("x")`` works for both, since the async one returns an awaitable.
+With ``items=True`` the result (a page) is looped over while the client is open: every item of
+every page.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import httpx
-import pydantic
 import pytest
 
 TOKEN = "sk-test-123"
@@ -62,7 +63,7 @@ class Harness:
         self.requests: list[httpx.Request] = []
         self.sleeps: list[float] = []
 
-    def run(self, handler: Handler, action: Callable[[Any], Any], **client_options: Any) -> Any:
+    def run(self, handler: Handler, action: Callable[[Any], Any], *, items: bool = False, **client_options: Any) -> Any:
         def recording(request: httpx.Request) -> httpx.Response:
             self.requests.append(request)
             return handler(request)
@@ -71,7 +72,8 @@ class Harness:
         if self.flavour == "sync":
             http = httpx.Client(transport=transport)
             with self.phone.Client(token=TOKEN, httpx_client=http, sleep=self.sleeps.append, **client_options) as client:
-                return _drain_sync(action(client))
+                result = action(client)
+                return list(result) if items else result
 
         async def sleep(seconds: float) -> None:
             self.sleeps.append(seconds)
@@ -80,7 +82,7 @@ class Harness:
             http = httpx.AsyncClient(transport=transport)
             async with self.phone.AsyncClient(token=TOKEN, httpx_client=http, sleep=sleep, **client_options) as client:
                 result = action(client)
-                if hasattr(result, "__aiter__"):
+                if items:
                     return [item async for item in result]
                 return await result if inspect.isawaitable(result) else result
 
@@ -89,10 +91,6 @@ class Harness:
     @property
     def last(self) -> httpx.Request:
         return self.requests[-1]
-
-
-def _drain_sync(result: Any) -> Any:
-    return list(result) if inspect.isgenerator(result) else result
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -137,7 +135,7 @@ def assert_phone_number(phone: Any, value: Any, provider: str) -> None:
     assert type(value) is getattr(phone, PROVIDERS[provider][0])
     assert value.provider == provider
     assert value.id == "pn-1"
-    assert value.createdAt == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    assert value.created_at == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
     assert value.model_extra == {"addedLater": {"nested": True}}  # unknown fields are kept
 
 
@@ -159,12 +157,33 @@ def test_create_accepts_a_model_and_sends_only_the_fields_set(harness: Harness) 
     assert json.loads(harness.last.content) == {"provider": "twilio", "number": "+14155550101", "twilioAccountSid": "AC123"}
 
 
-def test_an_invalid_body_fails_before_anything_is_sent(harness: Harness) -> None:
-    with pytest.raises(pydantic.ValidationError):
+def test_an_invalid_request_is_a_request_validation_error_and_nothing_is_sent(harness: Harness) -> None:
+    invalid = harness.phone.RequestValidationError
+    with pytest.raises(invalid) as caught:  # what a rename without the provider looks like
+        harness.run(reply(200, {}), lambda c: c.phone_numbers.update("pn-1", {"name": "Front desk"}))
+    assert str(caught.value) == (
+        "invalid request body (1 error):\n  (body): Unable to extract tag using discriminator 'provider': "
+        "expected one of 'byo-phone-number', 'twilio', 'vonage', 'vapi', 'telnyx'"
+    )
+    assert isinstance(caught.value, harness.phone.ApiClientError) and isinstance(caught.value, ValueError)
+    assert caught.value.errors[0]["type"] == "union_tag_not_found"
+    with pytest.raises(invalid, match="does not match any of the expected tags: 'byo-phone-number', 'twilio'"):
         harness.run(reply(201, {}), lambda c: c.phone_numbers.create({"provider": "new-provider", "number": "1"}))
-    with pytest.raises(pydantic.ValidationError):
-        harness.run(reply(201, {}), lambda c: c.phone_numbers.create({"provider": "twilio"}))  # number missing
+    with pytest.raises(invalid, match=r"twilio\.number: Field required"):
+        harness.run(reply(201, {}), lambda c: c.phone_numbers.create({"provider": "twilio", "twilioAccountSid": "AC1"}))
+    with pytest.raises(invalid, match=r"twilio\.fallbackDestination: .*discriminator 'type': expected one of 'number', 'sip'"):
+        harness.run(reply(201, {}), lambda c: c.phone_numbers.update("pn-1", {"provider": "twilio", "fallbackDestination": {}}))
+    with pytest.raises(invalid, match="path parameter 'id' must not be empty"):
+        harness.run(reply(200, {}), lambda c: c.phone_numbers.find_one(""))
+    with pytest.raises(invalid, match="ascii"):
+        harness.run(reply(200, {}), lambda c: c.phone_numbers.find_one("pn-1", options={"headers": {"X-Note": "café"}}))
     assert harness.requests == []
+
+
+def test_an_undecodable_answer_is_an_api_connection_error(harness: Harness) -> None:
+    broken = lambda request: httpx.Response(200, content=b"not gzip", headers={"Content-Encoding": "gzip"})  # noqa: E731
+    with pytest.raises(harness.phone.ApiConnectionError, match="DecodingError"):
+        harness.run(broken, lambda c: c.phone_numbers.find_one("pn-1", options={"max_retries": 0}))
 
 
 def test_find_all_sends_filters_as_rfc3339_and_parses_every_provider(harness: Harness) -> None:
@@ -216,9 +235,10 @@ def test_find_all_paginated_sends_enums_as_values_and_floats_as_given(harness: H
         "/v2/phone-number",
         query=[("search", "desk"), ("page", "2"), ("sortOrder", "ASC"), ("sortBy", "createdAt"), ("limit", "2.0")],
     )
-    assert type(result) is harness.phone.PhoneNumberPaginatedResponse
-    assert result.metadata.currentPage == 2
-    for value, provider in zip(result.results, PROVIDERS, strict=True):
+    assert type(result.data) is harness.phone.PhoneNumberPaginatedResponse
+    assert result.metadata.current_page == 2 and result.page_number == 2 and not result.has_next_page()
+    assert repr(result).endswith("(page_number=2, items=5, has_next_page=False)")
+    for value, provider in zip(result.items, PROVIDERS, strict=True):
         assert_phone_number(harness.phone, value, provider)
 
 
@@ -251,10 +271,12 @@ def test_remove(harness: Harness, provider: str) -> None:
 def test_a_new_provider_is_an_unknown_variant(harness: Harness) -> None:
     new = record("new-provider") | {"number": "+1999"}
     one = harness.run(reply(200, new), lambda c: c.phone_numbers.find_one("pn-1"))
-    assert type(one) is harness.phone.UnknownVariant
+    assert type(one) is harness.phone.UnknownPhoneNumber and isinstance(one, harness.phone.UnknownVariant)
     assert one.provider == "new-provider" and one.number == "+1999"
+    assert one.created_at == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)  # the fields every provider has, typed
+    assert one.model_extra == {"addedLater": {"nested": True}}
     many = harness.run(reply(200, [record("vapi"), new]), lambda c: c.phone_numbers.find_all())
-    assert [type(v).__name__ for v in many] == ["VapiPhoneNumber", "UnknownVariant"]
+    assert [type(v).__name__ for v in many] == ["VapiPhoneNumber", "UnknownPhoneNumber"]
 
 
 def test_a_response_that_does_not_fit_is_a_validation_error(harness: Harness) -> None:
@@ -422,11 +444,11 @@ def paged_server(pages: list[list[str]], with_has_next: bool) -> Handler:
 @pytest.mark.parametrize("with_has_next", [True, False])
 def test_iterating_follows_three_pages(harness: Harness, with_has_next: bool) -> None:
     server = paged_server([["a", "b"], ["c", "d"], ["e"]], with_has_next)
-    items = harness.run(server, lambda c: c.phone_numbers.iter_find_all_paginated(limit=2, search="x"))
+    items = harness.run(server, lambda c: c.phone_numbers.find_all_paginated(limit=2, search="x"), items=True)
     assert [item.id for item in items] == ["a", "b", "c", "d", "e"]
     assert all(type(item) is harness.phone.VapiPhoneNumber for item in items)
     assert [r.url.params.multi_items() for r in harness.requests] == [
-        [("search", "x"), ("limit", "2"), ("page", str(n))] for n in (1, 2, 3)
+        [("search", "x"), ("page", str(n)), ("limit", "2")] for n in (1, 2, 3)  # the page where the spec declares it
     ]
 
 
@@ -436,13 +458,34 @@ def test_iterating_stops_at_an_empty_page(harness: Harness) -> None:
         results = [record("vapi", f"id-{number}")] if number < 3 else []
         return httpx.Response(200, json={"results": results, "metadata": {"itemsPerPage": 1, "totalItems": 2, "currentPage": number}})
 
-    items = harness.run(no_metadata_hint, lambda c: c.phone_numbers.iter_find_all_paginated())
+    items = harness.run(no_metadata_hint, lambda c: c.phone_numbers.find_all_paginated(), items=True)
     assert [item.id for item in items] == ["id-1", "id-2"]
     assert len(harness.requests) == 3
 
 
+def test_a_page_walks_on_page_by_page_and_refuses_to_go_past_the_last(phone: Any) -> None:
+    server = paged_server([["a", "b"], ["c"]], with_has_next=True)
+    with phone.Client(token=TOKEN, httpx_client=httpx.Client(transport=httpx.MockTransport(server))) as client:
+        first = client.phone_numbers.find_all_paginated(limit=2)
+        assert [item.id for item in first.items] == ["a", "b"] and first.has_next_page()
+        last = first.next_page()
+        assert (last.page_number, [item.id for item in last.items], last.has_next_page()) == (2, ["c"], False)
+        assert [page.page_number for page in first.iter_pages()] == [1, 2]
+        with pytest.raises(RuntimeError, match="last page"):
+            last.next_page()
+
+    async def walk() -> list[Any]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with phone.AsyncClient(token=TOKEN, httpx_client=http) as client:
+            first = await client.phone_numbers.find_all_paginated(limit=2)
+            second = await first.next_page()
+            return [first.page_number, second.page_number, [page.page_number async for page in first.iter_pages()]]
+
+    assert asyncio.run(walk()) == [1, 2, [1, 2]]
+
+
 def test_the_runtime_reads_the_paging_fields_its_declaration_names(phone: Any) -> None:
-    runtime = importlib.import_module(f"{phone.__name__}._client")
+    runtime = importlib.import_module(f"{phone.__name__}._pages")
 
     def page(**meta: Any) -> SimpleNamespace:
         return SimpleNamespace(rows=["item"], info=SimpleNamespace(**meta))
@@ -518,21 +561,29 @@ def test_a_client_never_used_closes_without_opening_a_pool(phone: Any) -> None:
 
 USAGE = """
 from typing import Union, assert_type
-from {package} import ApiResponse, Client, AsyncClient, PhoneNumber, UnknownVariant, VapiPhoneNumber
+from datetime import datetime
+from {package} import ApiResponse, Client, AsyncClient, PaginationMeta, PhoneNumber, UnknownPhoneNumber, VapiPhoneNumber
 
 def use(client: Client) -> None:
     found = client.phone_numbers.find_one("x", options={{"timeout": 1.0}})
-    assert_type(found, Union[PhoneNumber, UnknownVariant])
+    assert_type(found, Union[PhoneNumber, UnknownPhoneNumber])
+    assert_type(found.created_at, datetime)  # every provider has it: no narrowing needed
+    assert_type(found.id, str)
+    assert_type(found.provider, str)
     raw = client.phone_numbers.with_raw_response.remove("x")
-    assert_type(raw, ApiResponse[Union[PhoneNumber, UnknownVariant]])
-    for item in client.phone_numbers.iter_find_all_paginated(limit=5):
+    assert_type(raw, ApiResponse[Union[PhoneNumber, UnknownPhoneNumber]])
+    page = client.phone_numbers.find_all_paginated(limit=5)
+    assert_type(page.metadata, PaginationMeta)
+    for item in page:
         if isinstance(item, VapiPhoneNumber):
             assert_type(item.id, str)
 
 async def use_async(client: AsyncClient) -> None:
-    assert_type(await client.phone_numbers.find_all(), list[Union[PhoneNumber, UnknownVariant]])
-    async for item in client.phone_numbers.iter_find_all_paginated():
-        print(item)
+    assert_type(await client.phone_numbers.find_all(), list[Union[PhoneNumber, UnknownPhoneNumber]])
+    async for item in client.phone_numbers.find_all_paginated():
+        assert_type(item, Union[PhoneNumber, UnknownPhoneNumber])
+    first = await client.phone_numbers.find_all_paginated()
+    assert_type(first.items, list[Union[PhoneNumber, UnknownPhoneNumber]])
 """
 
 

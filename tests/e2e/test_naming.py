@@ -2,8 +2,8 @@
 from the naming pass, and the generated client, server, mock and webhook receiver all work with them.
 
 The spec below holds one clash per scope: operations named alike in two tags (the one ``Service``),
-an operation named like a variable of ``create_router``, a paginated operation beside operations
-named like its page constant and its iterator, a tag named like a client attribute, two parameters
+an operation named like a variable of ``create_router``, a paginated operation beside an operation
+named like its page constant, a tag named like a client attribute, two parameters
 named alike, two mock collections named alike, two webhooks with the same route slug.
 """
 
@@ -67,7 +67,6 @@ SPEC = {
             parameters=[{"name": "page", "in": "query", "schema": {"type": "integer"}}],
         ),
         "/items/pages": _get("browsePages", "items"),
-        "/items/iter": _get("iterBrowse", "items"),
         "/ping": _get("ping", "max retries"),
         **_resource("/a-b"),
         **_resource("/a_b"),
@@ -150,13 +149,14 @@ def test_each_operation_has_its_own_service_method_even_named_like_a_router_vari
     assert [r.json() for r in responses] == ["find_all", "find_all_2", "service", "ping"]
 
 
-def test_paging_constants_and_iterators_stay_clear_of_operations_named_like_them(edges: Any) -> None:
+def test_paging_constants_stay_clear_of_operations_named_like_them(edges: Any) -> None:
     pages = [{"results": [{"id": "a", "name": "A"}], "metadata": {"currentPage": n, "totalPages": 2}} for n in (1, 2)]
-    client, sent = client_of(edges, {"/items": pages, "/items/pages": "pages", "/items/iter": "iter"})
-    assert client.items.browse_pages() == "pages"
-    assert client.items.iter_browse() == "iter"  # the operation keeps its name; the iterator takes iter_browse_2
-    assert [item.name for item in client.items.iter_browse_2()] == ["A", "A"]
-    assert [r.url.path for r in sent] == ["/items/pages", "/items/iter", "/items", "/items"]
+    client, sent = client_of(edges, {"/items": pages, "/items/pages": "pages"})
+    assert client.items.browse_pages() == "pages"  # its constant is _BROWSE_PAGES; browse's paging takes _BROWSE_PAGES_2
+    assert [item.name for item in client.items.browse()] == ["A", "A"]
+    assert [r.url.path for r in sent] == ["/items/pages", "/items", "/items"]
+    resource = submodule(edges, "resources.items")
+    assert resource._BROWSE_PAGES.path == "/items/pages" and resource._BROWSE_PAGES_2.items == "results"
 
 
 def test_a_tag_named_like_a_client_attribute_leaves_the_attribute_alone(edges: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,41 @@ def test_the_client_path_does_not_import_fastapi(out: Path) -> None:
         pytest.skip("this package has no client yet")
     script = f"import json, sys\nimport {PACKAGE}.client\nprint(json.dumps('fastapi' in sys.modules))"
     assert _run(out, script) is False
+
+
+def test_dir_lists_the_public_api_and_the_version_only(out: Path) -> None:
+    script = f"import json, {PACKAGE} as p; print(json.dumps([dir(p), p.__version__, p.__all__]))"
+    listed, version, exported = _run(out, script)
+    assert version == "1.0"
+    assert listed == sorted({*exported, "__version__", "client", "mock", "models", "params", "resources", "security", "server"})
+    assert not {"Any", "TYPE_CHECKING", "import_module", "annotations"} & set(listed)
+
+
+def test_the_server_without_fastapi_names_the_extra_to_install(out: Path) -> None:
+    script = f"""
+import json, sys
+sys.modules["fastapi"] = None  # as if the server extra were not installed
+try:
+    import {PACKAGE}.server
+    print(json.dumps(["imported"]))
+except ImportError as error:
+    print(json.dumps([str(error), isinstance(error.__cause__, ModuleNotFoundError)]))
+"""
+    message, chained = _run(out, script)
+    assert message == f"{PACKAGE}.server needs FastAPI, from the server extra: pip install 'vapi-phone-numbers[server]'"
+    assert chained
+
+
+def test_the_project_documents_every_method_and_its_docstrings_close_on_their_own_line(out: Path) -> None:
+    reference = (out / "REFERENCE.md").read_text(encoding="utf-8")
+    for method in ("find_all", "create", "find_all_paginated", "find_one", "remove", "update"):
+        assert f"### `client.phone_numbers.{method}`" in reference
+    assert "-> SyncPage[Union[PhoneNumber, UnknownPhoneNumber], PhoneNumberPaginatedResponse, PaginationMeta]" in reference
+    assert "- twilio: fallbackDestination, hooks, provider\\*, smsEnabled, number\\*, twilioAccountSid\\*" in reference
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "## Pagination" in readme and "## Server and mock" in readme and "pip install '.[server]'" in readme
+    assert 'readme = "README.md"' in (out / "pyproject.toml").read_text(encoding="utf-8")
+    resource = (out / PACKAGE / "resources" / "phone_numbers.py").read_text(encoding="utf-8")
+    docstrings = re.findall(r'"""(.*?)"""', resource, re.DOTALL)
+    assert all(doc.rstrip(" ").endswith("\n") for doc in docstrings if "\n" in doc.strip())
+    assert "twilio: fallbackDestination, hooks, provider*, smsEnabled, number*, twilioAccountSid*" in resource

@@ -79,7 +79,7 @@ def test_upload_sends_names_types_and_typed_fields_then_reads_the_file_back(docs
         async with in_process(docs, flavour, app) as (client, sent):
             document = await upload_report(client, tmp_path)
             assert sent[-1].headers["content-type"].startswith("multipart/form-data; boundary=")
-            assert (document.filename, document.contentType, document.size) == ("report.pdf", "application/pdf", len(PDF))
+            assert (document.filename, document.content_type, document.size) == ("report.pdf", "application/pdf", len(PDF))
             # a file without a name of its own goes with the field's name
             assert document.attachments == [
                 "notes.txt:text/plain:7",
@@ -108,8 +108,8 @@ def test_a_file_object_sends_its_own_name_and_a_guessed_type(docs: Any, flavour:
             with path.open("rb") as file:
                 from_file = await settle(client.documents.upload(file=file, title="scan"))
             from_bytes = await settle(client.documents.upload(file=b"raw", title="bytes"))
-            assert (from_file.filename, from_file.contentType, from_file.size) == ("scan.png", "image/png", 8)
-            assert (from_bytes.filename, from_bytes.contentType) == ("file", "application/octet-stream")
+            assert (from_file.filename, from_file.content_type, from_file.size) == ("scan.png", "image/png", 8)
+            assert (from_bytes.filename, from_bytes.content_type) == ("file", "application/octet-stream")
 
     asyncio.run(scenario())
 

@@ -51,12 +51,12 @@ async def file_lifecycle(files: Any, client: Any, upload: Any) -> None:
     """upload -> get -> list -> update -> delete -> 404, the upload's name, type and size kept."""
     created = await settle(client.files.create(file=upload))
     assert type(created) is files.File
-    assert (created.originalName, created.mimetype, created.bytes_) == ("notes.md", "text/markdown", 11)
-    assert created.status.value == "processing" and created.orgId
-    assert (await settle(client.files.find_one(created.id))).originalName == "notes.md"
+    assert (created.original_name, created.mimetype, created.bytes_) == ("notes.md", "text/markdown", 11)
+    assert created.status.value == "processing" and created.org_id
+    assert (await settle(client.files.find_one(created.id))).original_name == "notes.md"
     assert created.id in [f.id for f in await settle(client.files.find_all(purpose="knowledge-base"))]
     renamed = await settle(client.files.update(created.id, {"name": "Notes"}))
-    assert (renamed.name, renamed.originalName) == ("Notes", "notes.md")
+    assert (renamed.name, renamed.original_name) == ("Notes", "notes.md")
     assert (await settle(client.files.remove(created.id))).id == created.id
     with pytest.raises(files.NotFoundError):
         await settle(client.files.find_one(created.id))

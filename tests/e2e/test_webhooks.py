@@ -167,12 +167,12 @@ def test_the_receiver_gets_the_payloads_as_generated_models(events: Any) -> None
 
     (name, call, extra), (_, gone, _), (_, first, _), (_, second, _) = receiver.received
     assert (name, extra) == ("on_call_ended", {"x_signature": "sig-1"})
-    assert type(call) is events.Call and call.endedReason is events.CallEndedReason.HANGUP
-    assert call.durationSeconds == 12.5
+    assert type(call) is events.Call and call.ended_reason is events.CallEndedReason.HANGUP
+    assert call.duration_seconds == 12.5
     assert type(gone) is events.PostPhoneNumberDeletedBody
-    assert gone.deletedAt == datetime(2026, 1, 31, 12, tzinfo=timezone.utc) and gone.reason is None
-    assert type(first) is events.Answered and first.answeredBy == "human"
-    assert type(second) is events.Ringing and second.callId == "call-2"
+    assert gone.deleted_at == datetime(2026, 1, 31, 12, tzinfo=timezone.utc) and gone.reason is None
+    assert type(first) is events.Answered and first.answered_by == "human"
+    assert type(second) is events.Ringing and second.call_id == "call-2"
 
 
 def test_payloads_that_do_not_fit_get_422_and_never_reach_the_receiver(events: Any) -> None:
@@ -234,11 +234,11 @@ class Receiver:
         return models.Ack(received=body.id)
 
     async def post_phone_number_deleted(self, body: models.PostPhoneNumberDeletedBody) -> None:
-        print(body.deletedAt.isoformat())
+        print(body.deleted_at.isoformat())
 
     async def on_status_update(self, body: models.StatusUpdate) -> None:
         if isinstance(body, models.Answered):
-            print(body.answeredBy)
+            print(body.answered_by)
 
 
 receiver: WebhookReceiver = Receiver()

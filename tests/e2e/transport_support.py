@@ -65,9 +65,9 @@ class DocumentService:
         document = self._document(id)
         data = self.contents[id]
         if document.title.startswith("slow-"):
-            return self.media.BinaryBody(self._slow_chunks(data), document.contentType, document.filename)
+            return self.media.BinaryBody(self._slow_chunks(data), document.content_type, document.filename)
         chunks = [data[i : i + 1024] for i in range(0, len(data), 1024)]
-        return self.media.BinaryBody(iter(chunks), document.contentType, document.filename)
+        return self.media.BinaryBody(iter(chunks), document.content_type, document.filename)
 
     async def _slow_chunks(self, data: bytes) -> AsyncIterator[bytes]:
         """The first chunk, then the rest only once the client has it: a client holding the whole body

@@ -67,6 +67,6 @@ def test_pages_in_creation_order_hold_what_a_full_scan_finds(phone: Any) -> None
             scanned = page_ids(mock, page=number, sort_order=order, search=NAME)
             assert fast == scanned, (number, order)
     page = asyncio.run(mock.find_all_paginated(page=1, limit=100))
-    assert page.metadata.totalItems == 350 - 15 - 3
+    assert page.metadata.total_items == 350 - 15 - 3
     newest = asyncio.run(mock.find_all(limit=5))
     assert [item.id for item in newest] == page_ids(mock, page=1)[:5]

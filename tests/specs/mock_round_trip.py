@@ -64,7 +64,7 @@ async def round_trip(api: ir.Api, package: ModuleType, resource: ir.Resource) ->
         trip.steps.append("get")
         for listing in resource.lists + resource.pages:
             listed = await caller.call(listing)
-            items = getattr(listed, listing.pagination.items_field.name) if listing in resource.pages and listing.pagination else listed
+            items = listed.items if listing in resource.pages else listed  # a page: its items
             assert item_id in [_json(item).get(_id_field(resource, created)) for item in items], listing.path
             trip.steps.append("list")
         if resource.update is not None:

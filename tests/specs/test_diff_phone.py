@@ -17,6 +17,8 @@ from ..conftest import ROOT, SPEC
 OLD_SPEC = ROOT / "tests" / "fixtures" / "vapi-phone-numbers-api-openapi.old.yml"
 BYO = "/components/schemas/ByoPhoneNumber"
 CREATE = "/components/schemas/CreateByoPhoneNumberDTO"
+# the fallback model of the PhoneNumber union (titled where GET /phone-number first writes it)
+UNKNOWN = "/paths/~1phone-number/get/responses/200/content/application~1json/schema/items/discriminator"
 RETURNS_PHONE_NUMBER = [
     "DELETE /phone-number/{id}",
     "GET /phone-number",
@@ -58,6 +60,10 @@ OLD_TO_NEW = [
     ("attribute-added", CREATE, f"{CREATE}/properties/hooks"),
     ("attribute-added", CREATE, f"{CREATE}/properties/server"),
     ("attribute-added", CREATE, f"{CREATE}/properties/workflowId"),
+    ("attribute-added", UNKNOWN, f"{UNKNOWN}/properties/hooks"),
+    ("attribute-added", UNKNOWN, f"{UNKNOWN}/properties/server"),
+    ("attribute-added", UNKNOWN, f"{UNKNOWN}/properties/status"),
+    ("attribute-added", UNKNOWN, f"{UNKNOWN}/properties/workflowId"),
     ("class-added", f"{BYO}/properties", f"{BYO}/properties/status"),
 ]
 
@@ -90,6 +96,10 @@ NEW_TO_OLD = [
     ("attribute-removed", f"{CREATE}/properties/hooks", CREATE),
     ("attribute-removed", f"{CREATE}/properties/server", CREATE),
     ("attribute-removed", f"{CREATE}/properties/workflowId", CREATE),
+    ("attribute-removed", f"{UNKNOWN}/properties/hooks", UNKNOWN),
+    ("attribute-removed", f"{UNKNOWN}/properties/server", UNKNOWN),
+    ("attribute-removed", f"{UNKNOWN}/properties/status", UNKNOWN),
+    ("attribute-removed", f"{UNKNOWN}/properties/workflowId", UNKNOWN),
     ("attribute-added", BYO, f"{BYO}/properties/serverUrl"),
     ("attribute-added", BYO, f"{BYO}/properties/serverUrlSecret"),
     ("attribute-added", CREATE, f"{CREATE}/properties/serverUrl"),
@@ -109,7 +119,7 @@ def test_exact_report(old: Path, new: Path, expected: list[tuple[str, str, str]]
 
 def test_old_to_new_summary_and_messages() -> None:
     report = compare(OLD_SPEC, SPEC)
-    assert (report.count("breaking"), report.count("soft"), report.count("warning"), report.count("info")) == (3, 2, 8, 18)
+    assert (report.count("breaking"), report.count("soft"), report.count("warning"), report.count("info")) == (3, 2, 8, 22)
     by_pointer = {(f.rule.id, f.change.old_pointer): f for f in report.findings}
     removed = by_pointer[("response-optional-property-removed", f"{BYO}/properties/serverUrl")]
     assert removed.message == "optional response property ByoPhoneNumber.serverUrl removed: it was never guaranteed, but clients reading it lose it"
@@ -122,7 +132,7 @@ def test_old_to_new_summary_and_messages() -> None:
 
 def test_new_to_old_summary() -> None:
     report = compare(SPEC, OLD_SPEC)
-    assert (report.count("breaking"), report.count("soft"), report.count("warning"), report.count("info")) == (1, 7, 12, 11)
+    assert (report.count("breaking"), report.count("soft"), report.count("warning"), report.count("info")) == (1, 7, 16, 11)
 
 
 def test_fixture_is_a_small_edit_of_todays_spec() -> None:

@@ -30,6 +30,7 @@ from vapi_codegen.rendering.render import (
     UnsafeTemplateValue,
     environment,
     guard,
+    guard_markdown,
     render_package,
 )
 from vapi_codegen.output.writer import write
@@ -55,7 +56,7 @@ for name in models.__all__:
         built += 1
         texts.append(obj.__doc__)
         for field in obj.model_fields.values():
-            texts += [field.alias, field.description, field.default if isinstance(field.default, str) else None]
+            texts += [field.serialization_alias, field.validation_alias, field.description, field.default if isinstance(field.default, str) else None]
             patterns = [getattr(m, "pattern", None) for m in field.metadata]
             texts += [getattr(p, "pattern", p) for p in patterns]  # compiled patterns keep their source
     elif isinstance(obj, type) and issubclass(obj, enum.Enum):
@@ -258,22 +259,30 @@ def test_templates_cannot_print_unescaped_text() -> None:
 
 
 def test_every_template_is_rendered_through_the_guarded_environment(tmp_path: Path) -> None:
-    """render_package must render every template under templates/ with ``environment()``: a template
-    rendered some other way (its own Environment, a plain string) would escape the guard."""
+    """render_package must render every template under templates/ with ``environment()`` (the
+    Markdown ones with its Markdown twin): a template rendered some other way (its own Environment, a
+    plain string) would escape the guard."""
     spec = tmp_path / "hostile.json"
     spec.write_text(json.dumps(hostile_spec(tmp_path / "INJECTED")), encoding="utf-8")
     document = load_document(spec)
     api = build_api(document, Diagnostics(document.name))
-    env = environment()
-    rendered: list[str] = []
-    original = env.get_template
+    rendered: dict[str, list[str]] = {"code": [], "markdown": []}
 
-    def recording_get_template(name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
-        rendered.append(name)
-        return original(name, *args, **kwargs)
+    def recording(env: jinja2.Environment, kind: str) -> jinja2.Environment:
+        original = env.get_template
 
-    env.get_template = recording_get_template  # type: ignore[method-assign]
-    files = render_package(api, Options(package="hostile", distribution="hostile"), env=env)
+        def recording_get_template(name: Any, *args: Any, **kwargs: Any) -> jinja2.Template:
+            rendered[kind].append(name)
+            return original(name, *args, **kwargs)
+
+        env.get_template = recording_get_template  # type: ignore[method-assign]
+        return env
+
+    env, markdown = recording(environment(), "code"), recording(environment(finalize=guard_markdown), "markdown")
+    files = render_package(api, Options(package="hostile", distribution="hostile"), env=env, markdown=markdown)
     all_templates = sorted(p.relative_to(TEMPLATES_DIR).as_posix() for p in TEMPLATES_DIR.rglob("*.jinja"))
-    assert sorted(set(rendered)) == all_templates
+    assert sorted(set(rendered["code"]) | set(rendered["markdown"])) == all_templates
+    assert sorted(set(rendered["markdown"])) == ["project/README.md.jinja", "project/REFERENCE.md.jinja"]
     assert files
+    with pytest.raises(UnsafeTemplateValue):
+        guard_markdown("spec text that did not go through rendering.markdown")

@@ -174,7 +174,7 @@ def test_assistant_create_body_unions_pick_their_members(real_package: Callable[
     assert type(body.model).__name__ == "OpenAIModel"
     assert [type(t).__name__ for t in body.model.tools] == ["CreateEndCallToolDTO", "CreateTransferCallToolDTO"]
     assert type(body.voice).__name__ == "ElevenLabsVoice"
-    assert body.voice.voiceId == "burt"
+    assert body.voice.voice_id == "burt"
     assert type(body.transcriber).__name__ == "DeepgramTranscriber"
     # not a tagged union (one hook's `on` is a free string), yet each hook lands in its own class
     assert [type(h).__name__ for h in body.hooks] == ["CallHookCallEnding", "CallHookCustomerSpeechInterrupted"]

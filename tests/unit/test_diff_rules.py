@@ -39,11 +39,15 @@ def text() -> dict[str, Any]:
 
 
 def base() -> Doc:
-    """One operation, POST /things: body ThingIn, 200 response ThingOut, tagged unions A|B in both."""
+    """One operation, POST /things: body ThingIn, 200 response ThingOut, tagged unions A|B in the body
+    and A|B|D in the response (distinct, so editing one never makes them one named union)."""
     union = {
         "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
         "discriminator": {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A", "b": "#/components/schemas/B"}},
     }
+    response_union = copy.deepcopy(union)
+    response_union["oneOf"].append({"$ref": "#/components/schemas/D"})
+    response_union["discriminator"]["mapping"]["d"] = "#/components/schemas/D"
     return {
         "openapi": "3.0.3",
         "info": {"title": "Things", "version": "1"},
@@ -62,10 +66,11 @@ def base() -> Doc:
         "components": {
             "schemas": {
                 "ThingIn": obj({"name": {"type": "string", "maxLength": 40}, "size": {"type": "integer", "minimum": 1}, "pet": union}, ("name",)),
-                "ThingOut": obj({"id": text(), "name": {"type": "string", "maxLength": 40}, "pet": copy.deepcopy(union)}, ("id",)),
+                "ThingOut": obj({"id": text(), "name": {"type": "string", "maxLength": 40}, "pet": response_union}, ("id",)),
                 "A": obj({"kind": {"type": "string", "enum": ["a"]}, "a": text()}, ("kind",)),
                 "B": obj({"kind": {"type": "string", "enum": ["b"]}, "b": text()}, ("kind",)),
                 "C": obj({"kind": {"type": "string", "enum": ["c"]}, "c": text()}, ("kind",)),
+                "D": obj({"kind": {"type": "string", "enum": ["d"]}, "d": text()}, ("kind",)),
             }
         },
     }
@@ -254,8 +259,8 @@ case(
     "discriminator property changed",
     nothing,
     both(*(in_(side, lambda d, side: union(d, side)["discriminator"].update(propertyName="type")) for side in ("ThingIn", "ThingOut"))),
-    # the generator gives each variant the new tag property
-    ["discriminator-property-changed", "discriminator-property-changed", "attribute-added", "attribute-added"],
+    # the generator gives each variant the new tag property (and the response union's fallback model)
+    ["discriminator-property-changed", "discriminator-property-changed", "attribute-added", "attribute-added", "attribute-added", "attribute-added"],
 )
 case(
     "discriminator mapping changed",

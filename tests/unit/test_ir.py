@@ -19,6 +19,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.diagnostics import Diagnostics, Severity
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.model.build import build_api
+from vapi_codegen.naming.identifiers import AttributeNames
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.output.writer import write
 
@@ -236,7 +237,8 @@ AWKWARD_FIELDS = {
     "json": "json_",
     "schema": "schema_",
     "copy": "copy_",
-    "plainName": "plainName",
+    "plainName": "plain_name",
+    "URLPath": "url_path",
 }
 
 
@@ -254,6 +256,23 @@ def test_awkward_property_names_get_safe_attributes_with_aliases(tmp_path: Path)
     assert callable(weird.copy) and callable(weird.model_dump_json)  # pydantic's own attributes still work
     by_name = models.Weird(**{attribute: "v" for attribute in AWKWARD_FIELDS.values()})
     assert by_name.model_dump(by_alias=True) == {name: "v" for name in AWKWARD_FIELDS}
+
+
+def test_attribute_names_spec_keeps_the_json_names_that_are_identifiers(tmp_path: Path) -> None:
+    schemas = {"Weird": obj(list(AWKWARD_FIELDS), **{name: STRING for name in AWKWARD_FIELDS})}
+    api = build_api(load_document(write_spec(tmp_path, schemas)), Diagnostics("spec.json"), attribute_names=AttributeNames.SPEC)
+    names = {f.json_name: f.name for f in api.declarations["Weird"].fields}
+    assert names == {**AWKWARD_FIELDS, "plainName": "plainName", "URLPath": "URLPath"}
+
+
+def test_models_accept_both_names_and_send_the_json_names(tmp_path: Path) -> None:
+    models = generate(tmp_path, {"Pet": obj(["petName"], petName=STRING, createdAt={"type": "string", "format": "date-time"})})
+    by_attribute = models.Pet(pet_name="Rex")
+    by_json_name = models.Pet.model_validate({"petName": "Rex"})
+    assert by_attribute == by_json_name and by_attribute.pet_name == "Rex"
+    assert models.Pet(petName="Rex").pet_name == "Rex"  # the JSON name works as a keyword too
+    assert by_attribute.to_json_dict() == {"petName": "Rex"}
+    assert models.Pet.model_json_schema()["required"] == ["petName"]
 
 
 def test_reserved_schema_names_get_safe_class_names(tmp_path: Path) -> None:
@@ -336,8 +355,8 @@ def test_object_typed_string_enum_is_a_string_enum(tmp_path: Path) -> None:
     assert warnings_at(diagnostics, "/components/schemas/Plan/properties/sipVerb/type")
 
     models = generate(tmp_path, schemas)
-    assert models.Plan.model_validate({"sipVerb": "bye"}).sipVerb is models.PlanSipVerb.BYE
-    assert models.Plan().sipVerb == "refer"
+    assert models.Plan.model_validate({"sipVerb": "bye"}).sip_verb is models.PlanSipVerb.BYE
+    assert models.Plan().sip_verb == "refer"
     with pytest.raises(ValidationError):
         models.Plan.model_validate({"sipVerb": {"verb": "refer"}})
 
@@ -350,7 +369,7 @@ def test_empty_enum_is_ignored_with_a_warning(tmp_path: Path) -> None:
 
     models = generate(tmp_path, schemas)
     voice = models.Voice.model_validate({"voiceId": "anything", "name": "free text"})
-    assert (voice.voiceId, voice.name) == ("anything", "free text")
+    assert (voice.voice_id, voice.name) == ("anything", "free text")
 
 
 def test_object_items_with_numeric_example_accept_numbers(tmp_path: Path) -> None:
@@ -360,7 +379,7 @@ def test_object_items_with_numeric_example_accept_numbers(tmp_path: Path) -> Non
     assert warnings_at(diagnostics, "/components/schemas/Backoff/properties/excludedStatusCodes/items")
 
     models = generate(tmp_path, schemas)
-    assert models.Backoff.model_validate({"excludedStatusCodes": [400, 401]}).excludedStatusCodes == [400, 401]
+    assert models.Backoff.model_validate({"excludedStatusCodes": [400, 401]}).excluded_status_codes == [400, 401]
     with pytest.raises(ValidationError):  # without a numeric example, `type: object` items stay objects
         models.Backoff.model_validate({"metadata": [1]})
 

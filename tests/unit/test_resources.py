@@ -38,8 +38,8 @@ def test_the_phone_pagination_is_detected_as_data() -> None:
     found = (paging.has_next_field, paging.current_page_field, paging.total_pages_field)
     assert [f.json_name if f else None for f in found] == ["hasNextPage", "currentPage", "totalPages"]
     names = paginated.names
-    assert (names.group, names.method, names.iterator) == ("phone_numbers", "find_all_paginated", "iter_find_all_paginated")
-    assert (names.endpoint, names.paging) == ("_PHONE_NUMBERS__FIND_ALL_PAGINATED", "_PHONE_NUMBERS__FIND_ALL_PAGINATED_PAGES")
+    assert (names.group, names.method) == ("phone_numbers", "find_all_paginated")
+    assert (names.endpoint, names.paging) == ("_FIND_ALL_PAGINATED", "_FIND_ALL_PAGINATED_PAGES")
 
 
 _ITEM = {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}

@@ -57,6 +57,7 @@ def generation_for(settings: Settings, strict: bool, quiet: bool, version: str |
         overlays=settings.overlays,
         version=version,
         environment=settings.environment,
+        attribute_names=settings.attribute_names,
     )
     if not quiet:
         report_diagnostics(generation.warnings)

@@ -13,6 +13,7 @@ from vapi_codegen.diagnostics import deep_recursion_refused
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
 from vapi_codegen.diffing.report import FORMATTERS
 from vapi_codegen.diffing.semver import bump_for
+from vapi_codegen.settings import project_attribute_names
 
 EXIT_FOUND = 1
 
@@ -51,7 +52,7 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str, surface: bool, 
         after, _, new_warnings = load_with_overlays(new, overlays)
         report_diagnostics(sorted(set(old_warnings + new_warnings)))
         with deep_recursion_refused(f"{before.name} or {after.name}"):
-            report = compare_documents(before, after)
+            report = compare_documents(before, after, project_attribute_names())
         click.echo(bump_for(report).to_text() if semver else FORMATTERS[output_format](report), nl=False)
         return EXIT_FOUND if report.fails(fail_on, surface) else 0
 

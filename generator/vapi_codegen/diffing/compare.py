@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from vapi_codegen.diagnostics import Diagnostics, SpecError
 from vapi_codegen.loading.document import Document
 from vapi_codegen.model.build import build_api
+from vapi_codegen.naming.identifiers import AttributeNames
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.diffing.changes import Change
 from vapi_codegen.diffing.model import WireComparison
@@ -58,12 +59,16 @@ class Report:
         return any(finding.rule.severity in FAIL_ON[fail_on] and finding.rule.section in sections for finding in self.findings)
 
 
-def compare_documents(old: Document, new: Document) -> Report:
-    """Compare two spec versions; raises SpecError when either cannot be read as an API."""
+def compare_documents(old: Document, new: Document, attribute_names: AttributeNames = AttributeNames.PYTHON) -> Report:
+    """Compare two spec versions; raises SpecError when either cannot be read as an API.
+
+    ``attribute_names`` is how the generated package names model attributes (its surface compared).
+    """
     old_diagnostics, new_diagnostics = Diagnostics(old.name), Diagnostics(new.name)
     # one reading per document, shared by the generator's model and the wire comparison
     old_reading, new_reading = Normaliser.for_document(old, old_diagnostics), Normaliser.for_document(new, new_diagnostics)
-    old_api, new_api = build_api(old, old_diagnostics, old_reading), build_api(new, new_diagnostics, new_reading)
+    old_api = build_api(old, old_diagnostics, old_reading, attribute_names)
+    new_api = build_api(new, new_diagnostics, new_reading, attribute_names)
     wire = WireComparison(old_reading, new_reading).run()
     errors = old_diagnostics.errors + new_diagnostics.errors
     if errors:

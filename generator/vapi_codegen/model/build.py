@@ -11,20 +11,29 @@ from vapi_codegen.model.operations import OperationParser
 from vapi_codegen.model.pagination import detect_pagination
 from vapi_codegen.model.resource_detection import find_resources
 from vapi_codegen.naming.assign import assign_names
+from vapi_codegen.naming.identifiers import AttributeNames
 from vapi_codegen.normalising.normaliser import Normaliser
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.model.schemas import SchemaParser
 from vapi_codegen.model.security import read_environments
 from vapi_codegen.normalising.schema_facts import is_object_schema, mapping_field
 from vapi_codegen.model.unions import apply_tag_requests
+from vapi_codegen.model.inline_unions import name_inline_unions
+from vapi_codegen.model.union_fallbacks import add_union_fallbacks
 
 _SCHEMA_CONTAINERS = (("/components/schemas", "components", "schemas"), ("/$defs", "$defs"), ("/definitions", "definitions"))
 
 
-def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normaliser | None = None) -> ir.Api:
+def build_api(
+    document: Document,
+    diagnostics: Diagnostics,
+    normaliser: Normaliser | None = None,
+    attribute_names: AttributeNames = AttributeNames.PYTHON,
+) -> ir.Api:
     """Build the intermediate model of a document, every emitted name assigned; problems go to ``diagnostics``.
 
     ``normaliser`` is the document's reading shared with another stage (``diff``); made here without one.
+    ``attribute_names`` is how the naming pass names model attributes.
     """
     data = document.data
     normaliser = normaliser or Normaliser.for_document(document, diagnostics)
@@ -42,6 +51,8 @@ def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normalis
     parser.finish()
     apply_tag_requests(parser)
     _break_empty_cycles(parser.declarations, diagnostics)
+    name_inline_unions(parser.declarations, operations + webhooks, registry)
+    add_union_fallbacks(parser.declarations, operations, registry)
     for operation in operations:
         operation.pagination = detect_pagination(operation, parser.declarations)
     info = mapping_field(data, "info")
@@ -58,7 +69,7 @@ def build_api(document: Document, diagnostics: Diagnostics, normaliser: Normalis
         environments=read_environments(data, diagnostics) if document.is_openapi else [],
     )
     api.resources = find_resources(api)
-    assign_names(api)
+    assign_names(api, attribute_names)
     return api
 
 

@@ -94,12 +94,16 @@ class UnionType:
     """A oneOf/anyOf. With ``discriminator`` set it is a tagged union.
 
     ``discriminator`` is the JSON name of the tag property (every variant is a model declaring it),
-    ``tags`` maps each tag value to the variant declaration it selects.
+    ``tags`` maps each tag value to the variant declaration it selects. ``fallback`` names the model
+    a tag the package does not know is parsed into (leniently), else the generic ``UnknownVariant``;
+    it is named after where the union is declared, so two unions of the same variants and tags are
+    equal whatever their fallbacks are called (the mock finds a resource by comparing them).
     """
 
     variants: tuple[TypeRef, ...]
     discriminator: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
+    fallback: str | None = field(default=None, compare=False)
 
 
 TypeRef = Primitive | AnyType | LiteralType | ArrayType | MapType | Ref | Nullable | UnionType
@@ -152,6 +156,8 @@ class ModelDecl:
     description: str | None = None
     fields: list[FieldDecl] = field(default_factory=list)
     forbid_extra: bool = False
+    fallback_of: str | None = None  # the union alias whose unknown tags it holds (it derives from UnknownVariant)
+    params_name: str = ""  # its TypedDict, when a request body can hold it: from the naming pass
 
     def field_by_json(self, json_name: str) -> FieldDecl | None:
         return next((f for f in self.fields if f.json_name == json_name), None)
@@ -180,9 +186,27 @@ class AliasDecl:
     pointer: str
     type: TypeRef
     description: str | None = None
+    params_name: str = ""  # the alias of its TypedDict forms, when a request body can hold a model through it
 
 
 Declaration = ModelDecl | EnumDecl | AliasDecl
+
+
+def reachable(declarations: Mapping[str, Declaration], roots: list[TypeRef]) -> set[str]:
+    """The names of the declarations the ``roots`` types reach, through model fields and aliases."""
+    seen: set[str] = set()
+    pending = sorted(set().union(*(referenced_names(root) for root in roots)))
+    while pending:
+        name = pending.pop()
+        declaration = declarations.get(name)
+        if name in seen or declaration is None:
+            continue
+        seen.add(name)
+        if isinstance(declaration, ModelDecl):
+            pending.extend(n for f in declaration.fields for n in referenced_names(f.type))
+        elif isinstance(declaration, AliasDecl):
+            pending.extend(referenced_names(declaration.type))
+    return seen
 
 
 def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) -> TypeRef:
@@ -417,11 +441,10 @@ class OperationNames:
 
     group: str = ""  # the clients' attribute holding its resource (``phone_numbers``)
     method: str = ""  # its method on that resource
-    iterator: str | None = None  # the resource's method iterating over every item of a paginated operation
-    endpoint: str = ""  # the client module's constant describing it
-    paging: str | None = None  # the client module's constant describing its pagination
+    endpoint: str = ""  # its resource module's constant describing it
+    paging: str | None = None  # its resource module's constant describing its pagination
     stream_method: str | None = None  # the resource's method asking for its event stream (when it also answers JSON)
-    events: str | None = None  # the client module's constant describing its events
+    events: str | None = None  # its resource module's constant describing its events
     service_method: str = ""  # its method in ``Service`` (or ``WebhookReceiver``) and ``MockService``
     route: str = ""  # the server's route function
     webhook_path: str = ""  # a webhook's route path on the receiver (``/status-update``)
@@ -520,12 +543,14 @@ class Resource:
 
 @dataclass(frozen=True)
 class ResourceClasses:
-    """The client's classes for one group of operations: one per flavour (sync or async, raw or not)."""
+    """The client's classes for one group of operations, one per flavour (sync or async, raw or not),
+    and the module of ``resources/`` holding them."""
 
     sync: str
     sync_raw: str
     async_: str
     async_raw: str
+    module: str
     # ``with_streaming_response``: only for a group with a download (``Operation.downloads``).
     sync_streaming: str | None = None
     async_streaming: str | None = None

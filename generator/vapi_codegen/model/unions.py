@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vapi_codegen.model import ir
-from vapi_codegen.naming.identifiers import class_name, unique_field_names
+from vapi_codegen.naming.identifiers import class_name
 from vapi_codegen.normalising.refs import child
 from vapi_codegen.normalising.nullability import non_null_members, read_nullability
 from vapi_codegen.normalising.schema_facts import description, is_object_schema, mapping_field
@@ -121,8 +121,6 @@ class UnionBuilder:
         if len(set(map(repr, tag_values))) != len(tag_values) or set(names) != {name for _, name in tags}:
             self.diagnostics.warn(pointer, "union cannot be tagged: tags are not distinct or do not cover every variant")
             return None
-        if len({_tag_attribute(view, json_property) for view in views}) != 1:
-            return None
         return json_property, tags, variants
 
     def _object_view(self, option: Any, option_pointer: str) -> _ObjectVariant | None:
@@ -189,18 +187,6 @@ class UnionBuilder:
             single = _single_value(view.properties.get(json_property))
             tags.append((single if single is not None else view.schema_key, variant.name))
         return tags
-
-
-def _tag_attribute(view: _ObjectVariant, json_property: str) -> str:
-    """The attribute the naming pass will give the tag property in this variant's model.
-
-    pydantic finds the tag by attribute name, so a union whose variants would name it differently
-    cannot be tagged (say, ``x-type`` is ``x_type`` in one and ``x_type_2`` beside an ``x_type``).
-    """
-    names = list(view.properties)
-    if json_property not in names:
-        names.append(json_property)
-    return unique_field_names(names)[json_property]
 
 
 def _implicit_tags(views: list[_ObjectVariant]) -> tuple[str, list[Any]] | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from vapi_codegen.model import ir
 from vapi_codegen.naming.identifiers import (
+    RESERVED_CLASS_NAMES,
+    AttributeNames,
     client_attribute_name,
     collection_attribute,
     credential_name,
@@ -27,11 +29,12 @@ from vapi_codegen.naming.identifiers import (
     first_free,
     flavoured_class_name,
     group_name,
-    iterator_method_name,
     method_name,
     paging_constant_name,
     parameter_name,
+    params_class_name,
     resource_class_name,
+    resource_module_name,
     stream_method_name,
     streaming_class_name,
     unique_field_names,
@@ -42,14 +45,15 @@ from vapi_codegen.naming.identifiers import (
 # ``create_webhook_router`` in ``server.py.jinja``), and in the client module and its resource classes.
 _ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_secured", "_server_media", "_guard"})
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
-_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_functools", "_auth", "_config", "_CONFIG", "SCHEMES", "Client", "AsyncClient"})
+_CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_pages", "_functools", "_auth", "_config", "_CONFIG", "SCHEMES", "Client", "AsyncClient"})
+_RESOURCE_MODULE_SCOPE = frozenset({"_rt", "_models", "_pages", "_functools", "_security", "TYPE_CHECKING"})
 _RESOURCE_SCOPE = frozenset({"with_raw_response", "with_streaming_response"})
 # The clients' own constructor keywords (``templates/runtime/_client.py``): a credential keyword
 # named like one gets a trailing ``_``.
 _CLIENT_INIT_SCOPE = frozenset(
     {"self", "base_url", "environment", "timeout", "max_retries", "headers", "retry_methods", "httpx_client", "sleep", "options"}
 )
-_OTHER_FLAVOURS = ((False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
+_FLAVOURS = ((False, False), (False, True), (True, False), (True, True))  # (async, raw), in ``ir.ResourceClasses`` order
 
 
 class _Scope:
@@ -64,15 +68,16 @@ class _Scope:
         return name
 
 
-def assign_names(api: ir.Api) -> None:
-    """Write every emitted name onto ``api``."""
+def assign_names(api: ir.Api, attribute_names: AttributeNames = AttributeNames.PYTHON) -> None:
+    """Write every emitted name onto ``api``; ``attribute_names`` is how model attributes are named."""
     for model in api.models():
-        _name_fields(model)
+        _name_fields(model, attribute_names)
     for enum in api.enums():
         for member, name in zip(enum.members, enum_member_names([m.value for m in enum.members]), strict=False):
             member.name = name
     for operation in api.operations + api.webhooks:
         _name_parameters(operation)
+    _name_params(api)
     _name_operations(api)
     _name_webhooks(api.webhooks)
     mock = _Scope()
@@ -115,16 +120,38 @@ def name_environment_variables(api: ir.Api, prefix: str | None, explicit: dict[s
             credential.env_var = variable(credential.name)
 
 
-def _name_fields(model: ir.ModelDecl) -> None:
+def _name_fields(model: ir.ModelDecl, style: AttributeNames) -> None:
     """Attributes unique within the model; a field named like a class the model's annotations use
     (``Pet: Optional[Pet] = None``) is renamed, as its default would hide the class from pydantic.
-    Discriminator tags keep their names: the unions find them by name."""
+    Discriminator tags are named first and keep their names: the unions find them by name, the same
+    in every variant."""
     json_names = [f.json_name for f in model.fields]
-    names = unique_field_names(json_names)
+    tags = tuple(f.json_name for f in model.fields if f.is_tag)
+    names = unique_field_names(json_names, style=style, first=tags)
     used = frozenset(set().union(*(ir.referenced_names(f.type) for f in model.fields)))
-    unshadowed = unique_field_names(json_names, avoid=used) if any(names[f.json_name] in used and not f.is_tag for f in model.fields) else names
+    if any(names[f.json_name] in used and not f.is_tag for f in model.fields):
+        unshadowed = unique_field_names(json_names, avoid=used, style=style, first=tags)
+    else:
+        unshadowed = names
     for decl in model.fields:
         decl.name = names[decl.json_name] if decl.is_tag else unshadowed[decl.json_name]
+
+
+def _name_params(api: ir.Api) -> None:
+    """TypedDicts for the models a request body can hold, and aliases for the unions of them; they are
+    re-exported beside the models, so they share the models' scope."""
+    scope = _Scope(frozenset(api.declarations) | RESERVED_CLASS_NAMES)
+    for name in sorted(ir.reachable(api.declarations, [op.body.type for op in api.operations if op.body is not None])):
+        declaration = api.declarations[name]
+        if isinstance(declaration, ir.EnumDecl):
+            continue
+        if declaration.fallback_of is None if isinstance(declaration, ir.ModelDecl) else _holds_model(api, declaration):
+            declaration.params_name = scope.take(params_class_name(name))
+
+
+def _holds_model(api: ir.Api, alias: ir.AliasDecl) -> bool:
+    """Whether a value of the alias can be a model (through unions, lists, maps and other aliases)."""
+    return any(isinstance(api.declarations[n], ir.ModelDecl) for n in ir.reachable(api.declarations, [alias.type]))
 
 
 def _name_parameters(operation: ir.Operation) -> None:
@@ -142,28 +169,34 @@ def _base_method(operation: ir.Operation) -> str:
 
 
 def _name_operations(api: ir.Api) -> None:
-    """Client names per group of operations (one group per tag), server names across the API."""
+    """Client names per group of operations (one group per tag, one module of ``resources/`` each),
+    server names across the API.
+
+    The resource classes are imported beside the models and TypedDicts their annotations name, and
+    re-exported together by ``resources/__init__.py``: they share one scope with those names.
+    """
     groups: dict[str, list[ir.Operation]] = {}
     for operation in api.operations:
         groups.setdefault(group_name(operation.tag), []).append(operation)
-    client = _Scope()
-    module = _Scope(_CLIENT_MODULE_SCOPE)
+    client, modules = _Scope(), _Scope(frozenset({"__init__"}))
+    params = {d.params_name for d in api.declarations.values() if not isinstance(d, ir.EnumDecl) and d.params_name}
+    classes = _Scope(_CLIENT_MODULE_SCOPE | RESERVED_CLASS_NAMES | frozenset(api.declarations) | frozenset(params))
     for group in sorted(groups):
         attribute = client.take(client_attribute_name(group))
-        base = module.take(resource_class_name(group))
-        flavoured = [module.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _OTHER_FLAVOURS]
-        if any(operation.downloads for operation in groups[group]):
-            flavoured += [module.take(streaming_class_name(base, is_async)) for is_async in (False, True)]
-        api.resource_classes[attribute] = ir.ResourceClasses(base, *flavoured)
-        resource = _Scope(_RESOURCE_SCOPE)
+        base = resource_class_name(group)
+        sync, sync_raw, async_, async_raw = (classes.take(flavoured_class_name(base, is_async, raw)) for is_async, raw in _FLAVOURS)
+        module_name = modules.take(resource_module_name(attribute))
+        downloads = any(op.downloads for op in groups[group])
+        streaming = [classes.take(streaming_class_name(base, is_async)) for is_async in (False, True)] if downloads else []
+        api.resource_classes[attribute] = ir.ResourceClasses(sync, sync_raw, async_, async_raw, module_name, *streaming)
+        resource, module = _Scope(_RESOURCE_SCOPE), _Scope(_RESOURCE_MODULE_SCOPE)
         for operation in groups[group]:
             operation.names.group = attribute
             operation.names.method = resource.take(_base_method(operation))
         for operation in groups[group]:
-            operation.names.endpoint = module.take(endpoint_constant_name(group, operation.names.method))
+            operation.names.endpoint = module.take(endpoint_constant_name(operation.names.method))
         for operation in groups[group]:
             if operation.pagination is not None:
-                operation.names.iterator = resource.take(iterator_method_name(operation.names.method))
                 operation.names.paging = module.take(paging_constant_name(operation.names.endpoint))
         _name_streams(groups[group], resource, module)
     service, routes = _Scope(), _Scope(_ROUTER_SCOPE)

@@ -6,9 +6,10 @@ Rules:
 - a schema name that is a valid identifier and not reserved is kept as the class name;
 - otherwise it is turned into PascalCase; a name that is reserved (Python keyword, builtin,
   typing / pydantic / runtime name) gets the suffix ``Model``;
-- a JSON property name that is a valid, non-reserved identifier is kept as the attribute name;
-  otherwise it is sanitised (``hate/threatening`` -> ``hate_threatening``, ``from`` -> ``from_``)
-  and the JSON name is kept as the alias.
+- a JSON property name becomes a snake_case attribute (``createdAt`` -> ``created_at``,
+  ``hate/threatening`` -> ``hate_threatening``, ``from`` -> ``from_``) and the JSON name is kept as
+  the alias; with ``attribute_names = "spec"`` a name that is a valid, non-reserved identifier is
+  kept as it is (``createdAt``) and only the others are sanitised.
 """
 
 from __future__ import annotations
@@ -18,6 +19,14 @@ import re
 from collections.abc import Container
 
 from vapi_codegen.naming.builtin_names import BUILTIN_NAMES
+from vapi_codegen.text_enum import TextEnum
+
+
+class AttributeNames(TextEnum):
+    """How model attributes are named (the ``attribute_names`` setting)."""
+
+    PYTHON = "python"  # snake_case: ``created_at``
+    SPEC = "spec"  # the JSON name wherever it is a usable identifier: ``createdAt``
 
 # Names the emitted modules import or define at module level; a class of that name would shadow them.
 RUNTIME_NAMES = frozenset(
@@ -25,13 +34,13 @@ RUNTIME_NAMES = frozenset(
         "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union", "TypeAliasType",
         "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
         "Enum", "IntEnum", "datetime", "date", "time", "UUID", "re",
-        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant",
+        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant", "open_union",
         "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
         "MockService", "create_app", "create_router",
         # the client runtime's public names (exported next to the models) and client.py's imports
         "ApiClientError", "ApiConnectionError", "ApiTimeoutError", "ApiResponseValidationError",
         "BadRequestError", "AuthenticationError", "PermissionDeniedError", "ConflictError",
-        "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions",
+        "UnprocessableEntityError", "RateLimitError", "InternalServerError", "RequestOptions", "RequestValidationError",
         "Iterator", "AsyncIterator",
         # the transports' public names (``_binary``, ``_multipart``, ``_sse``), exported next to the models
         "BinaryResponse", "AsyncBinaryResponse", "FileInput", "BinaryInput", "Stream", "AsyncStream", "ServerSentEvent",
@@ -117,15 +126,15 @@ def class_name(raw: str) -> str:
     return name
 
 
-def field_name(json_name: str, avoid: frozenset[str] = frozenset()) -> str:
+def field_name(json_name: str, avoid: frozenset[str] = frozenset(), style: AttributeNames = AttributeNames.PYTHON) -> str:
     """An attribute name for a JSON property name (before de-duplication within a model).
 
     ``avoid`` holds further names the attribute must not take (the classes its model's annotations use).
     """
-    if is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_"):
+    if style is AttributeNames.SPEC and _usable_as_is(json_name):
         name = json_name
     else:
-        name = _NON_IDENT.sub("_", json_name).strip("_")
+        name = snake_case(json_name) if style is AttributeNames.PYTHON else _NON_IDENT.sub("_", json_name).strip("_")
         name = re.sub("_+", "_", name)
         if not name:
             name = "field"
@@ -138,19 +147,30 @@ def field_name(json_name: str, avoid: frozenset[str] = frozenset()) -> str:
     return name
 
 
-def unique_field_names(json_names: list[str], avoid: frozenset[str] = frozenset()) -> dict[str, str]:
+def _usable_as_is(json_name: str) -> bool:
+    return is_safe_identifier(json_name) and not json_name.startswith("_") and not json_name.startswith("model_")
+
+
+def unique_field_names(
+    json_names: list[str],
+    avoid: frozenset[str] = frozenset(),
+    style: AttributeNames = AttributeNames.PYTHON,
+    first: tuple[str, ...] = (),
+) -> dict[str, str]:
     """Attribute names for a model's properties, unique within the model.
 
-    Names kept verbatim win; sanitised names that collide get ``_2``, ``_3``... in sorted JSON-name order.
+    The ``first`` names (discriminator tags, which every variant of a union must name alike) take
+    their names first, then the names kept verbatim; the other names that collide get ``_2``,
+    ``_3``... in sorted JSON-name order.
     """
     result: dict[str, str] = {}
     taken: set[str] = set()
-    verbatim = [n for n in json_names if field_name(n, avoid) == n]
-    for json_name in verbatim:
-        result[json_name] = json_name
-        taken.add(json_name)
+    verbatim = [n for n in json_names if field_name(n, avoid, style) == n]
+    for json_name in [*first, *(n for n in verbatim if n not in first)]:
+        result[json_name] = first_free(field_name(json_name, avoid, style), taken)
+        taken.add(result[json_name])
     for json_name in sorted(n for n in json_names if n not in result):
-        candidate = first_free(field_name(json_name, avoid), taken)
+        candidate = first_free(field_name(json_name, avoid, style), taken)
         result[json_name] = candidate
         taken.add(candidate)
     return {n: result[n] for n in json_names}
@@ -195,7 +215,7 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.
 _CLIENT_ATTRIBUTES = frozenset(
-    {"request", "paginate", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
+    {"request", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
 )
 
 
@@ -240,9 +260,7 @@ def client_attribute_name(group: str) -> str:
     return escaped(group, _CLIENT_ATTRIBUTES)
 
 
-def iterator_method_name(method: str) -> str:
-    """The method iterating over all items of a paginated operation: ``iter_<method>``."""
-    return "iter_" + method
+_MODULE_NAME_LENGTH = 60  # a file name, whatever the tag: well below any file system's limit
 
 
 def stream_method_name(method: str) -> str:
@@ -255,33 +273,43 @@ def events_constant_name(endpoint: str) -> str:
     return endpoint + "_EVENTS"
 
 
-def endpoint_constant_name(group: str, method: str) -> str:
-    """The private module constant describing one operation: ``_PHONE_NUMBERS__FIND_ONE``."""
-    return f"_{group.upper()}__{method.upper()}"
+def resource_module_name(attribute: str) -> str:
+    """The module of ``resources/`` holding a group's classes: its client attribute, cut short."""
+    return attribute[:_MODULE_NAME_LENGTH]
+
+
+def endpoint_constant_name(method: str) -> str:
+    """The private constant of a resource module describing one operation: ``_FIND_ONE``."""
+    return f"_{method.upper()}"
 
 
 def paging_constant_name(endpoint: str) -> str:
-    """The private module constant describing an operation's pagination: ``<endpoint>_PAGES``."""
+    """The private constant describing an operation's pagination: ``<endpoint>_PAGES``."""
     return endpoint + "_PAGES"
 
 
 def resource_class_name(group: str) -> str:
-    """The private base name of a group's resource classes (``phone_numbers`` -> ``_PhoneNumbers``).
+    """The base name of a group's resource classes (``phone_numbers`` -> ``PhoneNumbers``)."""
+    return pascal_case(group) or "Default"
 
-    It starts with an underscore, which no model class name does, so it never clashes with a model.
-    """
-    return "_" + (pascal_case(group) or "Default")
+
+def params_class_name(declaration: str) -> str:
+    """The TypedDict of a model's dict form (or the alias of a union's): ``CreateTwilioPhoneNumberDTO``
+    -> ``CreateTwilioPhoneNumberParams``, ``TransferPlan`` -> ``TransferPlanParams``."""
+    stem = re.sub(r"_?(DTO|Dto)$", "", declaration) or declaration
+    return stem + "Params"
 
 
 def streaming_class_name(base: str, is_async: bool) -> str:
-    """A group's ``with_streaming_response`` class: ``_Calls_Streaming``, ``_Calls_AsyncStreaming``."""
-    return f"{base}_{'Async' if is_async else ''}Streaming"
+    """A group's ``with_streaming_response`` class: ``CallsWithStreamingResponse``,
+    ``AsyncCallsWithStreamingResponse``."""
+    return ("Async" if is_async else "") + base + "WithStreamingResponse"
 
 
 def flavoured_class_name(base: str, is_async: bool, raw: bool) -> str:
-    """A resource class name per flavour: ``_PhoneNumbers``, ``_PhoneNumbers_Raw``, ``_PhoneNumbers_Async``..."""
-    suffix = ("Async" if is_async else "") + ("Raw" if raw else "")
-    return f"{base}_{suffix}" if suffix else base
+    """A resource class name per flavour: ``PhoneNumbers``, ``PhoneNumbersWithRawResponse``,
+    ``AsyncPhoneNumbers``, ``AsyncPhoneNumbersWithRawResponse``."""
+    return ("Async" if is_async else "") + base + ("WithRawResponse" if raw else "")
 
 
 _SCHEME_NAME_SUFFIXES = ("_auth", "_authentication", "_scheme", "_security")

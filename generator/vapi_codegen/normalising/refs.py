@@ -177,6 +177,13 @@ class Registry:
         self.owners[candidate] = pointer
         return candidate
 
+    def fresh_name(self, pointer: str, hint: str) -> str:
+        """A new class name from ``hint`` for a declaration the model adds at ``pointer`` (a union
+        written inline, a union's fallback model); the schema at ``pointer`` keeps its own name."""
+        candidate = first_free(class_name(hint), self.owners)
+        self.owners[candidate] = pointer
+        return candidate
+
     def shared_name(self, pointer: str, hint: str, schema: Any) -> tuple[str, bool]:
         """A name for an inline schema; identical schemas with the same hint share one name.
 

@@ -12,9 +12,9 @@ _SOURCES = {
     "abc": ("AsyncIterator", "Iterator", "Mapping"),
     "datetime": ("date", "datetime", "time"),
     "typing": ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Literal", "Optional", "Protocol", "Union"),
-    "typing_extensions": ("TypeAliasType",),
+    "typing_extensions": ("Required", "TypeAliasType", "TypedDict"),
     "pydantic": ("ConfigDict", "Field", "RootModel"),
-    "base": ("ApiEnum", "ApiIntEnum", "ApiModel", "OpenUnion", "UnknownVariant"),
+    "base": ("ApiEnum", "ApiIntEnum", "ApiModel", "OpenUnion", "UnknownVariant", "open_union"),
 }
 
 

@@ -86,10 +86,9 @@ def docstring(text: str | None, indent: int | None = 8) -> PyCode | None:
     """A triple-quoted docstring for ``text`` that no content can break out of.
 
     Tabs become spaces and trailing blanks go, as a formatter would do anyway; backslashes, quotes
-    and unprintable characters are escaped. ``indent`` is the column the docstring sits at (the
-    default suits a method): the closing quotes then go where black puts them, so ruff formats it
-    as black does. Too large an ``indent`` is harmless (both formatters keep closing quotes on their
-    own line), too small is not. ``None`` marks a string that is not in docstring position.
+    and unprintable characters are escaped. A docstring of several lines ends with its closing
+    quotes on a line of their own (PEP 257), at column ``indent`` (the default suits a method; the
+    formatter re-indents it anyway). ``None`` marks a string that is not in docstring position.
     """
     if not text or not text.strip():
         return None
@@ -97,26 +96,9 @@ def docstring(text: str | None, indent: int | None = 8) -> PyCode | None:
     escaped = "\n".join(_escape_text(line) for line in lines)
     if escaped.endswith('\\"'):  # black pads a closing quote with a space, ruff does not: avoid it
         escaped = escaped[:-2] + "\\x22"
-    if indent is not None and _closing_quotes_on_own_line(escaped, indent):
-        escaped += "\n" + " " * indent
+    if len(lines) > 1:
+        escaped += "\n" + " " * (indent or 0)
     return PyCode('"""' + escaped + '"""')
-
-
-_LINE_LENGTH = 88  # black's default, which the formatter uses
-
-
-def _closing_quotes_on_own_line(escaped: str, indent: int) -> bool:
-    """Whether black puts the closing quotes on a line of their own (ruff keeps them there).
-
-    That happens to a multi-line docstring whose last line, re-indented as black does, leaves no
-    room for the quotes.
-    """
-    lines = escaped.split("\n")
-    if len(lines) < 2:
-        return False
-    rest = [line for line in lines[1:] if line.strip()]
-    common = min(len(line) - len(line.lstrip()) for line in rest) if rest else 0
-    return indent + len(lines[-1][common:]) + 3 > _LINE_LENGTH
 
 
 def comment_text(text: str) -> PyCode:

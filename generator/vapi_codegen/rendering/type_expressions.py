@@ -83,8 +83,14 @@ class Annotator:
         members = code("Union[", ", ".join(self(v) for v in union.variants), "]")
         if union.discriminator is None:
             return members
-        self.used.update({"Annotated", "Field", "OpenUnion"})
-        return code("Annotated[", members, ", Field(discriminator=", literal(self._tag_attribute(union)), "), OpenUnion]")
+        self.used.update({"Annotated", "Field"})
+        if union.fallback is None:
+            self.used.add("OpenUnion")
+            marker = PyCode("OpenUnion")
+        else:
+            self.used.add("open_union")
+            marker = code("open_union(", self(ir.Ref(union.fallback)), ")")
+        return code("Annotated[", members, ", Field(discriminator=", literal(self._tag_attribute(union)), "), ", marker, "]")
 
     def _tag_attribute(self, union: ir.UnionType) -> str:
         """The attribute holding the tag in the variants (pydantic's ``discriminator`` names the attribute)."""

@@ -1,5 +1,5 @@
 """The client view's transports by media type: how an operation's body is passed and encoded, and what
-a call returns when the answer is not JSON (all PyCode, for ``views.client``).
+a call returns when the answer is not JSON (all PyCode, for ``views.resources``).
 
 - a multipart body whose schema is an object: one keyword argument per part, a file typed
   ``_rt.FileInput`` (a list of them for an array of files), the others by their schema;
@@ -10,13 +10,13 @@ a call returns when the answer is not JSON (all PyCode, for ``views.client``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from vapi_codegen.model import ir
 from vapi_codegen.model.vapi_conventions import STREAM_FLAG_FIELDS
 from vapi_codegen.rendering.pycode import PyCode, code, identifier, string_literal
-from vapi_codegen.rendering.type_expressions import Annotator, split_constraints
+from vapi_codegen.rendering.input_types import InputAnnotator
+from vapi_codegen.rendering.type_expressions import Annotator
 
 BINARY_RESPONSE = PyCode("_rt.BinaryResponse")
 _FILE = PyCode("_rt.FileInput")
@@ -68,40 +68,37 @@ def validates_body(body: ir.RequestBody) -> bool:
     return body.kind in (ir.MediaKind.JSON, ir.MediaKind.FORM)
 
 
-def body_arguments(body: ir.RequestBody, object_like: Callable[[ir.TypeRef], bool], annotate: Annotator) -> BodyArguments:
-    """The parameters taking ``body`` and how they reach the runtime; where ``object_like`` says a
-    type is a model or a union of models, a plain dict is accepted too."""
+def body_arguments(body: ir.RequestBody, inputs: InputAnnotator) -> BodyArguments:
+    """The parameters taking ``body`` and how they reach the runtime; a model may also be passed as
+    its TypedDict (``...Params``), an enum as its value."""
     if body.form_fields:
-        keywords = [_part_parameter(part, object_like, annotate) for part in body.form_fields]
+        keywords = [_part_parameter(part, inputs) for part in body.form_fields]
         values = ", ".join(code(string_literal(p.json_name), ": ", identifier(p.name)) for p in body.form_fields)
         return BodyArguments([], keywords, [code("body={", values, "}")])
+    used = inputs.annotate.used
     if body.kind is ir.MediaKind.MULTIPART:
-        annotate.used.update({"Mapping", "Any"})
+        used.update({"Mapping", "Any"})
         annotation = PyCode("Mapping[str, Any]")
     elif validates_body(body):
-        annotation = annotate(_or_dict(body.type, object_like))
+        annotation = inputs.accepted(body.type)
     else:
         annotation = PyCode("_rt.BinaryInput")
     if not body.required:
-        annotate.used.add("Optional")
+        used.add("Optional")
         return BodyArguments([code("body: Optional[", annotation, "] = None")], [], [PyCode("body=body")])
     return BodyArguments([code("body: ", annotation)], [], [PyCode("body=body")])
 
 
-def _or_dict(type_ref: ir.TypeRef, object_like: Callable[[ir.TypeRef], bool]) -> ir.TypeRef:
-    return ir.UnionType((type_ref, ir.MapType(ir.AnyType()))) if object_like(type_ref) else type_ref
-
-
-def _part_parameter(part: ir.FormField, object_like: Callable[[ir.TypeRef], bool], annotate: Annotator) -> PyCode:
+def _part_parameter(part: ir.FormField, inputs: InputAnnotator) -> PyCode:
     """A multipart part as a keyword-only parameter."""
     inner = part.type.inner if isinstance(part.type, ir.Nullable) else part.type
     if part.is_file:
         annotation = code("list[", _FILE, "]") if isinstance(inner, ir.ArrayType) else _FILE
     else:
-        annotation = annotate(_or_dict(split_constraints(inner)[0], object_like))
+        annotation = inputs.accepted(inner)
     if part.required:
         return code(identifier(part.name), ": ", annotation)
-    annotate.used.add("Optional")
+    inputs.annotate.used.add("Optional")
     return code(identifier(part.name), ": Optional[", annotation, "] = None")
 
 

@@ -37,6 +37,7 @@ class FieldView:
 @dataclass
 class ModelView:
     name: PyCode
+    base: PyCode  # ``ApiModel``, or ``UnknownVariant`` for a union's fallback model
     doc: PyCode | None
     fields: list[FieldView]
     config: PyCode | None
@@ -61,7 +62,7 @@ class ModelsModule:
 
 def build_models_module(api: ir.Api) -> ModelsModule:
     """Everything the models template needs, in a stable order: enums, models, then aliases."""
-    aliases = _ordered_aliases(api)
+    aliases = ordered_aliases(api)
     annotate = Annotator(api.declarations)  # class bodies use postponed annotations: no forward quoting needed
     module = ModelsModule()
     module.enums = [_enum_view(e) for e in api.enums()]
@@ -83,8 +84,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
         used.add("Field")
     if any(m.config for m in module.models):
         used.add("ConfigDict")
-    if module.models:
-        used.add("ApiModel")
+    used.update(m.base for m in module.models)
     used.update(e.base for e in module.enums)
     module.imports = module_imports(used)
     module.exports = [string_literal(name) for name in sorted(api.declarations)]
@@ -102,10 +102,15 @@ def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelV
     config = PyCode('ConfigDict(extra="forbid")') if model.forbid_extra else None
     tags = [f for f in model.fields if f.is_tag and f.default is not None]
     tag_code = code("(", "".join(string_literal(f.name) + ", " for f in tags), ")") if tags else None
-    return ModelView(identifier(model.name), docstring(model.description, indent=4), fields, config, tag_code)
+    base = PyCode("ApiModel" if model.fallback_of is None else "UnknownVariant")
+    return ModelView(identifier(model.name), base, docstring(model.description, indent=4), fields, config, tag_code)
 
 
 def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:
+    """``name: annotation = value``. Defaults are keyword arguments (``Field(default=None, ...)``), as
+    type checkers read them without a plugin; the JSON name, when the attribute differs, is the alias
+    for validation and serialisation, so type checkers (which read only ``alias``) see the attribute
+    name as the constructor's keyword."""
     type_ref, constraints = split_constraints(decl.type)
     optional = not decl.required and not isinstance(type_ref, ir.Nullable) and decl.default is None
     annotation = annotate(ir.Nullable(type_ref) if optional else type_ref)
@@ -114,21 +119,22 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
     if default is not None:
         arguments.append(default.code)
     elif not decl.required:
-        arguments.append(PyCode("None"))
+        arguments.append(PyCode("default=None"))
     if decl.name != decl.json_name:
-        arguments.append(code("alias=", string_literal(decl.json_name)))
+        alias = string_literal(decl.json_name)
+        arguments.append(code("validation_alias=", alias, ", serialization_alias=", alias))
     arguments.extend(constraint_arguments(constraints, annotate.used))
     if decl.description:
         arguments.append(code("description=", string_literal(decl.description)))
     if not arguments:
         return FieldView(identifier(decl.name), annotation, None, calls_field=False)
     if len(arguments) == 1 and (default is not None or not decl.required) and not (default and default.is_factory):
-        return FieldView(identifier(decl.name), annotation, arguments[0], calls_field=False)
+        return FieldView(identifier(decl.name), annotation, PyCode(arguments[0].removeprefix("default=")), calls_field=False)
     return FieldView(identifier(decl.name), annotation, code("Field(", ", ".join(arguments), ")"), calls_field=True)
 
 
 class _DefaultCode(NamedTuple):
-    code: PyCode  # the value, or ``default_factory=...``: an argument of ``Field(...)``
+    code: PyCode  # ``default=<value>`` or ``default_factory=...``: an argument of ``Field(...)``
     is_factory: bool
 
 
@@ -141,13 +147,13 @@ def _default_code(decl: ir.FieldDecl, api: ir.Api) -> _DefaultCode | None:
         declaration = api.declarations.get(target.name)
         if isinstance(declaration, ir.EnumDecl):
             member = next(m for m in declaration.members if m.value == value)
-            return _DefaultCode(code(identifier(declaration.name), ".", identifier(member.name)), is_factory=False)
+            return _DefaultCode(code("default=", identifier(declaration.name), ".", identifier(member.name)), is_factory=False)
     if isinstance(value, (list, dict)):
         return _DefaultCode(code("default_factory=lambda: ", literal(value)), is_factory=True)
-    return _DefaultCode(literal(value), is_factory=False)
+    return _DefaultCode(code("default=", literal(value)), is_factory=False)
 
 
-def _ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
+def ordered_aliases(api: ir.Api) -> list[ir.AliasDecl]:
     """Aliases sorted by name, then moved so each comes after the aliases it uses (where possible).
 
     A depth-first walk with an explicit stack: chains of aliases can be thousands long.

@@ -34,7 +34,8 @@ RUNTIME_EXPORTS = (
         "._client",
         "ApiClientError", "ApiConnectionError", "ApiError", "ApiResponse", "ApiResponseValidationError",
         "ApiTimeoutError", "AuthenticationError", "BadRequestError", "ConflictError", "InternalServerError",
-        "NotFoundError", "PermissionDeniedError", "RateLimitError", "RequestOptions", "UnprocessableEntityError",
+        "NotFoundError", "PermissionDeniedError", "RateLimitError", "RequestOptions", "RequestValidationError",
+        "UnprocessableEntityError",
     ),
     _export_group("._binary", "AsyncBinaryResponse", "BinaryResponse"),
     _export_group("._multipart", "BinaryInput", "FileInput"),
@@ -48,8 +49,15 @@ class PackageModule:
     doc: PyCode | None
     model_exports: list[PyCode]
     runtime_exports: tuple[ExportGroup, ...]
+    version: PyCode
+    submodules: list[PyCode]  # string literals of the public modules
 
 
-def build_package_module(api: ir.Api, model_exports: list[PyCode]) -> PackageModule:
-    """The ``__init__`` view: lazy re-exports of the runtime names and every model."""
-    return PackageModule(docstring(f"Typed models and clients for {api.title}.", indent=0), model_exports, RUNTIME_EXPORTS)
+def build_package_module(
+    api: ir.Api, model_exports: list[PyCode], params_names: list[PyCode], version: str, submodules: list[str]
+) -> PackageModule:
+    """The ``__init__`` view: ``__version__``, lazy re-exports of the runtime names, the request
+    TypedDicts and every model; ``dir()`` lists those and the public modules only."""
+    groups = RUNTIME_EXPORTS + ((ExportGroup(PyCode(".params"), tuple(params_names)),) if params_names else ())
+    doc = docstring(f"Typed models and clients for {api.title}.", indent=0)
+    return PackageModule(doc, model_exports, groups, string_literal(version), [string_literal(name) for name in submodules])

@@ -3,7 +3,14 @@
 
 from typing import Any, Protocol
 
-from fastapi import APIRouter, FastAPI
+try:
+    from fastapi import APIRouter, FastAPI
+except ModuleNotFoundError as error:  # the server extra is not installed
+    raise ImportError(
+        __name__
+        + " needs FastAPI, from the server extra: "
+        + "pip install 'allof-overrides[server]'"
+    ) from error
 
 from . import _server
 from . import models as _models

@@ -3,7 +3,14 @@
 
 from typing import Annotated, Any, Optional, Protocol
 
-from fastapi import APIRouter, Body, FastAPI
+try:
+    from fastapi import APIRouter, Body, FastAPI
+except ModuleNotFoundError as error:  # the server extra is not installed
+    raise ImportError(
+        __name__
+        + " needs FastAPI, from the server extra: "
+        + "pip install 'oas31-webhooks[server]'"
+    ) from error
 
 from . import _server
 from . import models as _models

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
-if TYPE_CHECKING:
+__version__ = "1.0"
+
+if _TYPE_CHECKING:
     from ._base import LENIENT_CONTEXT, UnknownVariant
     from ._client import (
         ApiClientError,
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
         PermissionDeniedError,
         RateLimitError,
         RequestOptions,
+        RequestValidationError,
         UnprocessableEntityError,
     )
     from ._binary import AsyncBinaryResponse, BinaryResponse
@@ -48,6 +52,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RequestOptions",
+    "RequestValidationError",
     "UnprocessableEntityError",
     "AsyncBinaryResponse",
     "BinaryResponse",
@@ -62,6 +67,11 @@ __all__ = [
 ]
 
 _EXPORTED = frozenset(__all__)
+_SUBMODULES = (
+    "client",
+    "models",
+    "server",
+)
 # Where the exports that are not models live (every other export comes from .models).
 _MODULE_OF = {
     "LENIENT_CONTEXT": "._base",
@@ -80,6 +90,7 @@ _MODULE_OF = {
     "PermissionDeniedError": "._client",
     "RateLimitError": "._client",
     "RequestOptions": "._client",
+    "RequestValidationError": "._client",
     "UnprocessableEntityError": "._client",
     "AsyncBinaryResponse": "._binary",
     "BinaryResponse": "._binary",
@@ -93,16 +104,16 @@ _MODULE_OF = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     """Import exported names and submodules on first use.
 
     Importing the package, or only one of its modules, then does not build every model class.
     """
     if name in _EXPORTED:
-        value = getattr(import_module(_MODULE_OF.get(name, ".models"), __name__), name)
+        value = getattr(_import_module(_MODULE_OF.get(name, ".models"), __name__), name)
     elif not name.startswith("_"):
         try:
-            value = import_module(f".{name}", __name__)
+            value = _import_module(f".{name}", __name__)
         except ModuleNotFoundError as error:
             if error.name != f"{__name__}.{name}":
                 raise
@@ -116,4 +127,5 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    """The public API only: the exports, the public modules and ``__version__``."""
+    return sorted({*__all__, *_SUBMODULES, "__version__"})

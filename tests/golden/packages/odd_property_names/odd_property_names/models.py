@@ -13,19 +13,49 @@ __all__ = [
 
 
 class Moderation(ApiModel):
-    hate_threatening_2: bool = Field(alias="hate/threatening")
+    hate_threatening_2: bool = Field(
+        validation_alias="hate/threatening", serialization_alias="hate/threatening"
+    )
     hate_threatening: Optional[str] = None
-    files_0: Optional[str] = Field(None, alias="files[0]")
-    parent: Optional[str] = Field(None, alias="$parent")
-    field_1: Optional[int] = Field(None, alias="+1")
-    field_1_2: Optional[int] = Field(None, alias="-1")
-    Parameter1_Name: Optional[str] = Field(None, alias="Parameter1.Name")
-    field: str = Field(alias="")
-    class_: Optional[str] = Field(None, alias="class")
-    field_model_config: Optional[str] = Field(None, alias="model_config")
-    schema_: Optional[str] = Field(None, alias="schema")
-    Field_: Optional[str] = Field(None, alias="Field")
-    str_: Optional[str] = Field(None, alias="str")
-    field_123: Optional[str] = Field(None, alias="123")
-    n_code: Optional[str] = Field(None, alias="ünïcode")
+    files_0: Optional[str] = Field(
+        default=None, validation_alias="files[0]", serialization_alias="files[0]"
+    )
+    parent: Optional[str] = Field(
+        default=None, validation_alias="$parent", serialization_alias="$parent"
+    )
+    field_1: Optional[int] = Field(
+        default=None, validation_alias="+1", serialization_alias="+1"
+    )
+    field_1_2: Optional[int] = Field(
+        default=None, validation_alias="-1", serialization_alias="-1"
+    )
+    parameter1_name: Optional[str] = Field(
+        default=None,
+        validation_alias="Parameter1.Name",
+        serialization_alias="Parameter1.Name",
+    )
+    field: str = Field(validation_alias="", serialization_alias="")
+    class_: Optional[str] = Field(
+        default=None, validation_alias="class", serialization_alias="class"
+    )
+    field_model_config: Optional[str] = Field(
+        default=None,
+        validation_alias="model_config",
+        serialization_alias="model_config",
+    )
+    schema_: Optional[str] = Field(
+        default=None, validation_alias="schema", serialization_alias="schema"
+    )
+    field_2: Optional[str] = Field(
+        default=None, validation_alias="Field", serialization_alias="Field"
+    )
+    str_: Optional[str] = Field(
+        default=None, validation_alias="str", serialization_alias="str"
+    )
+    field_123: Optional[str] = Field(
+        default=None, validation_alias="123", serialization_alias="123"
+    )
+    n_code: Optional[str] = Field(
+        default=None, validation_alias="ünïcode", serialization_alias="ünïcode"
+    )
     self: Optional[str] = None

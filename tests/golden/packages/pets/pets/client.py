@@ -4,20 +4,17 @@
 from __future__ import annotations
 
 import functools as _functools
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Literal, Optional
 
 from . import _client as _rt
 from . import _config
+from .resources.pets import AsyncPets, Pets
 from .security import SCHEMES
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from . import models as _models
     from . import _auth
-    from .models import CreatePet, Pet, PetFindAllKind, UpdatePet
-else:  # imported when an endpoint is first called, not with the client
-    _models = _rt.LazyModule(".models", __package__)
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -26,99 +23,6 @@ _CONFIG = _config.ClientConfig(
     environments={"default": "https://pets.example.com"},
     schemes=SCHEMES,
 )
-
-_PETS__FIND_ALL: _rt.Endpoint[list[Pet]] = _rt.Endpoint(
-    "get", "/pet", response=lambda: list[_models.Pet], auth=[{"bearer": []}]
-)
-
-_PETS__CREATE: _rt.Endpoint[Pet] = _rt.Endpoint(
-    "post",
-    "/pet",
-    response=lambda: _models.Pet,
-    body=lambda: _models.CreatePet,
-    auth=[{"bearer": []}],
-)
-
-_PETS__FIND_ONE: _rt.Endpoint[Pet] = _rt.Endpoint(
-    "get", "/pet/{id}", response=lambda: _models.Pet, auth=[{"bearer": []}]
-)
-
-_PETS__REMOVE: _rt.Endpoint[Pet] = _rt.Endpoint(
-    "delete", "/pet/{id}", response=lambda: _models.Pet, auth=[{"bearer": []}]
-)
-
-_PETS__UPDATE: _rt.Endpoint[Pet] = _rt.Endpoint(
-    "patch",
-    "/pet/{id}",
-    response=lambda: _models.Pet,
-    body=lambda: _models.UpdatePet,
-    auth=[{"bearer": []}],
-)
-
-
-class _Pets(_rt.SyncResource):
-    """Operations tagged 'Pets'."""
-
-    @_functools.cached_property
-    def with_raw_response(self) -> _Pets_Raw:
-        """The same operations, returning an ``ApiResponse`` (parsed body, status code and headers)."""
-        return _Pets_Raw(self)
-
-    def find_all(
-        self,
-        *,
-        limit: Optional[float] = None,
-        kind: Optional[PetFindAllKind] = None,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Pet]:
-        """List pets
-
-        `GET /pet`"""
-        return self._client.request(
-            _PETS__FIND_ALL, query={"limit": limit, "kind": kind}, options=options
-        )
-
-    def create(
-        self,
-        body: Union[CreatePet, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Pet:
-        """Create a pet
-
-        `POST /pet`"""
-        return self._client.request(_PETS__CREATE, body=body, options=options)
-
-    def find_one(self, id: str, *, options: Optional[_rt.RequestOptions] = None) -> Pet:
-        """`GET /pet/{id}`"""
-        return self._client.request(_PETS__FIND_ONE, path={"id": id}, options=options)
-
-    def remove(self, id: str, *, options: Optional[_rt.RequestOptions] = None) -> Pet:
-        """`DELETE /pet/{id}`"""
-        return self._client.request(_PETS__REMOVE, path={"id": id}, options=options)
-
-    def update(
-        self,
-        id: str,
-        body: Union[UpdatePet, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Pet:
-        """`PATCH /pet/{id}`"""
-        return self._client.request(
-            _PETS__UPDATE, path={"id": id}, body=body, options=options
-        )
-
-
-class _Pets_Raw:
-    """``pets`` operations returning ``ApiResponse``."""
-
-    def __init__(self, resource: _Pets) -> None:
-        self.find_all = _rt.raw_response(resource.find_all)
-        self.create = _rt.raw_response(resource.create)
-        self.find_one = _rt.raw_response(resource.find_one)
-        self.remove = _rt.raw_response(resource.remove)
-        self.update = _rt.raw_response(resource.update)
 
 
 class Client(_rt.SyncClientBase):
@@ -150,82 +54,9 @@ class Client(_rt.SyncClientBase):
         )
 
     @_functools.cached_property
-    def pets(self) -> _Pets:
+    def pets(self) -> Pets:
         """Operations tagged 'Pets'."""
-        return _Pets(self)
-
-
-class _Pets_Async(_rt.AsyncResource):
-    """Operations tagged 'Pets'."""
-
-    @_functools.cached_property
-    def with_raw_response(self) -> _Pets_AsyncRaw:
-        """The same operations, returning an ``ApiResponse`` (parsed body, status code and headers)."""
-        return _Pets_AsyncRaw(self)
-
-    async def find_all(
-        self,
-        *,
-        limit: Optional[float] = None,
-        kind: Optional[PetFindAllKind] = None,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Pet]:
-        """List pets
-
-        `GET /pet`"""
-        return await self._client.request(
-            _PETS__FIND_ALL, query={"limit": limit, "kind": kind}, options=options
-        )
-
-    async def create(
-        self,
-        body: Union[CreatePet, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Pet:
-        """Create a pet
-
-        `POST /pet`"""
-        return await self._client.request(_PETS__CREATE, body=body, options=options)
-
-    async def find_one(
-        self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Pet:
-        """`GET /pet/{id}`"""
-        return await self._client.request(
-            _PETS__FIND_ONE, path={"id": id}, options=options
-        )
-
-    async def remove(
-        self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Pet:
-        """`DELETE /pet/{id}`"""
-        return await self._client.request(
-            _PETS__REMOVE, path={"id": id}, options=options
-        )
-
-    async def update(
-        self,
-        id: str,
-        body: Union[UpdatePet, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Pet:
-        """`PATCH /pet/{id}`"""
-        return await self._client.request(
-            _PETS__UPDATE, path={"id": id}, body=body, options=options
-        )
-
-
-class _Pets_AsyncRaw:
-    """``pets`` operations returning ``ApiResponse``."""
-
-    def __init__(self, resource: _Pets_Async) -> None:
-        self.find_all = _rt.async_raw_response(resource.find_all)
-        self.create = _rt.async_raw_response(resource.create)
-        self.find_one = _rt.async_raw_response(resource.find_one)
-        self.remove = _rt.async_raw_response(resource.remove)
-        self.update = _rt.async_raw_response(resource.update)
+        return Pets(self)
 
 
 class AsyncClient(_rt.AsyncClientBase):
@@ -257,6 +88,6 @@ class AsyncClient(_rt.AsyncClientBase):
         )
 
     @_functools.cached_property
-    def pets(self) -> _Pets_Async:
+    def pets(self) -> AsyncPets:
         """Operations tagged 'Pets'."""
-        return _Pets_Async(self)
+        return AsyncPets(self)

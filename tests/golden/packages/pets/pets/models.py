@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field
 
-from ._base import ApiEnum, ApiModel, OpenUnion
+from ._base import ApiEnum, ApiModel, UnknownVariant, open_union
 
 __all__ = [
     "CreatePet",
@@ -17,6 +17,7 @@ __all__ = [
     "PetFindAllKind",
     "PetKind",
     "Shelter",
+    "UnknownOwner",
     "UpdatePet",
 ]
 
@@ -52,7 +53,9 @@ class Pet(ApiModel):
     name: str
     kind: PetKind
     tags: Optional[list[str]] = None
-    createdAt: datetime
+    created_at: datetime = Field(
+        validation_alias="createdAt", serialization_alias="createdAt"
+    )
     owner: Optional[Owner] = None
 
 
@@ -61,8 +64,16 @@ class Shelter(ApiModel):
     city: str
 
 
+class UnknownOwner(UnknownVariant):
+    """A Owner whose 'type' this package does not know (parsed leniently)."""
+
+    type: str
+
+
 class UpdatePet(ApiModel):
-    name: Optional[str] = Field(None, max_length=40)
+    name: Optional[str] = Field(default=None, max_length=40)
 
 
-Owner = Annotated[Union[Person, Shelter], Field(discriminator="type"), OpenUnion]
+Owner = Annotated[
+    Union[Person, Shelter], Field(discriminator="type"), open_union(UnknownOwner)
+]

@@ -8,11 +8,12 @@ is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import Enum, IntEnum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, WrapValidator
-from pydantic_core import core_schema
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo
+from pydantic_core import PydanticCustomError, core_schema
 
 LENIENT = "vapi_codegen_lenient"
 LENIENT_CONTEXT: dict[str, Any] = {LENIENT: True}
@@ -39,6 +40,13 @@ class ApiModel(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         if self.__vapi_tags__:
             self.__pydantic_fields_set__.update(self.__vapi_tags__)
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """Only the fields that were set (and unknown ones kept): ``TwilioPhoneNumber(id='pn-1', ...)``."""
+        fields = type(self).model_fields
+        for name, value in super().__repr_args__():
+            if name is None or name not in fields or name in self.model_fields_set:
+                yield name, value
 
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object for this model: by alias, only the fields that were set."""
@@ -75,15 +83,67 @@ class ApiIntEnum(_OpenEnumMixin, IntEnum):
     """Base of generated integer enums."""
 
 
-def _tolerate_unknown_tag(value: Any, handler: Any, info: ValidationInfo) -> Any:
-    try:
-        return handler(value)
-    except ValidationError as error:
-        unknown_tag = any(e["type"] == "union_tag_invalid" and e["loc"] == () for e in error.errors())
-        if unknown_tag and _is_lenient(info) and isinstance(value, dict):
-            return UnknownVariant.model_validate(value)
-        raise
+class _OpenUnion:
+    """The ``Annotated`` marker ``open_union`` makes: lenient parsing turns an unknown tag into
+    ``fallback``, which serialises as the JSON it came from (not as one of the known variants); a
+    missing tag is an error naming the tags the union knows."""
+
+    def __init__(self, fallback: type[UnknownVariant]) -> None:
+        self.fallback = fallback
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        schema = handler(source)
+        tags = _tags_of(schema)  # one marker (``OpenUnion``) may wrap many unions: each keeps its own
+
+        def validate(value: Any, handler: Any, info: ValidationInfo) -> Any:
+            return self._validate(value, handler, info, tags)
+
+        serialization = core_schema.wrap_serializer_function_ser_schema(_serialize_known, info_arg=True, schema=schema)
+        return core_schema.with_info_wrap_validator_function(validate, schema, serialization=serialization)
+
+    def _validate(self, value: Any, handler: Any, info: ValidationInfo, tags: list[Any]) -> Any:
+        try:
+            return handler(value)
+        except ValidationError as error:
+            kinds = {e["type"] for e in error.errors() if e["loc"] == ()}
+            if "union_tag_invalid" in kinds and _is_lenient(info) and isinstance(value, dict):
+                return self.fallback.model_validate(value, context=info.context)
+            if "union_tag_not_found" in kinds and tags:
+                (found,) = [e for e in error.errors() if e["type"] == "union_tag_not_found"]
+                expected = ", ".join(repr(tag) for tag in tags)
+                raise PydanticCustomError(
+                    "union_tag_not_found",
+                    "Unable to extract tag using discriminator {discriminator}: expected one of {expected}",
+                    {"discriminator": (found.get("ctx") or {}).get("discriminator", "?"), "expected": expected},
+                ) from None
+            raise
 
 
-OpenUnion = WrapValidator(_tolerate_unknown_tag)
+def _tags_of(schema: Any) -> list[Any]:
+    """The tags of the tagged union ``schema`` is (or wraps)."""
+    while isinstance(schema, dict):
+        if schema.get("type") == "tagged-union":
+            return list(schema.get("choices", {}))
+        schema = schema.get("schema")
+    return []
+
+
+def _serialize_known(value: Any, handler: Any, info: Any) -> Any:
+    if isinstance(value, UnknownVariant):
+        return value.model_dump(
+            mode=info.mode, by_alias=info.by_alias, exclude_unset=info.exclude_unset, exclude_none=info.exclude_none
+        )
+    return handler(value)
+
+
+def open_union(fallback: type[UnknownVariant]) -> Any:
+    """Marks a tagged union whose unknown tags become ``fallback`` in lenient parsing.
+
+    ``fallback`` is the union's own ``Unknown...`` model (the fields every variant has, typed), or
+    ``UnknownVariant``; it is validated leniently too.
+    """
+    return _OpenUnion(fallback)
+
+
+OpenUnion = open_union(UnknownVariant)
 """Marks a tagged union whose unknown tags become ``UnknownVariant`` in lenient parsing."""

@@ -34,7 +34,9 @@ class Node(ApiModel):
     value: int
     children: Optional[list[Node]] = None
     parent: Optional[Node] = None
-    byName: Optional[dict[str, Node]] = None
+    by_name: Optional[dict[str, Node]] = Field(
+        default=None, validation_alias="byName", serialization_alias="byName"
+    )
 
 
 class Person(ApiModel):

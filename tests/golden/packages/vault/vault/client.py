@@ -4,20 +4,18 @@
 from __future__ import annotations
 
 import functools as _functools
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Literal, Optional
 
 from . import _client as _rt
 from . import _config
+from .resources.secrets import AsyncSecrets, Secrets
+from .resources.service import AsyncService, Service_2
 from .security import SCHEMES
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from . import models as _models
     from . import _auth
-    from .models import CreateSecret, Secret, Status, UpdateSecret
-else:  # imported when an endpoint is first called, not with the client
-    _models = _rt.LazyModule(".models", __package__)
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -29,164 +27,6 @@ _CONFIG = _config.ClientConfig(
     },
     schemes=SCHEMES,
 )
-
-_SECRETS__FIND_ALL: _rt.Endpoint[list[Secret]] = _rt.Endpoint(
-    "get", "/secret", response=lambda: list[_models.Secret], auth=[{"headerKey": []}]
-)
-
-_SECRETS__CREATE: _rt.Endpoint[Secret] = _rt.Endpoint(
-    "post",
-    "/secret",
-    response=lambda: _models.Secret,
-    body=lambda: _models.CreateSecret,
-    auth=[{"oauth": ["secrets:write"]}],
-)
-
-_SECRETS__FIND_ONE: _rt.Endpoint[Secret] = _rt.Endpoint(
-    "get",
-    "/secret/{id}",
-    response=lambda: _models.Secret,
-    auth=[{"queryKey": []}, {"cookieKey": []}],
-)
-
-_SECRETS__REMOVE: _rt.Endpoint[Secret] = _rt.Endpoint(
-    "delete", "/secret/{id}", response=lambda: _models.Secret, auth=[{"bearer": []}]
-)
-
-_SECRETS__UPDATE: _rt.Endpoint[Secret] = _rt.Endpoint(
-    "patch",
-    "/secret/{id}",
-    response=lambda: _models.Secret,
-    body=lambda: _models.UpdateSecret,
-    auth=[{"basic": []}],
-)
-
-_SERVICE__HEALTH: _rt.Endpoint[Status] = _rt.Endpoint(
-    "get", "/health", response=lambda: _models.Status
-)
-
-_SERVICE__STATUS: _rt.Endpoint[Status] = _rt.Endpoint(
-    "get", "/status", response=lambda: _models.Status, auth=[{"bearer": []}, {}]
-)
-
-_SERVICE__ADMIN: _rt.Endpoint[Status] = _rt.Endpoint(
-    "get",
-    "/admin",
-    response=lambda: _models.Status,
-    auth=[{"headerKey": [], "basic": []}],
-)
-
-
-class _Secrets(_rt.SyncResource):
-    """Operations tagged 'Secrets'."""
-
-    @_functools.cached_property
-    def with_raw_response(self) -> _Secrets_Raw:
-        """The same operations, returning an ``ApiResponse`` (parsed body, status code and headers)."""
-        return _Secrets_Raw(self)
-
-    def find_all(
-        self,
-        *,
-        limit: Optional[float] = None,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Secret]:
-        """List secrets (the document's requirement, an API key in a header)
-
-        `GET /secret`"""
-        return self._client.request(
-            _SECRETS__FIND_ALL, query={"limit": limit}, options=options
-        )
-
-    def create(
-        self,
-        body: Union[CreateSecret, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Secret:
-        """Store a secret (OAuth2 client credentials, with a scope)
-
-        `POST /secret`"""
-        return self._client.request(_SECRETS__CREATE, body=body, options=options)
-
-    def find_one(
-        self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Secret:
-        """Read a secret (an API key in the query, or one in a cookie)
-
-        `GET /secret/{id}`"""
-        return self._client.request(
-            _SECRETS__FIND_ONE, path={"id": id}, options=options
-        )
-
-    def remove(
-        self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Secret:
-        """Delete a secret (HTTP bearer)
-
-        `DELETE /secret/{id}`"""
-        return self._client.request(_SECRETS__REMOVE, path={"id": id}, options=options)
-
-    def update(
-        self,
-        id: str,
-        body: Union[UpdateSecret, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Secret:
-        """Change a secret (HTTP basic)
-
-        `PATCH /secret/{id}`"""
-        return self._client.request(
-            _SECRETS__UPDATE, path={"id": id}, body=body, options=options
-        )
-
-
-class _Secrets_Raw:
-    """``secrets`` operations returning ``ApiResponse``."""
-
-    def __init__(self, resource: _Secrets) -> None:
-        self.find_all = _rt.raw_response(resource.find_all)
-        self.create = _rt.raw_response(resource.create)
-        self.find_one = _rt.raw_response(resource.find_one)
-        self.remove = _rt.raw_response(resource.remove)
-        self.update = _rt.raw_response(resource.update)
-
-
-class _Service(_rt.SyncResource):
-    """Operations tagged 'Service'."""
-
-    @_functools.cached_property
-    def with_raw_response(self) -> _Service_Raw:
-        """The same operations, returning an ``ApiResponse`` (parsed body, status code and headers)."""
-        return _Service_Raw(self)
-
-    def health(self, *, options: Optional[_rt.RequestOptions] = None) -> Status:
-        """No security at all
-
-        `GET /health`"""
-        return self._client.request(_SERVICE__HEALTH, options=options)
-
-    def status(self, *, options: Optional[_rt.RequestOptions] = None) -> Status:
-        """A bearer token, or anonymous access
-
-        `GET /status`"""
-        return self._client.request(_SERVICE__STATUS, options=options)
-
-    def admin(self, *, options: Optional[_rt.RequestOptions] = None) -> Status:
-        """Two schemes at once (an API key and HTTP basic)
-
-        `GET /admin`"""
-        return self._client.request(_SERVICE__ADMIN, options=options)
-
-
-class _Service_Raw:
-    """``service`` operations returning ``ApiResponse``."""
-
-    def __init__(self, resource: _Service) -> None:
-        self.health = _rt.raw_response(resource.health)
-        self.status = _rt.raw_response(resource.status)
-        self.admin = _rt.raw_response(resource.admin)
 
 
 class Client(_rt.SyncClientBase):
@@ -241,128 +81,14 @@ class Client(_rt.SyncClientBase):
         )
 
     @_functools.cached_property
-    def secrets(self) -> _Secrets:
+    def secrets(self) -> Secrets:
         """Operations tagged 'Secrets'."""
-        return _Secrets(self)
+        return Secrets(self)
 
     @_functools.cached_property
-    def service(self) -> _Service:
+    def service(self) -> Service_2:
         """Operations tagged 'Service'."""
-        return _Service(self)
-
-
-class _Secrets_Async(_rt.AsyncResource):
-    """Operations tagged 'Secrets'."""
-
-    @_functools.cached_property
-    def with_raw_response(self) -> _Secrets_AsyncRaw:
-        """The same operations, returning an ``ApiResponse`` (parsed body, status code and headers)."""
-        return _Secrets_AsyncRaw(self)
-
-    async def find_all(
-        self,
-        *,
-        limit: Optional[float] = None,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Secret]:
-        """List secrets (the document's requirement, an API key in a header)
-
-        `GET /secret`"""
-        return await self._client.request(
-            _SECRETS__FIND_ALL, query={"limit": limit}, options=options
-        )
-
-    async def create(
-        self,
-        body: Union[CreateSecret, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Secret:
-        """Store a secret (OAuth2 client credentials, with a scope)
-
-        `POST /secret`"""
-        return await self._client.request(_SECRETS__CREATE, body=body, options=options)
-
-    async def find_one(
-        self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Secret:
-        """Read a secret (an API key in the query, or one in a cookie)
-
-        `GET /secret/{id}`"""
-        return await self._client.request(
-            _SECRETS__FIND_ONE, path={"id": id}, options=options
-        )
-
-    async def remove(
-        self, id: str, *, options: Optional[_rt.RequestOptions] = None
-    ) -> Secret:
-        """Delete a secret (HTTP bearer)
-
-        `DELETE /secret/{id}`"""
-        return await self._client.request(
-            _SECRETS__REMOVE, path={"id": id}, options=options
-        )
-
-    async def update(
-        self,
-        id: str,
-        body: Union[UpdateSecret, dict[str, Any]],
-        *,
-        options: Optional[_rt.RequestOptions] = None,
-    ) -> Secret:
-        """Change a secret (HTTP basic)
-
-        `PATCH /secret/{id}`"""
-        return await self._client.request(
-            _SECRETS__UPDATE, path={"id": id}, body=body, options=options
-        )
-
-
-class _Secrets_AsyncRaw:
-    """``secrets`` operations returning ``ApiResponse``."""
-
-    def __init__(self, resource: _Secrets_Async) -> None:
-        self.find_all = _rt.async_raw_response(resource.find_all)
-        self.create = _rt.async_raw_response(resource.create)
-        self.find_one = _rt.async_raw_response(resource.find_one)
-        self.remove = _rt.async_raw_response(resource.remove)
-        self.update = _rt.async_raw_response(resource.update)
-
-
-class _Service_Async(_rt.AsyncResource):
-    """Operations tagged 'Service'."""
-
-    @_functools.cached_property
-    def with_raw_response(self) -> _Service_AsyncRaw:
-        """The same operations, returning an ``ApiResponse`` (parsed body, status code and headers)."""
-        return _Service_AsyncRaw(self)
-
-    async def health(self, *, options: Optional[_rt.RequestOptions] = None) -> Status:
-        """No security at all
-
-        `GET /health`"""
-        return await self._client.request(_SERVICE__HEALTH, options=options)
-
-    async def status(self, *, options: Optional[_rt.RequestOptions] = None) -> Status:
-        """A bearer token, or anonymous access
-
-        `GET /status`"""
-        return await self._client.request(_SERVICE__STATUS, options=options)
-
-    async def admin(self, *, options: Optional[_rt.RequestOptions] = None) -> Status:
-        """Two schemes at once (an API key and HTTP basic)
-
-        `GET /admin`"""
-        return await self._client.request(_SERVICE__ADMIN, options=options)
-
-
-class _Service_AsyncRaw:
-    """``service`` operations returning ``ApiResponse``."""
-
-    def __init__(self, resource: _Service_Async) -> None:
-        self.health = _rt.async_raw_response(resource.health)
-        self.status = _rt.async_raw_response(resource.status)
-        self.admin = _rt.async_raw_response(resource.admin)
+        return Service_2(self)
 
 
 class AsyncClient(_rt.AsyncClientBase):
@@ -417,11 +143,11 @@ class AsyncClient(_rt.AsyncClientBase):
         )
 
     @_functools.cached_property
-    def secrets(self) -> _Secrets_Async:
+    def secrets(self) -> AsyncSecrets:
         """Operations tagged 'Secrets'."""
-        return _Secrets_Async(self)
+        return AsyncSecrets(self)
 
     @_functools.cached_property
-    def service(self) -> _Service_Async:
+    def service(self) -> AsyncService:
         """Operations tagged 'Service'."""
-        return _Service_Async(self)
+        return AsyncService(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
+from pydantic import Field
 
 from ._base import ApiModel
 
@@ -24,7 +25,9 @@ class Secret(ApiModel):
     id: str
     name: str
     value: str
-    createdAt: datetime
+    created_at: datetime = Field(
+        validation_alias="createdAt", serialization_alias="createdAt"
+    )
 
 
 class Status(ApiModel):

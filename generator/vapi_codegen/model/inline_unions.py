@@ -1,0 +1,166 @@
+"""Unions written inline -> named aliases, so the package spells each once and users can import it.
+
+A tagged union always gets a name (its fallback model is named after it, see ``union_fallbacks``);
+an untagged one when it is written more than once and holds a model (``Union[str, CustomMessage]``
+in four places). A union identical to a named one (a titled ``oneOf``) takes that name.
+
+Names, allocated by the registry with the one collision rule:
+1. the words the variants' class names share, at the start or at the end (the longer), when that
+   is at least two words and not a variant's own name: ``TransferDestinationNumber`` and
+   ``TransferDestinationSip`` -> ``TransferDestination``;
+2. else, for a union written in several places under one property name, that name (``Message``);
+3. else ``<Owner><Property>`` of the first place it is written (in JSON pointer order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from vapi_codegen.model import ir
+from vapi_codegen.naming.identifiers import pascal_case, words
+from vapi_codegen.normalising.refs import Registry, child
+
+
+@dataclass(frozen=True)
+class _Site:
+    """A place a union is written: its JSON pointer, and the owner and property it is named after."""
+
+    pointer: str
+    owner: str
+    property: str
+
+
+class _Slot:
+    """A type written somewhere in the model, read and replaced through ``get``/``set``; ``top`` is
+    False for an alias's own type (a union there is named already)."""
+
+    def __init__(self, site: _Site, get: Callable[[], ir.TypeRef], set_: Callable[[ir.TypeRef], None], top: bool) -> None:
+        self.site, self.get, self.set, self.top = site, get, set_, top
+
+
+def name_inline_unions(declarations: dict[str, ir.Declaration], operations: list[ir.Operation], registry: Registry) -> None:
+    """Replace every union written inline that deserves a name (see the module docstring) by a ``Ref``
+    to a new alias declaration."""
+    slots = list(_slots(declarations, operations))
+    sites: dict[str, tuple[ir.UnionType, list[_Site]]] = {}
+    for slot in slots:
+        for union in _inline_unions(slot.get(), slot.top):
+            sites.setdefault(_key(union), (union, []))[1].append(slot.site)
+    named = {_key(d.type): d.name for d in declarations.values() if isinstance(d, ir.AliasDecl) and isinstance(d.type, ir.UnionType)}
+    new: list[ir.AliasDecl] = []
+    for key, (union, where) in sorted(sites.items(), key=lambda item: min(site.pointer for site in item[1][1])):
+        if key in named or not _deserves_name(union, where):
+            continue
+        first = min(where, key=lambda site: site.pointer)
+        name = registry.fresh_name(first.pointer, _hint(union, where, first))
+        named[key] = name
+        alias = ir.AliasDecl(name, first.pointer, union)
+        declarations[name] = alias
+        new.append(alias)
+    for slot in slots:
+        slot.set(_replaced(slot.get(), named, slot.top))
+    for alias in new:  # a named union may hold another one
+        alias.type = _replaced(alias.type, named, top=False)
+
+
+def _slots(declarations: dict[str, ir.Declaration], operations: list[ir.Operation]) -> list[_Slot]:
+    """Every place a type is written: fields, aliases, parameters, bodies and responses."""
+    slots: list[_Slot] = []
+
+    def add(site: _Site, holder: object, attribute: str, top: bool = True) -> None:
+        slots.append(_Slot(site, lambda: getattr(holder, attribute), lambda value: setattr(holder, attribute, value), top))
+
+    for declaration in sorted(declarations.values(), key=lambda d: d.name):
+        if isinstance(declaration, ir.ModelDecl):
+            for decl in declaration.fields:
+                add(_Site(child(declaration.pointer, "properties", decl.json_name), declaration.name, decl.json_name), decl, "type")
+        elif isinstance(declaration, ir.AliasDecl):
+            add(_Site(declaration.pointer, declaration.name, ""), declaration, "type", top=False)
+    for operation in operations:
+        at = child("/paths", operation.path, operation.method)
+        owner = pascal_case(operation.unique_id)
+        for parameter in operation.parameters:
+            add(_Site(child(at, "parameters", parameter.json_name), owner, parameter.json_name), parameter, "type")
+        if operation.body is not None:
+            add(_Site(child(at, "requestBody"), owner, "Body"), operation.body, "type")
+        for response in operation.responses:
+            if response.type is not None:
+                add(_Site(child(at, "responses", response.status), owner, "Response"), response, "type")
+    return slots
+
+
+def _parts(type_ref: ir.TypeRef) -> tuple[ir.TypeRef, ...]:
+    if isinstance(type_ref, ir.UnionType):
+        return type_ref.variants
+    if isinstance(type_ref, ir.Nullable):
+        return (type_ref.inner,)
+    if isinstance(type_ref, ir.ArrayType):
+        return (type_ref.items,)
+    if isinstance(type_ref, ir.MapType):
+        return (type_ref.values,)
+    return ()
+
+
+def _inline_unions(type_ref: ir.TypeRef, top: bool) -> list[ir.UnionType]:
+    """The unions written in ``type_ref`` (itself too, unless it is an alias's own type: ``top`` False)."""
+    found = [type_ref] if isinstance(type_ref, ir.UnionType) and top else []
+    for part in _parts(type_ref):
+        found.extend(_inline_unions(part, top=True))
+    return [union for union in found if isinstance(union, ir.UnionType)]
+
+
+def _replaced(type_ref: ir.TypeRef, named: dict[str, str], top: bool) -> ir.TypeRef:
+    """``type_ref`` with its named unions replaced by references (inner ones first)."""
+    if isinstance(type_ref, ir.UnionType):
+        inner = replace(type_ref, variants=tuple(_replaced(v, named, top=True) for v in type_ref.variants))
+        name = named.get(_key(type_ref)) if top else None
+        return ir.Ref(name) if name is not None else inner
+    if isinstance(type_ref, ir.Nullable):
+        return ir.Nullable(_replaced(type_ref.inner, named, top=True))
+    if isinstance(type_ref, ir.ArrayType):
+        return replace(type_ref, items=_replaced(type_ref.items, named, top=True))
+    if isinstance(type_ref, ir.MapType):
+        return ir.MapType(_replaced(type_ref.values, named, top=True))
+    return type_ref
+
+
+def _key(union: ir.UnionType) -> str:
+    """What makes two unions the same, whatever order their variants and tags are written in."""
+    variants = sorted(repr(variant) for variant in union.variants)
+    return repr((variants, union.discriminator, sorted(repr(tag) for tag in union.tags)))
+
+
+def _deserves_name(union: ir.UnionType, where: list[_Site]) -> bool:
+    if union.discriminator is not None:
+        return True
+    return len(where) > 1 and any(isinstance(variant, ir.Ref) for variant in union.variants)
+
+
+def _hint(union: ir.UnionType, where: list[_Site], first: _Site) -> str:
+    names = [variant.name for variant in union.variants if isinstance(variant, ir.Ref)]
+    if len(names) == len(union.variants):
+        shared = _shared_words(names)
+        if len(shared) >= 2 and "".join(shared) not in names:
+            return "".join(shared)
+    properties = {site.property for site in where}
+    if len(where) > 1 and len(properties) == 1 and first.property:
+        return pascal_case(first.property)
+    return first.owner + pascal_case(first.property)
+
+
+def _shared_words(names: list[str]) -> list[str]:
+    """The longer of the words all ``names`` start with and the words they all end with."""
+    split = [words(name) for name in names]
+    prefix = _common_start(split)
+    suffix = _common_start([list(reversed(parts)) for parts in split])[::-1]
+    return prefix if len(prefix) >= len(suffix) else suffix
+
+
+def _common_start(lists: list[list[str]]) -> list[str]:
+    common: list[str] = []
+    for column in zip(*lists, strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return common

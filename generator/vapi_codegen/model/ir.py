@@ -348,6 +348,7 @@ class Parameter:
     style: ParameterStyle = ParameterStyle.FORM
     explode: bool = True
     name: str = ""  # the Python argument, from the naming pass
+    route_name: str = ""  # what the server finds its value under (the route's path, query...), from the naming pass
 
 
 class MediaKind(TextEnum):

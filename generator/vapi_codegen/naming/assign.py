@@ -35,6 +35,7 @@ from vapi_codegen.naming.identifiers import (
     params_class_name,
     resource_class_name,
     resource_module_name,
+    route_parameter_name,
     stream_method_name,
     streaming_class_name,
     unique_field_names,
@@ -160,6 +161,7 @@ def _name_parameters(operation: ir.Operation) -> None:
     arguments = _Scope()
     for parameter in sorted(operation.parameters, key=lambda p: p.location is not ir.ParameterLocation.PATH):
         parameter.name = arguments.take(parameter_name(parameter.json_name))
+        parameter.route_name = route_parameter_name(parameter.json_name, parameter.name, parameter.location is ir.ParameterLocation.PATH)
     for part in operation.body.form_fields if operation.body is not None else ():
         part.name = arguments.take(parameter_name(part.json_name))
 

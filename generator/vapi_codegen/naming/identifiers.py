@@ -263,6 +263,15 @@ def client_attribute_name(group: str) -> str:
 _MODULE_NAME_LENGTH = 60  # a file name, whatever the tag: well below any file system's limit
 
 
+_ROUTE_READABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")  # what Starlette's path syntax takes as a parameter name
+
+
+def route_parameter_name(json_name: str, python_name: str, in_path: bool) -> str:
+    """The name the server finds a parameter's value under: its JSON name, except a path parameter
+    Starlette cannot name in a route path (``{tree-id}``, ``{leaf.id}``), which goes by its Python name."""
+    return python_name if in_path and not _ROUTE_READABLE.match(json_name) else json_name
+
+
 def stream_method_name(method: str) -> str:
     """The method asking for the event stream of an operation that also answers JSON: ``<method>_stream``."""
     return method + "_stream"

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from vapi_codegen.model import ir
 from vapi_codegen.model.resource_detection import models_of
 from vapi_codegen.rendering.pycode import PyCode, code, literal, string_literal
-from vapi_codegen.rendering.route_paths import route_name
 
 _QUERY = ir.ParameterLocation.QUERY
 
@@ -28,7 +27,7 @@ def is_styled(api: ir.Api, parameter: ir.Parameter) -> bool:
 def style_call(api: ir.Api, operation: ir.Operation, parameter: ir.Parameter, runtime: str) -> PyCode:
     """``<runtime>.Style(...)`` describing how the parameter is written."""
     arguments = [
-        string_literal(route_name(parameter)),  # a path parameter's value is found under its route name
+        string_literal(parameter.route_name),  # a path parameter's value is found under its route name
         string_literal(parameter.location),
         string_literal(parameter.style),
         literal(parameter.explode),

@@ -8,7 +8,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
-from vapi_codegen.rendering.route_paths import route_name, route_path
+from vapi_codegen.rendering.route_paths import route_path
 from vapi_codegen.rendering.styles import is_styled, query_names, style_call
 from vapi_codegen.rendering.views.server_transport import (
     MEDIA,
@@ -288,8 +288,8 @@ def _route_parameter(parameter: ir.Parameter, annotate: QualifiedAnnotator, fast
     fastapi_names.add(marker)
     type_ref, constraints = split_constraints(parameter.type)
     arguments: list[PyCode] = []
-    if parameter.name != route_name(parameter) or parameter.location is ir.ParameterLocation.HEADER:  # Header() would turn _ into -
-        arguments.append(code("alias=", string_literal(route_name(parameter))))
+    if parameter.name != parameter.route_name or parameter.location is ir.ParameterLocation.HEADER:  # Header() would turn _ into -
+        arguments.append(code("alias=", string_literal(parameter.route_name)))
     arguments.extend(constraint_arguments(constraints, annotate.used))
     if parameter.description:
         arguments.append(code("description=", string_literal(parameter.description)))

@@ -65,6 +65,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=list[_models.Pet],
         response_model_exclude_unset=True,
         operation_id="PetController_findAll",
+        responses=_server.service_errors(_service, "find_all"),
         summary="List pets",
         tags=["Pets"],
         dependencies=[_server.known_query("limit", "kind")],
@@ -83,6 +84,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_create",
+        responses=_server.service_errors(_service, "create"),
         summary="Create a pet",
         tags=["Pets"],
         dependencies=[_server.known_query()],
@@ -100,6 +102,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_findOne",
+        responses=_server.service_errors(_service, "find_one"),
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
@@ -116,6 +119,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_remove",
+        responses=_server.service_errors(_service, "remove"),
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
@@ -132,6 +136,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_update",
+        responses=_server.service_errors(_service, "update"),
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )

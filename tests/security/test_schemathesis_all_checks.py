@@ -48,6 +48,7 @@ def test_every_check_passes_against_the_mock(tmp_path: Path, spec: Path) -> None
     generated = import_fresh(tmp_path, package)
     server, mock = submodule(generated, "server"), submodule(generated, "mock")
     app = server.create_app(mock.MockService(), authenticate=lambda token: token == TOKEN, docs=True)
+    app.openapi()  # built once here: built on the first request, a big one outlasts the CLI's 10 s timeout
     (tmp_path / "schemathesis.toml").write_text(CONFIG, encoding="utf-8")
     with uvicorn_server(app) as base_url:
         command = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -17,6 +18,15 @@ SHARED_SPECS = ROOT.parent / "shared" / "specs" / "vapi"
 GENERATED = ROOT / "generated"
 PACKAGE = "vapi_phone_numbers"
 needs_shared_specs = pytest.mark.skipif(not SHARED_SPECS.is_dir(), reason="../shared/specs/vapi is not present")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the tests marked ``slow`` (minutes of CPU each) unless ``VAPI_SLOW=1``."""
+    if os.environ.get("VAPI_SLOW") == "1":
+        return
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(pytest.mark.skip(reason="slow: set VAPI_SLOW=1 to run it"))
 
 
 def generate_into(spec: Path, out: Path, package: str) -> None:

@@ -449,6 +449,7 @@ def _run_cli(args: list[str], out: Path) -> tuple[int, list[str]]:
 
 
 def _dump(adapter: TypeAdapter[Any], value: Any) -> Any:
+    # Any, on models the server validated inside lists: they must serialise though their classes were deferred
     return adapter.dump_python(value, mode="json", by_alias=True, exclude_unset=True)
 
 

@@ -231,3 +231,17 @@ def test_percent_encoded_ref_fragments_are_decoded_before_unescaping(tmp_path: P
     half = next(op for op in normaliser.operations() if op.path == "/50%")  # a literal % that is no escape
     assert half.responses["200"].pointer == "/paths/~150%/get/responses/201"
     assert len(api.operations) == 3
+
+
+def test_an_undeclared_path_variable_is_a_required_string_path_parameter_with_a_warning(tmp_path: Path) -> None:
+    # Vapi's calls spec: DELETE /call/{id} lists ``parameters: []``
+    answer = {"200": {"description": "ok"}}
+    paths = {"/call/{id}": {"delete": {"parameters": [], "responses": answer}, "get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}], "responses": answer}}}
+    normaliser, api, diagnostics = read(tmp_path, document({}, paths))
+    delete = next(op for op in normaliser.operations() if op.method == "delete")
+    assert [(p.name, p.location, p.required, p.schema) for p in delete.parameters] == [("id", "path", True, {"type": "string"})]
+    [warning] = [d for d in diagnostics.warnings if "not declared" in d.message]
+    assert warning.pointer == "/paths/~1call~1{id}/delete/parameters"
+    by_method = {op.method: op for op in api.operations}
+    assert [(p.json_name, p.type) for p in by_method[ir.HttpMethod.DELETE].parameters] == [("id", ir.Primitive(ir.PrimitiveKind.STR))]
+    assert by_method[ir.HttpMethod.GET].parameters[0].type == ir.Primitive(ir.PrimitiveKind.INT)  # a declared one is left alone

@@ -146,7 +146,10 @@ def read_operations(registry: Registry, section: str) -> Iterator[Operation]:
         for method in HTTP_METHODS:
             node = item.get(method)
             if isinstance(node, dict):
-                yield _operation(registry, str(path), method, item, child(item_pointer, method), node)
+                operation = _operation(registry, str(path), method, item, child(item_pointer, method), node)
+                if section == "paths":
+                    _declare_template_variables(registry, operation)
+                yield operation
 
 
 def _operation(registry: Registry, path: str, method: str, item: dict[str, Any], pointer: str, node: dict[str, Any]) -> Operation:
@@ -160,6 +163,23 @@ def _operation(registry: Registry, path: str, method: str, item: dict[str, Any],
             responses[str(status)] = response
     security = node.get("security", registry.data.get("security"))
     return Operation(path, method, pointer, node, parameters, body, responses, security if isinstance(security, list) else None)
+
+
+_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
+
+
+def _declare_template_variables(registry: Registry, operation: Operation) -> None:
+    """A variable of the path that the operation does not declare (Vapi's ``DELETE /call/{id}`` has
+    ``parameters: []``) is read as a required string path parameter, with a warning: every request
+    needs a value for it, and the server's route has it anyway."""
+    declared = {p.name for p in operation.parameters if p.location == "path"}
+    at = child(operation.pointer, "parameters")
+    for name in dict.fromkeys(_TEMPLATE_VARIABLE.findall(operation.path)):
+        if name in declared:
+            continue
+        registry.diagnostics.warn(at, f"path parameter {name!r} of {operation.path} is not declared; read as a required string")
+        node = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        operation.parameters.append(Parameter(name, "path", True, node, at, at, node["schema"], ("schema",)))
 
 
 def _parameters(registry: Registry, levels: list[tuple[dict[str, Any], str]]) -> list[Parameter]:

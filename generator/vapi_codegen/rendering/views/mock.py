@@ -69,6 +69,7 @@ class MockModule:
     upload_stores: list[UploadStoreView] = field(default_factory=list)
     media_imports: list[PyCode] = field(default_factory=list)  # from ``_mock_media``
     media: bool = False  # whether its signatures name the ``_server_media`` runtime
+    error_statuses: PyCode | None = None  # method -> the statuses it answers besides the server's own
 
 
 def build_mock_module(api: ir.Api) -> MockModule | None:
@@ -88,9 +89,13 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
         media=any(uses_media(op) for op in api.operations),
     )
     media: set[str] = {"UploadStore"} if module.upload_stores else set()
+    error_statuses: dict[str, list[int]] = {}
     for operation in api.operations:
         owner = next((r for r in resources if r.role_of(operation) is not None), None)
         stream_flag = _stream_flag(api, operation) if operation.events is not None else None
+        statuses = _error_statuses(owner, operation, stream_flag)
+        if statuses:
+            error_statuses[operation.names.service_method] = statuses
         if owner is None and operation.events is not None:
             statement = code("return ", _echo(api, operation, annotate))
             media.add("echo_events")
@@ -106,6 +111,8 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             statement = code("return ", _owned_call(api, owner, operation, annotate))
         method = identifier(operation.names.service_method)
         module.operations.append(MockOperationView(method, service_signature(operation, annotate), statement))
+    if error_statuses:
+        module.error_statuses = literal(error_statuses)
     used = annotate.used
     if needs_optional(api.operations):
         used.add("Optional")
@@ -114,6 +121,15 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     module.runtime_imports = [PyCode(name) for name in sorted(runtime)]
     module.media_imports = [PyCode(name) for name in sorted(media)]
     return module
+
+
+def _error_statuses(owner: ir.Resource | None, operation: ir.Operation, stream_flag: str | None) -> list[int]:
+    """What the mock's method answers besides the server's own errors: 501 for an operation it does
+    not serve (or whose JSON answer it does not serve: an event stream asked for by a flag), 507 for
+    a create or update, refused when the mock is full."""
+    if owner is None:
+        return [501] if operation.events is None or stream_flag is not None else []
+    return [507] if owner.role_of(operation) in (ir.ResourceRole.CREATE, ir.ResourceRole.UPDATE) else []
 
 
 def _upload_store_view(api: ir.Api, resource: ir.Resource) -> UploadStoreView:

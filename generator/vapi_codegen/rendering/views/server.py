@@ -62,6 +62,7 @@ class OperationView:
     route_parameters: list[PyCode]
     call_arguments: PyCode
     reads_raw_body: bool
+    errors: PyCode  # the OpenAPI responses of the errors the service declares for its method
     answer: Answer | None = None  # how a download or an event stream is answered; None: as JSON
     principal: PyCode | None = None  # the route parameter passing the principal on (guarded routes)
 
@@ -73,6 +74,7 @@ class ServerModule:
     version: PyCode
     description: PyCode | None
     operations: list[OperationView] = field(default_factory=list)
+    routes: list[OperationView] = field(default_factory=list)  # the operations in the order they are routed
     webhooks: list[OperationView] = field(default_factory=list)  # routes of the webhook receiver
     body_models: list[BodyModelView] = field(default_factory=list)
     secured: bool = False  # whether some route is guarded: ``create_router`` takes ``authenticate``
@@ -107,6 +109,7 @@ def build_server_module(api: ir.Api) -> ServerModule:
         version=string_literal(api.version),
         description=string_literal(api.description) if api.description else None,
         operations=operations,
+        routes=[view for _, view in sorted(zip(api.operations, operations, strict=True), key=lambda pair: literal_first(pair[0]))],
         webhooks=webhooks,
         body_models=[body_models[name] for name in sorted(body_models)],
         secured=any(is_guarded(op) for op in api.operations),
@@ -117,6 +120,13 @@ def build_server_module(api: ir.Api) -> ServerModule:
     module.imports = module_imports(used | {"Protocol"})
     module.fastapi_imports = [PyCode(n) for n in sorted(fastapi_names)]
     return module
+
+
+def literal_first(operation: ir.Operation) -> list[bool]:
+    """The sort key routing a literal path segment before a template at the same place
+    (``/eval/run`` before ``/eval/{id}``), as OpenAPI matches paths; paths alike in where their
+    templates stand keep the spec order."""
+    return ["{" in segment for segment in route_path(operation).split("/")]
 
 
 def uses_media(operation: ir.Operation) -> bool:
@@ -252,6 +262,7 @@ def _operation_view(
         route_parameters=route,
         call_arguments=code(", ".join(arguments)),
         reads_raw_body=raw_body,
+        errors=code("_server.service_errors(_service, ", method, ")"),
         answer=answered,
         principal=principal,
     )

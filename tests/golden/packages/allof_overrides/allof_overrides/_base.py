@@ -40,6 +40,10 @@ class ApiModel(BaseModel):
     def model_post_init(self, context: Any, /) -> None:
         if self.__vapi_tags__:
             self.__pydantic_fields_set__.update(self.__vapi_tags__)
+        if not type(self).__pydantic_complete__:
+            # Validated as part of another type, the class itself is still unbuilt (defer_build):
+            # build it now, once, so that the instance serialises anywhere (inside ``Any`` too).
+            type(self).model_rebuild()
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         """Only the fields that were set (and unknown ones kept): ``TwilioPhoneNumber(id='pn-1', ...)``."""

@@ -95,6 +95,7 @@ def create_webhook_router(
         response_model=None,
         response_model_exclude_unset=True,
         operation_id="onNewPet",
+        responses=_server.service_errors(_service, "on_new_pet"),
         tags=["default"],
     )
     async def _on_new_pet(*, body: Annotated[_models.Pet, Body()]) -> Any:
@@ -106,6 +107,7 @@ def create_webhook_router(
         response_model=None,
         response_model_exclude_unset=True,
         operation_id="post_petGone",
+        responses=_server.service_errors(_service, "post_pet_gone"),
         tags=["default"],
     )
     async def _post_pet_gone(

@@ -331,6 +331,17 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 _ROUTE_ERRORS = error_responses(400, 404, 409, 413, 414, 500)
 
 
+def service_errors(service: Any, method: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the statuses ``service.<method>`` answers besides the server's own,
+    as the service declares them in its ``ERROR_STATUSES`` (method name -> statuses: the mock's 501
+    where it does not serve an operation, 507 where it is full); none when it declares nothing.
+
+    It is read from the service's class: a proxy answering any attribute declares nothing."""
+    declared = getattr(type(service), "ERROR_STATUSES", None)
+    statuses = declared.get(method, ()) if isinstance(declared, dict) else ()
+    return error_responses(*(status for status in statuses if isinstance(status, int)))
+
+
 def service_router(**options: Any) -> APIRouter:
     """A router whose routes are ``ServiceRoute``s, their error answers declared."""
     return APIRouter(route_class=ServiceRoute, responses=_ROUTE_ERRORS, **options)

@@ -15,6 +15,10 @@ class MockService(Service):
     updates merge only the fields sent, unknown ids answer 404. It holds at most ``max_items``
     resources and ``max_bytes`` of their JSON, all collections together; beyond, 507."""
 
+    # What a method answers besides the server's own errors (declared in the app's OpenAPI document):
+    # 501 for an operation the mock does not serve, 507 for a create or update when it is full.
+    ERROR_STATUSES = {"create": [507], "update": [507]}
+
     def __init__(
         self,
         *,

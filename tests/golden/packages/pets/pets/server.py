@@ -72,6 +72,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=list[_models.Pet],
         response_model_exclude_unset=True,
         operation_id="PetController_findAll",
+        responses=_server.service_errors(_service, "find_all"),
         summary="List pets",
         tags=["Pets"],
         dependencies=[_server.known_query("limit", "kind")],
@@ -90,6 +91,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_create",
+        responses=_server.service_errors(_service, "create"),
         summary="Create a pet",
         tags=["Pets"],
         dependencies=[_server.known_query()],
@@ -107,6 +109,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_findOne",
+        responses=_server.service_errors(_service, "find_one"),
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
@@ -123,6 +126,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_remove",
+        responses=_server.service_errors(_service, "remove"),
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )
@@ -139,6 +143,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Pet,
         response_model_exclude_unset=True,
         operation_id="PetController_update",
+        responses=_server.service_errors(_service, "update"),
         tags=["Pets"],
         dependencies=[_server.known_query()],
     )

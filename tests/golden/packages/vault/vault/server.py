@@ -85,6 +85,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=list[_models.Secret],
         response_model_exclude_unset=True,
         operation_id="SecretController_findAll",
+        responses=_server.service_errors(_service, "find_all"),
         summary="List secrets (the document's requirement, an API key in a header)",
         tags=["Secrets"],
         dependencies=[_server.known_query("limit")],
@@ -102,6 +103,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Secret,
         response_model_exclude_unset=True,
         operation_id="SecretController_create",
+        responses=_server.service_errors(_service, "create"),
         summary="Store a secret (OAuth2 client credentials, with a scope)",
         tags=["Secrets"],
         dependencies=[_server.known_query()],
@@ -113,12 +115,59 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     ) -> Any:
         return await _service.create(_server.unwrap(body), **_principal)
 
+    @router.get(
+        "/health",
+        status_code=200,
+        response_model=_models.Status,
+        response_model_exclude_unset=True,
+        operation_id="ServiceController_health",
+        responses=_server.service_errors(_service, "health"),
+        summary="No security at all",
+        tags=["Service"],
+        dependencies=[_server.known_query()],
+    )
+    async def _health() -> Any:
+        return await _service.health()
+
+    @_guard.router([{"bearer": []}, {}]).get(
+        "/status",
+        status_code=200,
+        response_model=_models.Status,
+        response_model_exclude_unset=True,
+        operation_id="ServiceController_status",
+        responses=_server.service_errors(_service, "status"),
+        summary="A bearer token, or anonymous access",
+        tags=["Service"],
+        dependencies=[_server.known_query()],
+    )
+    async def _status(
+        *, _principal: dict[str, Any] = _guard.principal_for(_service, "status")
+    ) -> Any:
+        return await _service.status(**_principal)
+
+    @_guard.router([{"headerKey": [], "basic": []}]).get(
+        "/admin",
+        status_code=200,
+        response_model=_models.Status,
+        response_model_exclude_unset=True,
+        operation_id="ServiceController_admin",
+        responses=_server.service_errors(_service, "admin"),
+        summary="Two schemes at once (an API key and HTTP basic)",
+        tags=["Service"],
+        dependencies=[_server.known_query()],
+    )
+    async def _admin(
+        *, _principal: dict[str, Any] = _guard.principal_for(_service, "admin")
+    ) -> Any:
+        return await _service.admin(**_principal)
+
     @_guard.router([{"queryKey": []}, {"cookieKey": []}]).get(
         "/secret/{id}",
         status_code=200,
         response_model=_models.Secret,
         response_model_exclude_unset=True,
         operation_id="SecretController_findOne",
+        responses=_server.service_errors(_service, "find_one"),
         summary="Read a secret (an API key in the query, or one in a cookie)",
         tags=["Secrets"],
         dependencies=[_server.known_query("api_key")],
@@ -136,6 +185,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Secret,
         response_model_exclude_unset=True,
         operation_id="SecretController_remove",
+        responses=_server.service_errors(_service, "remove"),
         summary="Delete a secret (HTTP bearer)",
         tags=["Secrets"],
         dependencies=[_server.known_query()],
@@ -153,6 +203,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         response_model=_models.Secret,
         response_model_exclude_unset=True,
         operation_id="SecretController_update",
+        responses=_server.service_errors(_service, "update"),
         summary="Change a secret (HTTP basic)",
         tags=["Secrets"],
         dependencies=[_server.known_query()],
@@ -164,49 +215,6 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
         _principal: dict[str, Any] = _guard.principal_for(_service, "update"),
     ) -> Any:
         return await _service.update(id, _server.unwrap(body), **_principal)
-
-    @router.get(
-        "/health",
-        status_code=200,
-        response_model=_models.Status,
-        response_model_exclude_unset=True,
-        operation_id="ServiceController_health",
-        summary="No security at all",
-        tags=["Service"],
-        dependencies=[_server.known_query()],
-    )
-    async def _health() -> Any:
-        return await _service.health()
-
-    @_guard.router([{"bearer": []}, {}]).get(
-        "/status",
-        status_code=200,
-        response_model=_models.Status,
-        response_model_exclude_unset=True,
-        operation_id="ServiceController_status",
-        summary="A bearer token, or anonymous access",
-        tags=["Service"],
-        dependencies=[_server.known_query()],
-    )
-    async def _status(
-        *, _principal: dict[str, Any] = _guard.principal_for(_service, "status")
-    ) -> Any:
-        return await _service.status(**_principal)
-
-    @_guard.router([{"headerKey": [], "basic": []}]).get(
-        "/admin",
-        status_code=200,
-        response_model=_models.Status,
-        response_model_exclude_unset=True,
-        operation_id="ServiceController_admin",
-        summary="Two schemes at once (an API key and HTTP basic)",
-        tags=["Service"],
-        dependencies=[_server.known_query()],
-    )
-    async def _admin(
-        *, _principal: dict[str, Any] = _guard.principal_for(_service, "admin")
-    ) -> Any:
-        return await _service.admin(**_principal)
 
     _guard.include_into(router)
     return router

@@ -9,8 +9,9 @@ in an order that rotates from one document to the next, so the machine's load fa
 
 * vapi-codegen (this checkout): ``python -m vapi_codegen generate DOC --out TMP --package corpus_api``
   (models, sync and async clients, server skeleton, mock);
-* datamodel-code-generator: ``datamodel-codegen --input DOC --input-file-type openapi
-  --output-model-type pydantic_v2.BaseModel --output TMP/models.py`` (models only);
+* datamodel-code-generator: ``datamodel-codegen --input DOC --input-file-type openapi --openapi-scopes
+  schemas paths parameters --output-model-type pydantic_v2.BaseModel --output TMP/models.py`` (models
+  only; the scopes, as in bench/run.py, reach the schemas written inline in operations);
 * openapi-python-client: ``openapi-python-client generate --path DOC --output-path TMP/opc_api
   --overwrite --meta none`` (attrs models and httpx client functions; ``--meta none`` writes the bare
   package, no pyproject).
@@ -122,7 +123,7 @@ def make_tools(datamodel: Path, opc: Path) -> list[Tool]:
             "datamodel-code-generator",
             version_of([str(datamodel), "--version"], dm_env),
             [str(datamodel)],
-            "--input {doc} --input-file-type openapi --output-model-type pydantic_v2.BaseModel --output {out}/models.py",
+            "--input {doc} --input-file-type openapi --openapi-scopes schemas paths parameters --output-model-type pydantic_v2.BaseModel --output {out}/models.py",
             "models",
             interpreter_of(datamodel),
             dm_env,

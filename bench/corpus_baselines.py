@@ -123,7 +123,8 @@ def make_tools(datamodel: Path, opc: Path) -> list[Tool]:
             "datamodel-code-generator",
             version_of([str(datamodel), "--version"], dm_env),
             [str(datamodel)],
-            "--input {doc} --input-file-type openapi --openapi-scopes schemas paths parameters --output-model-type pydantic_v2.BaseModel --output {out}/models.py",
+            "--input {doc} --input-file-type openapi --openapi-scopes schemas paths parameters"
+            " --output-model-type pydantic_v2.BaseModel --output {out}/models.py",
             "models",
             interpreter_of(datamodel),
             dm_env,

@@ -30,6 +30,7 @@ import argparse
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -174,6 +175,16 @@ def last_line(text: str) -> str:
     return lines[-1].strip()[:500] if lines else ""
 
 
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit)\b")
+
+
+def exception_text(text: str) -> str:
+    """The exception a traceback ends with, its lines joined (rich tracebacks wrap it), else the last line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    starts = [index for index, line in enumerate(lines) if _EXCEPTION.match(line)]
+    return " ".join(lines[starts[-1] :])[:500] if starts else last_line(text)
+
+
 def first_error(text: str) -> str:
     """The first line that says ``error`` (a refusal's reason), else the last line."""
     errors = [line.strip() for line in text.splitlines() if "error" in line.lower()]
@@ -203,7 +214,7 @@ def run_tool(tool: Tool, document: Path, timeout: float) -> dict[str, Any]:
             return record | {"outcome": "timeout", "message": f"no answer within {timeout:g} s"}
         if finished.returncode != 0:
             faulted = "Traceback (most recent call last)" in full or finished.returncode < 0
-            message = last_line(output) if faulted else first_error(output)
+            message = exception_text(output) if faulted else first_error(output)
             return record | {"outcome": "fault" if faulted else "refused", "message": message or exit_status(finished.returncode)}
         if not (folder / tool.output).exists() and not (folder / f"{tool.output}.py").exists():
             return record | {"outcome": "fault", "message": "exit 0 but no output"}
@@ -216,7 +227,7 @@ def import_check(tool: Tool, folder: Path, timeout: float, log: Path) -> dict[st
     finished = run_process(command, folder, tool.env, timeout, log)
     if finished.returncode == 0:
         return {"outcome": "ok"}
-    why = "timed out" if finished.timed_out else last_line(tail(log)) or exit_status(finished.returncode)
+    why = "timed out" if finished.timed_out else exception_text(tail(log)) or exit_status(finished.returncode)
     return {"outcome": "fault", "message": f"output does not import: {why}", "import_output": tail(log)}
 
 

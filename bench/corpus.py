@@ -508,11 +508,19 @@ def child_environment() -> dict[str, str]:
     return env
 
 
-def run_document(spec: Path, timeout: float) -> dict[str, Any]:
-    """Check ``spec`` in a fresh process (its whole process group killed after ``timeout`` seconds).
+@dataclass
+class Finished:
+    """How a process run by ``run_process`` ended."""
 
-    Adds the document's name, wall time and peak RSS (the child's own rusage) to its record.
-    """
+    returncode: int
+    seconds: float  # wall time, process start to end
+    usage: Any  # the process's own resource.struct_rusage (with its waited-for descendants)
+    timed_out: bool
+
+
+def run_process(command: list[str], cwd: Path, env: dict[str, str], timeout: float, log: Path) -> Finished:
+    """Run ``command`` in a new session, its output to ``log``; its whole process group is killed after
+    ``timeout`` seconds."""
     timed_out = threading.Event()
 
     def kill() -> None:
@@ -522,37 +530,40 @@ def run_document(spec: Path, timeout: float) -> dict[str, Any]:
         except ProcessLookupError:
             pass
 
+    with log.open("wb") as output:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output, start_new_session=True
+        )
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        timer.cancel()
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Finished(process.returncode, seconds, usage, timed_out.is_set())
+
+
+def run_document(spec: Path, timeout: float) -> dict[str, Any]:
+    """Check ``spec`` in a fresh process (its whole process group killed after ``timeout`` seconds).
+
+    Adds the document's name, wall time and peak RSS (the child's own rusage) to its record.
+    """
     with tempfile.TemporaryDirectory(prefix="vapi-corpus-") as scratch:
         result, log = Path(scratch) / "record.json", Path(scratch) / "output.txt"
-        with log.open("wb") as output:
-            start = time.perf_counter()
-            command = [sys.executable, str(Path(__file__).resolve()), "--child", str(spec), str(result)]
-            process = subprocess.Popen(
-                command,
-                cwd=scratch,
-                env=child_environment(),
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=output,
-                start_new_session=True,
-            )
-            timer = threading.Timer(timeout, kill)
-            timer.start()
-            _, status, usage = os.wait4(process.pid, 0)
-            timer.cancel()
-            process.returncode = os.waitstatus_to_exitcode(status)
-            seconds = time.perf_counter() - start
-        if timed_out.is_set():
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", str(spec), str(result)]
+        finished = run_process(command, Path(scratch), child_environment(), timeout, log)
+        if finished.timed_out:
             record = unfinished_record("timeout", f"no answer within {timeout:g} s", log)
         elif not result.exists():
-            record = unfinished_record("crash", exit_status(process.returncode), log)
+            record = unfinished_record("crash", exit_status(finished.returncode), log)
         else:
             record = json.loads(result.read_text(encoding="utf-8"))
     return {
         "document": spec.stem,
         **record,
-        "seconds": round(seconds, 2),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "seconds": round(finished.seconds, 2),
+        "peak_rss_mb": round(finished.usage.ru_maxrss / 1024, 1),
     }
 
 

@@ -30,6 +30,7 @@ from ._server import NotFound, ServiceError
 
 NEW_ID = "new-id"  # a fresh uuid4 per resource
 NEW_NUMBER = "new-number"  # 1, 2, 3... in creation order (never reused)
+NEW_NUMBER_TEXT = "new-number-text"  # the same as text: a text id read back through an integer path parameter
 OWNER_ID = "owner-id"  # the id of the (single) owner of every resource of this mock
 NOW = "now"  # the current time
 
@@ -139,7 +140,8 @@ class ResourceCollection(Generic[Item]):
         """
         record = {**_defaults(body), **_sent(body)}
         now = _now()
-        values = {NEW_ID: str(uuid.uuid4()), NEW_NUMBER: self._created + 1, OWNER_ID: self.owner_id, NOW: now}
+        number = self._created + 1
+        values = {NEW_ID: str(uuid.uuid4()), NEW_NUMBER: number, NEW_NUMBER_TEXT: str(number), OWNER_ID: self.owner_id, NOW: now}
         record.update({name: values[kind] for name, kind in self.generated_fields.items()})
         scoped = _plain_scope(scope)
         # which model (of a union) the item is decides which initial values and scope fields it takes

@@ -115,6 +115,22 @@ def _serve(package: Any, service: Any) -> TestClient:
     return TestClient(app)
 
 
+def _check_optional_form_bodies(package: Any) -> None:
+    service = _Recorder({"isin": "X1"})
+    http = _serve(package, service)  # the document builds
+    assert http.post("/search/deep", data={"isin": "X1"}).json() == {"isin": "X1"}
+    assert service.calls[-1][1][0].isin == "X1"
+    assert http.post("/search").status_code == 200 and service.calls[-1][1][0].isin is None  # no form: an empty one
+
+
+def _check_text_id_integer_parameter(package: Any) -> None:
+    mock = importlib.import_module(f"{package.__name__}.mock").MockService()
+    http = _serve(package, mock)
+    created = http.post("/Groups", json={"displayName": "ops"}).json()
+    assert created["id"] == "1"  # text, and a number the integer path parameter reads back
+    assert http.get(f"/Groups/{created['id']}").json() == created
+
+
 def _check_route_parameter_order(package: Any) -> None:
     service = _Recorder({"name": "made"})
     http = _serve(package, service)
@@ -375,6 +391,8 @@ CASES: dict[str, Generates | Fails] = {
         check=_check_module_names,
     ),
     "path_query_same_name.yaml": Generates(valid=[], check=_check_path_query_same_name),
+    "optional_form_bodies.yaml": Generates(valid=[], check=_check_optional_form_bodies),
+    "text_id_integer_parameter.yaml": Generates(valid=[], check=_check_text_id_integer_parameter),
     "structured_values.yaml": Generates(
         valid=[("Pair", [5, 6], None), ("Box", {"corner": {"x": 2}, "origin": {}, "label": 3, "kind": "medium"}, "Box")],
         invalid=[("Pair", ["a"]), ("Box", {"corner": [1]})],

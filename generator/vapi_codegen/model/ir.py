@@ -12,7 +12,7 @@ exception: declarations are keyed by them, so they are allocated as the declarat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -471,8 +471,7 @@ class Operation:
 
     @property
     def success(self) -> Response | None:
-        ok = [r for r in self.responses if r.status.startswith("2")]
-        return ok[0] if ok else None
+        return next((r for r in self.responses if r.status.startswith("2")), None)
 
     @property
     def events(self) -> TypeRef | None:
@@ -526,17 +525,19 @@ class Resource:
         """Whether its items are created by uploading a file (a multipart body)."""
         return self.create.body is not None and self.create.body.kind is MediaKind.MULTIPART
 
+    def roles(self) -> Iterator[tuple[ResourceRole, Sequence[Operation | None]]]:
+        """Each role with the operations playing it (an absent update or delete is None)."""
+        yield ResourceRole.CREATE, [self.create]
+        yield ResourceRole.GET, [self.get]
+        yield ResourceRole.LIST, self.lists
+        yield ResourceRole.PAGE, self.pages
+        yield ResourceRole.UPDATE, [self.update]
+        yield ResourceRole.DELETE, [self.delete]
+        yield ResourceRole.DOWNLOAD, self.downloads
+
     def role_of(self, operation: Operation) -> ResourceRole | None:
         """What ``operation`` does to this resource."""
-        for role, ops in (
-            (ResourceRole.CREATE, [self.create]),
-            (ResourceRole.GET, [self.get]),
-            (ResourceRole.LIST, self.lists),
-            (ResourceRole.PAGE, self.pages),
-            (ResourceRole.UPDATE, [self.update]),
-            (ResourceRole.DELETE, [self.delete]),
-            (ResourceRole.DOWNLOAD, self.downloads),
-        ):
+        for role, ops in self.roles():
             if any(op is operation for op in ops):
                 return role
         return None

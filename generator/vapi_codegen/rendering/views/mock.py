@@ -90,8 +90,14 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     )
     media: set[str] = {"UploadStore"} if module.upload_stores else set()
     error_statuses: dict[str, list[int]] = {}
+    owners: dict[int, ir.Resource] = {}  # id of an operation -> the first resource it plays a role in
+    for resource in resources:
+        for _, ops in resource.roles():
+            for op in ops:
+                if op is not None:
+                    owners.setdefault(id(op), resource)
     for operation in api.operations:
-        owner = next((r for r in resources if r.role_of(operation) is not None), None)
+        owner = owners.get(id(operation))
         stream_flag = _stream_flag(api, operation) if operation.events is not None else None
         statuses = _error_statuses(owner, operation, stream_flag)
         if statuses:
@@ -251,12 +257,14 @@ def _id_kind(items: list[ir.ModelDecl], id_field: str, id_parameter: ir.Paramete
     """How the mock assigns a server-owned id (one the create body does not accept, or ``readOnly``):
     NEW_ID for a text id, NEW_NUMBER for an integer one, None for any other type (the body must then
     set it). Required or not, whatever the body sent for it. An id the item does not declare is typed
-    like the item path's parameter, by which it is read back."""
+    like the item path's parameter, by which it is read back; a text id read back through an integer
+    parameter (citrixonline.com's SCIM groups) is a number as text."""
     kinds = {_primitive_kind(decl) for model in items for decl in model.fields if decl.json_name == id_field}
+    by_number = _primitive_kind(id_parameter) is ir.PrimitiveKind.INT
     if not kinds:
-        return "NEW_NUMBER" if _primitive_kind(id_parameter) is ir.PrimitiveKind.INT else "NEW_ID"
+        return "NEW_NUMBER" if by_number else "NEW_ID"
     if ir.PrimitiveKind.STR in kinds:
-        return "NEW_ID"
+        return "NEW_NUMBER_TEXT" if by_number else "NEW_ID"
     return "NEW_NUMBER" if ir.PrimitiveKind.INT in kinds else None
 
 

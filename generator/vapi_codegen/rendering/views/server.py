@@ -338,6 +338,7 @@ def _route_body(
         annotation = name
     arguments = [code("description=", string_literal(body.description))] if body.description else []
     optional = not body.required
-    return code(
-        "body: Annotated[", _optional(annotation, optional), ", ", marker, "(", ", ".join(arguments), ")]", " = None" if optional else ""
-    )
+    # An optional form body is the model alone: FastAPI cannot document ``Optional[Model]`` as a form
+    # once two routes have one (brex.io, github.com); an absent form is an empty one anyway.
+    typed = annotation if marker != "Body" else _optional(annotation, optional)
+    return code("body: Annotated[", typed, ", ", marker, "(", ", ".join(arguments), ")]", " = None" if optional else "")

@@ -593,3 +593,11 @@ class Api:
 
     def aliases(self) -> list[AliasDecl]:
         return [d for d in self.declarations.values() if isinstance(d, AliasDecl)]
+
+    def operations_by_group(self) -> dict[str, list[Operation]]:
+        """The operations of each client group (``names.group``, from the naming pass), in spec order;
+        groups in ``resource_classes`` order."""
+        groups: dict[str, list[Operation]] = {group: [] for group in self.resource_classes}
+        for operation in self.operations:
+            groups[operation.names.group].append(operation)
+        return groups

@@ -165,17 +165,14 @@ def _operation(registry: Registry, path: str, method: str, item: dict[str, Any],
     return Operation(path, method, pointer, node, parameters, body, responses, security if isinstance(security, list) else None)
 
 
-_TEMPLATE_VARIABLE = re.compile(r"\{([^{}]+)\}")
-
-
 def _declare_template_variables(registry: Registry, operation: Operation) -> None:
     """A variable of the path that the operation does not declare (Vapi's ``DELETE /call/{id}`` has
     ``parameters: []``) is read as a required string path parameter, with a warning: every request
     needs a value for it, and the server's route has it anyway."""
     declared = {p.name for p in operation.parameters if p.location == "path"}
     at = child(operation.pointer, "parameters")
-    for name in dict.fromkeys(_TEMPLATE_VARIABLE.findall(operation.path)):
-        if name in declared:
+    for name in dict.fromkeys(operation.path_variables):
+        if not name or name in declared:
             continue
         registry.diagnostics.warn(at, f"path parameter {name!r} of {operation.path} is not declared; read as a required string")
         node = {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}

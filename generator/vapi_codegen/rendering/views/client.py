@@ -71,8 +71,9 @@ def build_client_module(api: ir.Api, user_agent: str | None = None) -> ClientMod
         config=_config(api, user_agent),
         has_security=bool(api.security_schemes),
     )
+    groups = api.operations_by_group()
     for group, classes in api.resource_classes.items():
-        tag = next(op.tag for op in api.operations if op.names.group == group)
+        tag = groups[group][0].tag
         module.resources.append(
             ClientResourceView(
                 attribute=identifier(group),

@@ -88,14 +88,14 @@ def build_project_readme(api: ir.Api, package: str, distribution: str) -> Projec
         credentials=[_credential_text(scheme, c) for scheme in api.security_schemes for c in scheme.credentials],
         base_url=markdown_code(servers[0]) if servers else None,
         client_args=PyCode(", ".join(_client_arguments(api, bool(servers)))),
-        mock_client_args=PyCode("".join(f'{c.name}="sk-test", ' for s in api.security_schemes for c in s.credentials)),
+        mock_client_args=PyCode("".join(keyword + ", " for keyword in _credential_keywords(api, "sk-test"))),
         has_mock=bool(api.resources),
         secured=any(op.secured for op in api.operations),
         has_webhooks=bool(api.webhooks),
     )
     declarations = api.declarations
-    for group, classes in api.resource_classes.items():
-        operations = [op for op in api.operations if op.names.group == group]
+    for group, operations in api.operations_by_group().items():
+        classes = api.resource_classes[group]
         calls = [call for call in (example_call(op, declarations) for op in _showcase(operations)) if call is not None]
         view.groups.append(
             GroupView(identifier(group), markdown_text(operations[0].tag), identifier(classes.sync), identifier(classes.async_), calls)
@@ -114,8 +114,12 @@ def build_project_readme(api: ir.Api, package: str, distribution: str) -> Projec
 
 def _client_arguments(api: ir.Api, has_server: bool) -> list[str]:
     """The examples' client keywords: a placeholder per credential, a base URL when the spec has none."""
-    credentials = [f'{c.name}="sk-..."' for scheme in api.security_schemes for c in scheme.credentials]
-    return credentials + ([] if has_server else ['base_url="https://api.example.com"'])
+    return _credential_keywords(api, "sk-...") + ([] if has_server else ['base_url="https://api.example.com"'])
+
+
+def _credential_keywords(api: ir.Api, value: str) -> list[str]:
+    """``token="<value>"``: each constructor credential of the clients, given ``value``."""
+    return [f'{c.name}="{value}"' for scheme in api.security_schemes for c in scheme.credentials]
 
 
 _SENT_AS = {
@@ -145,8 +149,8 @@ def _showcase(operations: list[ir.Operation]) -> list[ir.Operation]:
 def build_project_reference(api: ir.Api, package: str, resources: list[ResourceModule]) -> ProjectReference:
     """Every method of every resource: signature, HTTP request, arguments and body fields."""
     reference = ProjectReference(markdown_text(api.title), identifier(package))
-    for resource, (group, classes) in zip(resources, api.resource_classes.items(), strict=True):
-        operations = [op for op in api.operations if op.names.group == group]
+    for resource, (group, operations) in zip(resources, api.operations_by_group().items(), strict=True):
+        classes = api.resource_classes[group]
         entry = GroupReference(
             identifier(group),
             markdown_text(operations[0].tag),

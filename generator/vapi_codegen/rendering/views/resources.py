@@ -190,14 +190,14 @@ class _LazyModelAnnotator(Annotator):
 
 def build_resource_modules(api: ir.Api) -> list[ResourceModule]:
     """One module per group of operations; operations keep the spec's order, groups are sorted."""
-    return [_resource_module(api, group, classes) for group, classes in api.resource_classes.items()]
+    groups = api.operations_by_group()
+    return [_resource_module(api, group, classes, groups[group]) for group, classes in api.resource_classes.items()]
 
 
-def _resource_module(api: ir.Api, group: str, classes: ir.ResourceClasses) -> ResourceModule:
+def _resource_module(api: ir.Api, group: str, classes: ir.ResourceClasses, operations: list[ir.Operation]) -> ResourceModule:
     annotate = _ImportingAnnotator(api)
     lazy = _LazyModelAnnotator(api, annotate.used)
     inputs = InputAnnotator(annotate)
-    operations = [op for op in api.operations if op.names.group == group]
     doc = f"Operations tagged {operations[0].tag!r}: ``client.{group}``."
     module = ResourceModule(identifier(classes.module), identifier(group), docstring(doc, indent=0))
     for operation in operations:

@@ -589,12 +589,11 @@ class BaseClient(Generic[HttpT]):
         )
         with _refused_as_request_errors():
             encoded = endpoint.encode_body(body, options.get("extra_body"))
-        if events is not None and events.flag is not None and isinstance(encoded.get("json"), dict):
-            encoded["json"] = {**encoded["json"], events.flag: True}  # asks for the stream
-        all_headers.update(encoded.pop("headers", {}))
-        all_headers.update(options.get("headers", {}))
-        all_headers.update(options.get("extra_headers", {}))
-        with _refused_as_request_errors():
+            if events is not None and events.flag is not None and isinstance(encoded.get("json"), dict):
+                encoded["json"] = {**encoded["json"], events.flag: True}  # asks for the stream
+            all_headers.update(encoded.pop("headers", {}))
+            all_headers.update(options.get("headers", {}))
+            all_headers.update(options.get("extra_headers", {}))
             return http.build_request(
                 endpoint.method.upper(),
                 self.base_url + render_path(endpoint.path, path or {}),

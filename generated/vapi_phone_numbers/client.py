@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Literal, Optional
 
 from . import _client as _rt
 from . import _config
-from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
 from .security import SCHEMES
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from . import _auth
+    from .resources.phone_numbers import AsyncPhoneNumbers, PhoneNumbers
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -56,6 +56,8 @@ class Client(_rt.SyncClientBase):
     @_functools.cached_property
     def phone_numbers(self) -> PhoneNumbers:
         """Operations tagged 'Phone Numbers'."""
+        from .resources.phone_numbers import PhoneNumbers
+
         return PhoneNumbers(self)
 
 
@@ -90,4 +92,6 @@ class AsyncClient(_rt.AsyncClientBase):
     @_functools.cached_property
     def phone_numbers(self) -> AsyncPhoneNumbers:
         """Operations tagged 'Phone Numbers'."""
+        from .resources.phone_numbers import AsyncPhoneNumbers
+
         return AsyncPhoneNumbers(self)

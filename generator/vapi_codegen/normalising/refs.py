@@ -34,7 +34,10 @@ def _step(node: Any, part: str) -> Any:
 
 def child(pointer: str, *parts: object) -> str:
     """``pointer`` extended by the keys or indexes ``parts``."""
-    return pointer + "".join("/" + escape(str(p)) for p in parts)
+    for part in parts:
+        text = part if isinstance(part, str) else str(part)
+        pointer += "/" + (escape(text) if "~" in text or "/" in text else text)
+    return pointer
 
 
 class Registry:

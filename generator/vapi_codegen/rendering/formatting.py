@@ -45,12 +45,10 @@ def check_compiles(name: str, source: str) -> None:
 def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
     """Format several modules at once (name -> source); names only label error messages.
 
-    Each module is compiled first: invalid Python is reported as the generator's own error, with its
-    line, never handed to the formatter."""
+    Each module is compiled while the formatter runs (on another core): invalid Python is reported
+    as the generator's own error, with its line, and the formatter's verdict is never shown."""
     if not sources:
         return {}
-    for name, source in sources.items():
-        check_compiles(name, source)
     ruff = _ruff_binary()
     names = sorted(sources)
     with tempfile.TemporaryDirectory(prefix="vapi-codegen-format-") as scratch:
@@ -58,9 +56,19 @@ def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
         paths = [Path(scratch) / f"module{index}.py" for index in range(len(names))]
         for path, name in zip(paths, names, strict=True):
             path.write_bytes(sources[name].encode("utf-8"))
-        result = subprocess.run([ruff, *_FORMAT_ARGS, *map(str, paths)], capture_output=True, check=False)
-        if result.returncode != 0:
-            message = result.stderr.decode("utf-8", "replace")
+        formatter = subprocess.Popen(
+            [ruff, *_FORMAT_ARGS, *map(str, paths)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        try:
+            for name in names:
+                check_compiles(name, sources[name])
+        except InvalidGeneratedCode:
+            formatter.kill()
+            raise
+        finally:
+            _, stderr = formatter.communicate()
+        if formatter.returncode != 0:
+            message = stderr.decode("utf-8", "replace")
             for path, name in zip(paths, names, strict=True):
                 message = message.replace(str(path), name)
             raise FormattingError(f"formatting the generated code failed: {message.strip()}")

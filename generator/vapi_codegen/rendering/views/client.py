@@ -96,7 +96,10 @@ def build_client_module(api: ir.Api, user_agent: str | None = None) -> ClientMod
             )
         )
     module.has_init = module.flavours[0].init is not None
-    module.imports = module_imports(used | ({"TYPE_CHECKING"} if module.has_init else set()))
+    # Resource modules are imported by the attribute that returns them, on first use, so that a
+    # client of a large API (hundreds of groups) constructs without importing all of them.
+    lazy_imports = module.has_init or bool(module.resources)
+    module.imports = module_imports(used | ({"TYPE_CHECKING"} if lazy_imports else set()))
     return module
 
 

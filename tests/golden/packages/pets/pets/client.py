@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Literal, Optional
 
 from . import _client as _rt
 from . import _config
-from .resources.pets import AsyncPets, Pets
 from .security import SCHEMES
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from . import _auth
+    from .resources.pets import AsyncPets, Pets
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -56,6 +56,8 @@ class Client(_rt.SyncClientBase):
     @_functools.cached_property
     def pets(self) -> Pets:
         """Operations tagged 'Pets'."""
+        from .resources.pets import Pets
+
         return Pets(self)
 
 
@@ -90,4 +92,6 @@ class AsyncClient(_rt.AsyncClientBase):
     @_functools.cached_property
     def pets(self) -> AsyncPets:
         """Operations tagged 'Pets'."""
+        from .resources.pets import AsyncPets
+
         return AsyncPets(self)

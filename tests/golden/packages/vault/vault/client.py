@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Literal, Optional
 
 from . import _client as _rt
 from . import _config
-from .resources.secrets import AsyncSecrets, Secrets
-from .resources.service import AsyncService, Service_2
 from .security import SCHEMES
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from . import _auth
+    from .resources.secrets import AsyncSecrets, Secrets
+    from .resources.service import AsyncService, Service_2
 
 __all__ = ["AsyncClient", "Client"]
 
@@ -83,11 +83,15 @@ class Client(_rt.SyncClientBase):
     @_functools.cached_property
     def secrets(self) -> Secrets:
         """Operations tagged 'Secrets'."""
+        from .resources.secrets import Secrets
+
         return Secrets(self)
 
     @_functools.cached_property
     def service(self) -> Service_2:
         """Operations tagged 'Service'."""
+        from .resources.service import Service_2
+
         return Service_2(self)
 
 
@@ -145,9 +149,13 @@ class AsyncClient(_rt.AsyncClientBase):
     @_functools.cached_property
     def secrets(self) -> AsyncSecrets:
         """Operations tagged 'Secrets'."""
+        from .resources.secrets import AsyncSecrets
+
         return AsyncSecrets(self)
 
     @_functools.cached_property
     def service(self) -> AsyncService:
         """Operations tagged 'Service'."""
+        from .resources.service import AsyncService
+
         return AsyncService(self)

@@ -228,7 +228,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     )
     async def _create(
         *,
-        body: Annotated[PhoneNumberCreateBody, Body()],
+        body: Annotated[PhoneNumberCreateBody, Body(), _server.REQUEST_BODY],
         _principal: dict[str, Any] = _guard.principal_for(_service, "create"),
     ) -> Any:
         return await _service.create(_server.unwrap(body), **_principal)
@@ -424,7 +424,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     async def _update(
         *,
         id: Annotated[str, Path(description="The unique identifier for the resource.")],
-        body: Annotated[PhoneNumberUpdateBody, Body()],
+        body: Annotated[PhoneNumberUpdateBody, Body(), _server.REQUEST_BODY],
         _principal: dict[str, Any] = _guard.principal_for(_service, "update"),
     ) -> Any:
         return await _service.update(id, _server.unwrap(body), **_principal)

@@ -221,6 +221,20 @@ def resolve_alias(declarations: Mapping[str, Declaration], type_ref: TypeRef) ->
     return type_ref
 
 
+def accepts_null(declarations: Mapping[str, Declaration], type_ref: TypeRef, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether JSON ``null`` is a value of this type (nullable, untyped, or a union with such a member)."""
+    if isinstance(type_ref, Ref):
+        declaration = declarations.get(type_ref.name)
+        if type_ref.name in seen or not isinstance(declaration, AliasDecl):
+            return False
+        return accepts_null(declarations, declaration.type, seen | {type_ref.name})
+    if isinstance(type_ref, UnionType):
+        return any(accepts_null(declarations, variant, seen) for variant in type_ref.variants)
+    if isinstance(type_ref, Primitive):
+        return type_ref.kind is PrimitiveKind.NONE
+    return isinstance(type_ref, (Nullable, AnyType))
+
+
 def is_structured(declarations: Mapping[str, Declaration], type_ref: TypeRef, seen: frozenset[str] = frozenset()) -> bool:
     """Whether a parameter of this type holds objects, or arrays of arrays or objects: values that
     have no plain text form, written by the parameter's style instead."""

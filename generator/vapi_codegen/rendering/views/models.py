@@ -41,7 +41,8 @@ class ModelView:
     doc: PyCode | None
     fields: list[FieldView]
     config: PyCode | None
-    tags: PyCode | None
+    tags: PyCode | None  # the discriminator tags sent even when left at their default
+    nullable: PyCode | None  # the optional fields whose spec allows null
 
 
 @dataclass
@@ -78,7 +79,7 @@ def build_models_module(api: ir.Api) -> ModelsModule:
         module.aliases.append(AliasView(identifier(alias.name), expression, docstring(alias.description, indent=None)))
         defined.add(alias.name)
     used = annotate.used
-    if any(m.tags for m in module.models):
+    if any(m.tags or m.nullable for m in module.models):
         used.add("ClassVar")
     if any(f.calls_field for m in module.models for f in m.fields):
         used.add("Field")
@@ -100,10 +101,17 @@ def _enum_view(enum: ir.EnumDecl) -> EnumView:
 def _model_view(model: ir.ModelDecl, api: ir.Api, annotate: Annotator) -> ModelView:
     fields = [_field_view(f, api, annotate) for f in model.fields]
     config = PyCode('ConfigDict(extra="forbid")') if model.forbid_extra else None
-    tags = [f for f in model.fields if f.is_tag and f.default is not None]
-    tag_code = code("(", "".join(string_literal(f.name) + ", " for f in tags), ")") if tags else None
+    tags = [f.name for f in model.fields if f.is_tag and f.default is not None]
+    nullable = [f.name for f in model.fields if not f.required and ir.accepts_null(api.declarations, f.type)]
     base = PyCode("ApiModel" if model.fallback_of is None else "UnknownVariant")
-    return ModelView(identifier(model.name), base, docstring(model.description, indent=4), fields, config, tag_code)
+    return ModelView(
+        identifier(model.name), base, docstring(model.description, indent=4), fields, config, _names(tags), _names(nullable)
+    )
+
+
+def _names(names: list[str]) -> PyCode | None:
+    """A tuple of attribute names, or None for none."""
+    return code("(", "".join(string_literal(name) + ", " for name in names), ")") if names else None
 
 
 def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldView:

@@ -341,4 +341,5 @@ def _route_body(
     # An optional form body is the model alone: FastAPI cannot document ``Optional[Model]`` as a form
     # once two routes have one (brex.io, github.com); an absent form is an empty one anyway.
     typed = annotation if marker != "Body" else _optional(annotation, optional)
-    return code("body: Annotated[", typed, ", ", marker, "(", ", ".join(arguments), ")]", " = None" if optional else "")
+    validated = ", _server.REQUEST_BODY" if marker == "Body" else ""
+    return code("body: Annotated[", typed, ", ", marker, "(", ", ".join(arguments), ")", validated, "]", " = None" if optional else "")

@@ -98,7 +98,9 @@ def create_webhook_router(
         responses=_server.service_errors(_service, "on_new_pet"),
         tags=["default"],
     )
-    async def _on_new_pet(*, body: Annotated[_models.Pet, Body()]) -> Any:
+    async def _on_new_pet(
+        *, body: Annotated[_models.Pet, Body(), _server.REQUEST_BODY]
+    ) -> Any:
         return await _service.on_new_pet(_server.unwrap(body))
 
     @router.post(
@@ -111,7 +113,10 @@ def create_webhook_router(
         tags=["default"],
     )
     async def _post_pet_gone(
-        *, body: Annotated[Optional[_models.PostPetGoneBody], Body()] = None
+        *,
+        body: Annotated[
+            Optional[_models.PostPetGoneBody], Body(), _server.REQUEST_BODY
+        ] = None,
     ) -> Any:
         return await _service.post_pet_gone(_server.unwrap(body))
 

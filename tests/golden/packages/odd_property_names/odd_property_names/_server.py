@@ -12,10 +12,13 @@ import json
 import logging
 import math
 import re
+import types
+import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from http import HTTPStatus
-from typing import Annotated, Any, Callable, Coroutine, Optional
+from typing import Annotated, Any, Callable, Coroutine, Optional, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -23,9 +26,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BeforeValidator, RootModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ._base import ApiModel
 from ._params import MISSING
 from ._params import Style as Style  # re-exported: the generated server names _server.Style
 
@@ -394,6 +400,101 @@ def styled_parameter(kind: Any, style: Style, required: bool) -> Any:
             raise RequestValidationError([{**e, "loc": (*loc, *e["loc"])} for e in error.errors()]) from None
 
     return Depends(read_parameter)
+
+
+class _RequestBody:
+    """The ``Annotated`` marker of a JSON request body. After the models have validated it, what
+    pydantic's lax mode let through is refused: ``null`` in a field the spec does not make
+    nullable, and a JSON type other than the spec's (``"5"`` or ``false`` for a number, ``0`` for a
+    boolean) in a scalar field."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        def validate(value: Any, validate_models: Any) -> Any:
+            validated = validate_models(value)
+            refusals = list(_refusals(validated, value))
+            if refusals:
+                raise ValidationError.from_exception_data("request body", refusals)
+            return validated
+
+        return core_schema.no_info_wrap_validator_function(validate, handler(source))
+
+
+REQUEST_BODY = _RequestBody()
+
+
+def _refusals(validated: Any, raw: Any) -> Iterator[InitErrorDetails]:
+    """What the request ``raw`` holds that the spec does not allow though the models took it, found
+    by walking the validated value and the JSON it came from side by side (without recursion: a
+    body may nest as deep as the JSON reader allows)."""
+    pending: list[tuple[Any, Any, tuple[str | int, ...]]] = [(validated, raw, ())]
+    while pending:
+        value, data, loc = pending.pop()
+        if isinstance(value, RootModel):
+            pending.append((value.root, data, loc))
+        elif isinstance(value, ApiModel) and isinstance(data, dict):
+            for name, rule in _field_rules(type(value)).items():
+                key = next((key for key in rule.keys if key in data), None)
+                if key is not None:
+                    yield from rule.refusals(data[key], (*loc, key))
+                    pending.append((getattr(value, name, None), data[key], (*loc, key)))
+        elif isinstance(value, list) and isinstance(data, list):
+            pending.extend((item, data[index], (*loc, index)) for index, item in enumerate(value[: len(data)]))
+        elif isinstance(value, dict) and isinstance(data, dict):
+            pending.extend((item, data[key], (*loc, key)) for key, item in value.items() if key in data)
+
+
+class _FieldRule:
+    """What a request may hold in one field beyond what lax validation checks: its JSON names,
+    whether ``null`` is allowed, and its scalar type (``bool``, ``int``, ``float``; else None)."""
+
+    _JSON_TYPES: dict[Any, tuple[type, ...]] = {bool: (bool,), int: (int,), float: (int, float)}
+
+    def __init__(self, keys: tuple[str, ...], null_allowed: bool, scalar: Any) -> None:
+        self.keys = keys
+        self.null_allowed = null_allowed
+        self.scalar = scalar
+
+    @classmethod
+    def of(cls, model: type[ApiModel], name: str, field: FieldInfo) -> "_FieldRule":
+        keys = tuple(dict.fromkeys(k for k in (field.validation_alias, field.alias, name) if isinstance(k, str)))
+        members = _members(field.annotation)
+        null_allowed = field.is_required() or field.default is not None or name in model.__vapi_nullable__
+        scalar = members[0] if len(members) == 1 and members[0] in cls._JSON_TYPES else None
+        return cls(keys, null_allowed or Any in members, scalar)
+
+    def refusals(self, value: Any, loc: tuple[str | int, ...]) -> Iterator[InitErrorDetails]:
+        if value is None and not self.null_allowed:
+            yield InitErrorDetails(type=PydanticCustomError("null_forbidden", "Input should not be null"), loc=loc, input=value)
+        elif value is not None and self.scalar is not None and not self._has_json_type(value):
+            kind = "boolean" if self.scalar is bool else "integer" if self.scalar is int else "number"
+            yield InitErrorDetails(type=PydanticCustomError("json_type", f"Input should be a JSON {kind}"), loc=loc, input=value)
+
+    def _has_json_type(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return self.scalar is bool
+        if self.scalar is int and isinstance(value, float):
+            return value.is_integer()  # JSON Schema: 1.0 is an integer
+        return isinstance(value, self._JSON_TYPES[self.scalar])
+
+
+_RULES: dict[type, dict[str, _FieldRule]] = {}
+
+
+def _field_rules(model: type[ApiModel]) -> dict[str, _FieldRule]:
+    """The model's field rules (attribute name -> rule), worked out once."""
+    rules = _RULES.get(model)
+    if rules is None:
+        rules = _RULES[model] = {name: _FieldRule.of(model, name, field) for name, field in model.model_fields.items()}
+    return rules
+
+
+def _members(annotation: Any) -> list[Any]:
+    """The types of an annotation other than None, through ``Optional``/``Union`` and ``Annotated``."""
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        return [member for arg in typing.get_args(annotation) if arg is not type(None) for member in _members(arg)]
+    return [annotation]
 
 
 def unwrap(body: Any) -> Any:

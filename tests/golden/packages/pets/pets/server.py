@@ -98,7 +98,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     )
     async def _create(
         *,
-        body: Annotated[_models.CreatePet, Body()],
+        body: Annotated[_models.CreatePet, Body(), _server.REQUEST_BODY],
         _principal: dict[str, Any] = _guard.principal_for(_service, "create"),
     ) -> Any:
         return await _service.create(_server.unwrap(body), **_principal)
@@ -150,7 +150,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     async def _update(
         *,
         id: Annotated[str, Path()],
-        body: Annotated[_models.UpdatePet, Body()],
+        body: Annotated[_models.UpdatePet, Body(), _server.REQUEST_BODY],
         _principal: dict[str, Any] = _guard.principal_for(_service, "update"),
     ) -> Any:
         return await _service.update(id, _server.unwrap(body), **_principal)

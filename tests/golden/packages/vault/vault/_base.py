@@ -3,7 +3,9 @@
 
 Requests are validated strictly. Responses are parsed with the ``LENIENT`` validation context:
 then an enum value or a union tag the package does not know yet (the server added a provider)
-is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing.
+is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing. The generated
+server checks request bodies further (``_server.REQUEST_BODY``): no JSON ``null`` where the spec does
+not allow it, no JSON type that pydantic's lax mode would convert.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from collections.abc import Iterator
 from enum import Enum, IntEnum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationError, ValidationInfo
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 LENIENT = "vapi_codegen_lenient"
@@ -36,6 +39,22 @@ class ApiModel(BaseModel):
 
     # Discriminator tags that are sent even when left at their default.
     __vapi_tags__: ClassVar[tuple[str, ...]] = ()
+    # Optional fields whose spec allows ``null`` (the others are ``Optional`` only to be left out).
+    __vapi_nullable__: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The model's JSON Schema (the generated server's OpenAPI document) as the spec has it: an
+        optional field is ``null``-able only where the spec says so."""
+        json_schema = handler(schema)
+        properties = handler.resolve_ref_schema(json_schema).get("properties", {})
+        for name, field in cls.model_fields.items():
+            if field.is_required() or field.default is not None or name in cls.__vapi_nullable__:
+                continue
+            key = next((k for k in (field.validation_alias, field.alias, name) if isinstance(k, str) and k in properties), None)
+            if key is not None:
+                properties[key] = _without_null(properties[key])
+        return json_schema
 
     def model_post_init(self, context: Any, /) -> None:
         if self.__vapi_tags__:
@@ -55,6 +74,15 @@ class ApiModel(BaseModel):
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object for this model: by alias, only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def _without_null(property_schema: dict[str, Any]) -> dict[str, Any]:
+    """A property's JSON Schema without the ``null`` that ``Optional`` added (and its ``null`` default)."""
+    members = [m for m in property_schema.get("anyOf", ()) if m != {"type": "null"}]
+    if "anyOf" not in property_schema or len(members) == len(property_schema["anyOf"]):
+        return property_schema
+    rest = {k: v for k, v in property_schema.items() if k != "anyOf" and not (k == "default" and v is None)}
+    return {**members[0], **rest} if len(members) == 1 else {"anyOf": members, **rest}
 
 
 class UnknownVariant(ApiModel):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import ClassVar, Optional
 
 from pydantic import Field
 
@@ -31,6 +31,7 @@ class Secret(ApiModel):
 
 
 class Status(ApiModel):
+    __vapi_nullable__: ClassVar[tuple[str, ...]] = ("principal",)
     ok: bool
     principal: Optional[str] = None
 

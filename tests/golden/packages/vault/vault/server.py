@@ -110,7 +110,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     )
     async def _create(
         *,
-        body: Annotated[_models.CreateSecret, Body()],
+        body: Annotated[_models.CreateSecret, Body(), _server.REQUEST_BODY],
         _principal: dict[str, Any] = _guard.principal_for(_service, "create"),
     ) -> Any:
         return await _service.create(_server.unwrap(body), **_principal)
@@ -211,7 +211,7 @@ def create_router(service: Service, *, authenticate: Authenticators) -> APIRoute
     async def _update(
         *,
         id: Annotated[str, Path()],
-        body: Annotated[_models.UpdateSecret, Body()],
+        body: Annotated[_models.UpdateSecret, Body(), _server.REQUEST_BODY],
         _principal: dict[str, Any] = _guard.principal_for(_service, "update"),
     ) -> Any:
         return await _service.update(id, _server.unwrap(body), **_principal)

@@ -14,6 +14,7 @@ import math
 import re
 import types
 import typing
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,9 @@ from ._params import MISSING
 from ._params import Style as Style  # re-exported: the generated server names _server.Style
 
 _LOG = logging.getLogger(__name__)
+# pydantic 2.12 warns about FastAPI's own ``Body()`` metadata when a route's body model was built
+# lazily (``defer_build``): a false alarm (pydantic#12356) the user can do nothing about.
+warnings.filterwarnings("ignore", message=r"The '\w+' attribute with value 'body' was provided to the `Field\(\)` function")
 _RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})\Z")
 
 

@@ -40,6 +40,7 @@ components:
         count: {type: integer}
         ratio: {type: number}
         flag: {type: boolean}
+        sizes: {type: array, items: {type: integer}}
         anything: {}
         inner: {$ref: "#/components/schemas/Inner"}
         inners: {type: array, items: {$ref: "#/components/schemas/Inner"}}
@@ -79,12 +80,13 @@ def test_what_the_spec_allows_is_accepted(echo_app: Any) -> None:
         "count": 1.0,  # JSON Schema: an integer
         "ratio": 2,
         "flag": True,
+        "sizes": [1, 2.0],
         "inner": {"size": 3, "maybe": None},  # nullable through a named schema
         "inners": [{"size": 1}, {}],
     }
     answer = post(echo_app, body)
     assert answer.status_code == 200, answer.text
-    assert answer.json() == {**body, "count": 1}
+    assert answer.json() == {**body, "count": 1, "sizes": [1, 2]}
 
 
 @pytest.mark.parametrize(
@@ -101,6 +103,8 @@ def test_what_the_spec_allows_is_accepted(echo_app: Any) -> None:
         ({"flag": 0}, ["body", "flag"], "json_type"),
         ({"flag": "true"}, ["body", "flag"], "json_type"),
         ({"inners": [{"size": "1"}]}, ["body", "inners", 0, "size"], "json_type"),
+        ({"sizes": [1, "2"]}, ["body", "sizes", 1], "json_type"),
+        ({"sizes": [True]}, ["body", "sizes", 0], "json_type"),
     ],
 )
 def test_what_lax_validation_would_take_is_refused(echo_app: Any, body: Any, loc: list[Any], kind: str) -> None:

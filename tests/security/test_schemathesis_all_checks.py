@@ -31,6 +31,11 @@ from ..conftest import SHARED_SPECS, SPEC, import_fresh
 from ..server_support import AUTH, TOKEN, submodule, uvicorn_server
 
 SPECS = [pytest.param(SPEC, id="phone"), *(pytest.param(p, id=p.stem, marks=pytest.mark.slow) for p in sorted(SHARED_SPECS.glob("*.yml")))]
+# Operations whose body schemathesis cannot generate: with ``null`` declared only where the spec
+# allows it, POST /chat/responses needs the whole nested assistant configuration, and hypothesis
+# gives up after ~10 minutes ("Cannot generate an array with 1 demanded elements"). Its mock answer
+# is a documented 501 anyway (not a resource the mock keeps).
+UNGENERATABLE = {"vapi-chats-api-openapi": ["ChatController_createOpenAIChat"]}
 CONFIG = """\
 [checks.not_a_server_error]
 expected-statuses = ["2xx", "3xx", "4xx", "501"]
@@ -39,7 +44,8 @@ expected-statuses = ["2xx", "3xx", "4xx", "501"]
 
 @pytest.mark.parametrize("spec", SPECS)
 def test_every_check_passes_against_the_mock(tmp_path: Path, spec: Path) -> None:
-    run_schemathesis(tmp_path, spec, "examples,fuzzing,stateful", "--max-examples", "10")
+    excluded = [option for operation in UNGENERATABLE.get(spec.stem, []) for option in ("--exclude-operation-id", operation)]
+    run_schemathesis(tmp_path, spec, "examples,fuzzing,stateful", "--max-examples", "10", *excluded)
 
 
 @pytest.mark.slow

@@ -449,36 +449,48 @@ def _refusals(validated: Any, raw: Any) -> Iterator[InitErrorDetails]:
 
 class _FieldRule:
     """What a request may hold in one field beyond what lax validation checks: its JSON names,
-    whether ``null`` is allowed, and its scalar type (``bool``, ``int``, ``float``; else None)."""
+    whether ``null`` is allowed, and its scalar type (``bool``, ``int``, ``float``), or that of its
+    items for an array of scalars (else None)."""
 
     _JSON_TYPES: dict[Any, tuple[type, ...]] = {bool: (bool,), int: (int,), float: (int, float)}
 
-    def __init__(self, keys: tuple[str, ...], null_allowed: bool, scalar: Any) -> None:
+    def __init__(self, keys: tuple[str, ...], null_allowed: bool, scalar: Any, item_scalar: Any) -> None:
         self.keys = keys
         self.null_allowed = null_allowed
         self.scalar = scalar
+        self.item_scalar = item_scalar
 
     @classmethod
     def of(cls, model: type[ApiModel], name: str, field: FieldInfo) -> "_FieldRule":
         keys = tuple(dict.fromkeys(k for k in (field.validation_alias, field.alias, name) if isinstance(k, str)))
         members = _members(field.annotation)
         null_allowed = field.is_required() or field.default is not None or name in model.__vapi_nullable__
-        scalar = members[0] if len(members) == 1 and members[0] in cls._JSON_TYPES else None
-        return cls(keys, null_allowed or Any in members, scalar)
+        only = members[0] if len(members) == 1 else None
+        items = typing.get_args(only) if typing.get_origin(only) is list else ()
+        item_scalar = items[0] if len(items) == 1 and items[0] in cls._JSON_TYPES else None
+        return cls(keys, null_allowed or Any in members, only if only in cls._JSON_TYPES else None, item_scalar)
 
     def refusals(self, value: Any, loc: tuple[str | int, ...]) -> Iterator[InitErrorDetails]:
         if value is None and not self.null_allowed:
             yield InitErrorDetails(type=PydanticCustomError("null_forbidden", "Input should not be null"), loc=loc, input=value)
-        elif value is not None and self.scalar is not None and not self._has_json_type(value):
-            kind = "boolean" if self.scalar is bool else "integer" if self.scalar is int else "number"
-            yield InitErrorDetails(type=PydanticCustomError("json_type", f"Input should be a JSON {kind}"), loc=loc, input=value)
+        elif self.scalar is not None and value is not None:
+            yield from _type_refusals(self.scalar, value, loc)
+        elif self.item_scalar is not None and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _type_refusals(self.item_scalar, item, (*loc, index))
 
-    def _has_json_type(self, value: Any) -> bool:
-        if isinstance(value, bool):
-            return self.scalar is bool
-        if self.scalar is int and isinstance(value, float):
-            return value.is_integer()  # JSON Schema: 1.0 is an integer
-        return isinstance(value, self._JSON_TYPES[self.scalar])
+
+def _type_refusals(scalar: Any, value: Any, loc: tuple[str | int, ...]) -> Iterator[InitErrorDetails]:
+    """A refusal unless ``value`` is a JSON value of the scalar type (``bool``, ``int``, ``float``)."""
+    if isinstance(value, bool):
+        fits = scalar is bool
+    elif scalar is int and isinstance(value, float):
+        fits = value.is_integer()  # JSON Schema: 1.0 is an integer
+    else:
+        fits = isinstance(value, _FieldRule._JSON_TYPES[scalar])
+    if not fits:
+        kind = "boolean" if scalar is bool else "integer" if scalar is int else "number"
+        yield InitErrorDetails(type=PydanticCustomError("json_type", f"Input should be a JSON {kind}"), loc=loc, input=value)
 
 
 _RULES: dict[type, dict[str, _FieldRule]] = {}

@@ -7,10 +7,10 @@ answer to an operation it does not model; any other 5xx still fails. Data genera
 assistant bodies is slow by nature, so that health check is off. The CLI runs against a real uvicorn
 on 127.0.0.1, in a temporary directory (schemathesis replays the crashes it cached in its working
 directory); examples are few (``--max-examples 10``) and the seed is fixed, so the run is bounded
-and repeatable. The phone spec takes ~15 s and always runs; the 14 shared specs together take ~10
-minutes on a 2-core machine, so they are ``slow`` (``VAPI_SLOW=1`` runs them).
+and repeatable. The phone spec takes ~15 s and always runs; the 14 shared specs and the coverage
+phase below together take ~22 minutes on a 2-core machine, so they are ``slow`` (``VAPI_SLOW=1``).
 
-Schemathesis' coverage phase (every boundary and type violation it can derive: 60,752 cases, ~5
+Schemathesis' coverage phase (every boundary and type violation it can derive: 60,752 cases, 3-5
 minutes) runs on the phone mock only, also as ``slow``; it found that pydantic's lax mode let ``false``
 through as a number, which the server now refuses (``_server.REQUEST_BODY``).
 """

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import Enum, IntEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationError, ValidationInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
+
+if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
 
 LENIENT = "vapi_codegen_lenient"
 LENIENT_CONTEXT: dict[str, Any] = {LENIENT: True}
@@ -49,9 +52,9 @@ class ApiModel(BaseModel):
         json_schema = handler(schema)
         properties = handler.resolve_ref_schema(json_schema).get("properties", {})
         for name, field in cls.model_fields.items():
-            if field.is_required() or field.default is not None or name in cls.__vapi_nullable__:
+            if null_allowed(cls, name, field):
                 continue
-            key = next((k for k in (field.validation_alias, field.alias, name) if isinstance(k, str) and k in properties), None)
+            key = next((k for k in json_names(name, field) if k in properties), None)
             if key is not None:
                 properties[key] = _without_null(properties[key])
         return json_schema
@@ -74,6 +77,17 @@ class ApiModel(BaseModel):
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON object for this model: by alias, only the fields that were set."""
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def json_names(name: str, field: FieldInfo) -> tuple[str, ...]:
+    """The keys a field is read from: its JSON name (alias), then its attribute name."""
+    return tuple(dict.fromkeys(k for k in (field.validation_alias, field.alias, name) if isinstance(k, str)))
+
+
+def null_allowed(model: type[ApiModel], name: str, field: FieldInfo) -> bool:
+    """Whether the spec allows ``null`` in the field: an optional field only when it is listed in
+    ``__vapi_nullable__`` (a required or defaulted one is typed as the spec has it)."""
+    return field.is_required() or field.default is not None or name in model.__vapi_nullable__
 
 
 def _without_null(property_schema: dict[str, Any]) -> dict[str, Any]:

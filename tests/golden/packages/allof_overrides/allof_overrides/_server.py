@@ -32,7 +32,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ._base import ApiModel
+from ._base import ApiModel, json_names, null_allowed
 from ._params import MISSING
 from ._params import Style as Style  # re-exported: the generated server names _server.Style
 
@@ -447,12 +447,14 @@ def _refusals(validated: Any, raw: Any) -> Iterator[InitErrorDetails]:
             pending.extend((item, data[key], (*loc, key)) for key, item in value.items() if key in data)
 
 
+# The Python types of JSON scalars, by the type a field declares.
+_JSON_TYPES: dict[Any, tuple[type, ...]] = {bool: (bool,), int: (int,), float: (int, float)}
+
+
 class _FieldRule:
     """What a request may hold in one field beyond what lax validation checks: its JSON names,
     whether ``null`` is allowed, and its scalar type (``bool``, ``int``, ``float``), or that of its
     items for an array of scalars (else None)."""
-
-    _JSON_TYPES: dict[Any, tuple[type, ...]] = {bool: (bool,), int: (int,), float: (int, float)}
 
     def __init__(self, keys: tuple[str, ...], null_allowed: bool, scalar: Any, item_scalar: Any) -> None:
         self.keys = keys
@@ -462,13 +464,12 @@ class _FieldRule:
 
     @classmethod
     def of(cls, model: type[ApiModel], name: str, field: FieldInfo) -> "_FieldRule":
-        keys = tuple(dict.fromkeys(k for k in (field.validation_alias, field.alias, name) if isinstance(k, str)))
         members = _members(field.annotation)
-        null_allowed = field.is_required() or field.default is not None or name in model.__vapi_nullable__
         only = members[0] if len(members) == 1 else None
         items = typing.get_args(only) if typing.get_origin(only) is list else ()
-        item_scalar = items[0] if len(items) == 1 and items[0] in cls._JSON_TYPES else None
-        return cls(keys, null_allowed or Any in members, only if only in cls._JSON_TYPES else None, item_scalar)
+        item_scalar = items[0] if len(items) == 1 and items[0] in _JSON_TYPES else None
+        scalar = only if only in _JSON_TYPES else None
+        return cls(json_names(name, field), null_allowed(model, name, field), scalar, item_scalar)
 
     def refusals(self, value: Any, loc: tuple[str | int, ...]) -> Iterator[InitErrorDetails]:
         if value is None and not self.null_allowed:
@@ -487,7 +488,7 @@ def _type_refusals(scalar: Any, value: Any, loc: tuple[str | int, ...]) -> Itera
     elif scalar is int and isinstance(value, float):
         fits = value.is_integer()  # JSON Schema: 1.0 is an integer
     else:
-        fits = isinstance(value, _FieldRule._JSON_TYPES[scalar])
+        fits = isinstance(value, _JSON_TYPES[scalar])
     if not fits:
         kind = "boolean" if scalar is bool else "integer" if scalar is int else "number"
         yield InitErrorDetails(type=PydanticCustomError("json_type", f"Input should be a JSON {kind}"), loc=loc, input=value)

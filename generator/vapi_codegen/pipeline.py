@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from vapi_codegen.collector import collector_paused
 from vapi_codegen.diagnostics import Diagnostic, Diagnostics, deep_recursion_refused
 from vapi_codegen.model import ir
 from vapi_codegen.loading.document import validate_document
@@ -15,7 +16,7 @@ from vapi_codegen.model.build import build_api
 from vapi_codegen.naming.assign import name_environment_variables
 from vapi_codegen.settings import EnvironmentSettings
 from vapi_codegen.naming.identifiers import AttributeNames
-from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_package
+from vapi_codegen.rendering.render import TEMPLATES_DIR, Options, render_sources
 
 
 @dataclass
@@ -39,7 +40,19 @@ def generate_files(
     ``version``: the package version to write (and record in the manifest); None for the spec's own.
     ``attribute_names``: how model attributes are named (snake_case, or as the spec spells them).
     """
-    environment = environment or EnvironmentSettings()
+    with collector_paused():
+        return _generate_files(spec, package, strict, overlays, version, environment or EnvironmentSettings(), attribute_names)
+
+
+def _generate_files(
+    spec: Path,
+    package: str,
+    strict: bool,
+    overlays: Sequence[Path],
+    version: str | None,
+    environment: EnvironmentSettings,
+    attribute_names: AttributeNames,
+) -> Generation:
     document, applied, overlay_warnings = load_with_overlays(spec, overlays)
     diagnostics = Diagnostics(document.name)
     diagnostics.items.extend(overlay_warnings)
@@ -49,10 +62,16 @@ def generate_files(
         _name_environment_variables(api, environment, diagnostics)
         diagnostics.raise_if_errors(strict)
         options = Options(package=package, distribution=package.replace("_", "-"), version=version)
-        files = render_package(api, options)
+        rendered = render_sources(api, options)
+    spec_name, spec_sha256 = document.name, sha256(document.raw)
+    overlay_hashes = {overlay.name: sha256(overlay.raw) for overlay in applied}
+    # Compiling the biggest modules (Microsoft Graph's) takes a gigabyte: give it the memory the parsed
+    # document and the model held.
+    del document, applied, api
+    files = rendered.formatted()
     manifest = Manifest(
-        spec_name=document.name,
-        spec_sha256=sha256(document.raw),
+        spec_name=spec_name,
+        spec_sha256=spec_sha256,
         templates_sha256=tree_hash(TEMPLATES_DIR),
         options={
             "package": package,
@@ -61,7 +80,7 @@ def generate_files(
             "attribute_names": attribute_names.value,
         },
         files={path: sha256(text) for path, text in files.items()},
-        overlays={overlay.name: sha256(overlay.raw) for overlay in applied},
+        overlays=overlay_hashes,
     )
     files[MANIFEST_NAME] = manifest.to_text()
     return Generation(files=dict(sorted(files.items())), warnings=diagnostics.warnings)

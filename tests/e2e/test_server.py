@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 import yaml
 from fastapi import FastAPI
 
+from vapi_codegen.output.writer import write
 from vapi_codegen.pipeline import generate_files
 
 from ..conftest import SHARED_SPECS, SPEC, import_fresh, needs_shared_specs
@@ -231,5 +233,31 @@ def test_every_shared_spec_gets_a_working_server(spec: Path, tmp_path: Path) -> 
         async with asgi_client(app) as client:
             path = next(iter(document["paths"]))
             assert (await client.get(path.split("{")[0])).status_code in (401, 405)
+
+    run(scenario())
+
+
+def test_a_big_api_adds_its_routes_in_chunks_in_the_same_order(phone: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ROUTES_PER_FUNCTION routes, ``create_router`` calls one function per chunk (CPython
+    compiles one long function in superlinear time); the app routes the same paths in the same order."""
+    from vapi_codegen.rendering.views import server as server_view
+
+    monkeypatch.setattr(server_view, "ROUTES_PER_FUNCTION", 4)
+    out = tmp_path / "out"
+    write(out, generate_files(SPEC, "chunked_phone").files, stale=[])
+    source = (out / "chunked_phone" / "server.py").read_text(encoding="utf-8")
+    assert "def _add_routes_2(" in source and "def _add_routes_3(" not in source
+    chunked = import_fresh(out, "chunked_phone")
+    chunked_app, whole_app = mock_app(chunked), mock_app(phone)
+    # the published document lists the routes in the order they were added
+    assert json.dumps(chunked_app.openapi()["paths"]) == json.dumps(whole_app.openapi()["paths"])
+
+    async def scenario() -> None:
+        async with asgi_client(chunked_app) as client:
+            created = await client.post("/phone-number", json=CREATE_BODIES["vapi"], headers=AUTH)
+            assert created.status_code == 201, created.text
+            found = await client.get(f"/phone-number/{created.json()['id']}", headers=AUTH)  # a route of the second chunk
+            assert found.json() == created.json()  # find_one: a route of the second function
+            assert (await client.get("/phone-number/x")).status_code == 401
 
     run(scenario())

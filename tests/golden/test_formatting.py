@@ -85,3 +85,9 @@ def test_the_formatter_version_is_the_pinned_one() -> None:
     pins = re.findall(r'"ruff==([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pins == [RUFF_VERSION]
     assert format_python_files({"module.py": "x  =  1\n"}) == {"module.py": "x = 1\n"}
+
+
+def test_a_module_in_pieces_is_formatted_whole_and_checked_with_its_own_line_numbers() -> None:
+    assert format_python_files({"m.py": ["x  =  1\n", "\n\ndef f( ):\n    return x\n"]}) == {"m.py": "x = 1\n\n\ndef f():\n    return x\n"}
+    with pytest.raises(InvalidGeneratedCode, match=r"in m\.py, line 6: .*'def g\(a=1, b\):'"):
+        format_python_files({"m.py": ["x = 1\n", "\n\ndef f():\n    pass\ndef g(a=1, b):\n    pass\n"]})

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from vapi_codegen.commands.common import report_diagnostics, run_command
+from vapi_codegen.collector import collector_paused
 from vapi_codegen.loading.overlay import load_with_overlays
 from vapi_codegen.diagnostics import deep_recursion_refused
 from vapi_codegen.diffing.compare import FAIL_ON, compare_documents
@@ -48,11 +49,12 @@ def diff(old: Path, new: Path, output_format: str, fail_on: str, surface: bool, 
     """Compare two versions of a spec: what changed on the wire and in the generated package, and what breaks."""
 
     def action() -> int:
-        before, _, old_warnings = load_with_overlays(old, overlays)
-        after, _, new_warnings = load_with_overlays(new, overlays)
-        report_diagnostics(sorted(set(old_warnings + new_warnings)))
-        with deep_recursion_refused(f"{before.name} or {after.name}"):
-            report = compare_documents(before, after, project_attribute_names())
+        with collector_paused():
+            before, _, old_warnings = load_with_overlays(old, overlays)
+            after, _, new_warnings = load_with_overlays(new, overlays)
+            report_diagnostics(sorted(set(old_warnings + new_warnings)))
+            with deep_recursion_refused(f"{before.name} or {after.name}"):
+                report = compare_documents(before, after, project_attribute_names())
         click.echo(bump_for(report).to_text() if semver else FORMATTERS[output_format](report), nl=False)
         return EXIT_FOUND if report.fails(fail_on, surface) else 0
 

@@ -65,5 +65,5 @@ def _unconstrained(type_ref: ir.TypeRef) -> ir.TypeRef:
     if isinstance(type_ref, ir.Nullable):
         return ir.Nullable(_unconstrained(type_ref.inner))
     if isinstance(type_ref, (ir.Primitive, ir.ArrayType)):
-        return replace(type_ref, constraints=ir.Constraints())
+        return replace(type_ref, constraints=ir.NO_CONSTRAINTS)
     return type_ref

@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from pathlib import Path
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 RUFF_VERSION = "0.17.6"  # keep in step with the pin in pyproject.toml
 _FORMAT_ARGS = [
@@ -29,21 +29,33 @@ class InvalidGeneratedCode(FormattingError):
     """The renderer produced a module that is not valid Python: an internal error of vapi-codegen."""
 
 
-def check_compiles(name: str, source: str) -> None:
-    """Raise ``InvalidGeneratedCode`` naming the module, the line and its text unless ``source`` compiles."""
+def check_compiles(name: str, source: str, first_line: int = 1) -> None:
+    """Raise ``InvalidGeneratedCode`` naming the module, the line and its text unless ``source``
+    (the part of module ``name`` starting at line ``first_line``) compiles."""
     try:
         compile(source, name, "exec", dont_inherit=True)
     except SyntaxError as error:
         lines = source.splitlines()
         text = lines[error.lineno - 1].strip() if error.lineno and error.lineno <= len(lines) else ""
+        line = error.lineno + first_line - 1 if error.lineno else None
         raise InvalidGeneratedCode(
-            f"internal error: vapi-codegen generated invalid Python in {name}, line {error.lineno}: "
+            f"internal error: vapi-codegen generated invalid Python in {name}, line {line}: "
             f"{error.msg}: {text[:200]!r} (please report this with the spec)"
         ) from None
 
 
-def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
-    """Format several modules at once (name -> source); names only label error messages.
+def _check_pieces(name: str, pieces: Sequence[str]) -> None:
+    """``check_compiles`` over a module given as pieces, each a run of whole top-level statements:
+    compiling them one by one bounds the memory a big module's check takes by its biggest piece."""
+    first_line = 1
+    for piece in pieces:
+        check_compiles(name, piece, first_line)
+        first_line += piece.count("\n")
+
+
+def format_python_files(sources: Mapping[str, str | Sequence[str]]) -> dict[str, str]:
+    """Format several modules at once (name -> source, or the pieces it is the concatenation of, each
+    whole top-level statements); names only label error messages.
 
     Each module is compiled while the formatter runs (on another core): invalid Python is reported
     as the generator's own error, with its line, and the formatter's verdict is never shown."""
@@ -51,17 +63,22 @@ def format_python_files(sources: Mapping[str, str]) -> dict[str, str]:
         return {}
     ruff = _ruff_binary()
     names = sorted(sources)
+    pieces: dict[str, Sequence[str]] = {}
+    for name in names:
+        source = sources[name]
+        pieces[name] = [source] if isinstance(source, str) else source
     with tempfile.TemporaryDirectory(prefix="vapi-codegen-format-") as scratch:
         # flat numbered files: no path of the caller can trip ruff's exclusion rules
         paths = [Path(scratch) / f"module{index}.py" for index in range(len(names))]
         for path, name in zip(paths, names, strict=True):
-            path.write_bytes(sources[name].encode("utf-8"))
+            with path.open("wb") as module:
+                module.writelines(piece.encode("utf-8") for piece in pieces[name])
         formatter = subprocess.Popen(
             [ruff, *_FORMAT_ARGS, *map(str, paths)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
         try:
             for name in names:
-                check_compiles(name, sources[name])
+                _check_pieces(name, pieces[name])
         except InvalidGeneratedCode:
             formatter.kill()
             raise

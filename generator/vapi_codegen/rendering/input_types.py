@@ -62,7 +62,7 @@ class InputAnnotator:
         if isinstance(type_ref, ir.UnionType):
             return self._union([inner(variant) for variant in type_ref.variants])
         if isinstance(type_ref, ir.Primitive):
-            return self.annotate(replace(type_ref, constraints=ir.Constraints()))
+            return self.annotate(replace(type_ref, constraints=ir.NO_CONSTRAINTS))
         return self.annotate(type_ref)
 
     def _params(self, name: str) -> PyCode:

@@ -27,6 +27,7 @@ def markdown_text(text: str) -> Markdown:
 def markdown_code(code: str) -> Markdown:
     """An inline code span holding ``code`` (on one line), fenced with enough backticks."""
     flat = " ".join(code.split())
-    fence = "`" * (max((len(run) for run in re.findall("`+", flat)), default=0) + 1)
+    longest_run = max((len(run) for run in re.findall("`+", flat)), default=0) if "`" in flat else 0
+    fence = "`" * (longest_run + 1)
     padding = " " if flat.startswith("`") or flat.endswith("`") else ""
     return Markdown(f"{fence}{padding}{flat}{padding}{fence}")

@@ -40,8 +40,8 @@ def split_constraints(type_ref: ir.TypeRef) -> tuple[ir.TypeRef, ir.Constraints]
         inner, constraints = split_constraints(type_ref.inner)
         return ir.Nullable(inner), constraints
     if isinstance(type_ref, (ir.Primitive, ir.ArrayType)) and not type_ref.constraints.is_empty():
-        return replace(type_ref, constraints=ir.Constraints()), type_ref.constraints
-    return type_ref, ir.Constraints()
+        return replace(type_ref, constraints=ir.NO_CONSTRAINTS), type_ref.constraints
+    return type_ref, ir.NO_CONSTRAINTS
 
 
 class Annotator:

@@ -24,6 +24,10 @@ from vapi_codegen.rendering.views.security import requirements_literal
 
 MODELS_MODULE = "_models"  # server.py imports the models module under this name: no model name can clash
 _FASTAPI_MARKERS = {location: location.value.capitalize() for location in ir.ParameterLocation}  # Path, Query...
+# CPython compiles one function in time growing faster than its length: ``create_router`` adds the
+# routes of a big API through functions of this many routes each (Microsoft Graph: 11,422 routes),
+# rendered and compile-checked one by one at the end of ``server.py``.
+ROUTES_PER_FUNCTION = 200
 
 
 class QualifiedAnnotator(Annotator):
@@ -68,6 +72,16 @@ class OperationView:
 
 
 @dataclass
+class RouteFunctionView:
+    """A function of ``server.py`` adding routes ``first`` to ``last`` (counted from 1) to the router."""
+
+    name: PyCode
+    first: int
+    last: int
+    routes: list[OperationView]
+
+
+@dataclass
 class ServerModule:
     doc: PyCode | None
     title: PyCode
@@ -75,6 +89,7 @@ class ServerModule:
     description: PyCode | None
     operations: list[OperationView] = field(default_factory=list)
     routes: list[OperationView] = field(default_factory=list)  # the operations in the order they are routed
+    route_functions: list[RouteFunctionView] = field(default_factory=list)  # none: ``create_router`` adds ``routes`` itself
     webhooks: list[OperationView] = field(default_factory=list)  # routes of the webhook receiver
     body_models: list[BodyModelView] = field(default_factory=list)
     secured: bool = False  # whether some route is guarded: ``create_router`` takes ``authenticate``
@@ -115,11 +130,24 @@ def build_server_module(api: ir.Api) -> ServerModule:
         secured=any(is_guarded(op) for op in api.operations),
         media=any(uses_media(op) for op in every_operation),
     )
+    module.route_functions = _route_functions(module.routes)
     if body_models:
         used.add("RootModel")
     module.imports = module_imports(used | {"Protocol"})
     module.fastapi_imports = [PyCode(n) for n in sorted(fastapi_names)]
     return module
+
+
+def _route_functions(routes: list[OperationView]) -> list[RouteFunctionView]:
+    """The functions adding ``routes``, ROUTES_PER_FUNCTION each, when there are more than that."""
+    if len(routes) <= ROUTES_PER_FUNCTION:
+        return []
+    starts = range(0, len(routes), ROUTES_PER_FUNCTION)
+    return [
+        RouteFunctionView(code(f"_add_routes_{number}"), start + 1, start + len(chunk), chunk)
+        for number, start in enumerate(starts, start=1)
+        for chunk in [routes[start : start + ROUTES_PER_FUNCTION]]
+    ]
 
 
 def literal_first(operation: ir.Operation) -> list[bool]:

@@ -60,7 +60,7 @@ def build_api(
         title=str(info.get("title") or data.get("title") or document.path.stem),
         version=str(info.get("version") or ""),
         source_name=document.name,
-        declarations=dict(sorted(parser.declarations.items())),
+        declarations=parser.declarations,
         operations=operations,
         webhooks=webhooks,
         servers=[str(s["url"]) for s in data.get("servers") or [] if isinstance(s, dict) and "url" in s],
@@ -69,7 +69,7 @@ def build_api(
         environments=read_environments(data, diagnostics) if document.is_openapi else [],
     )
     api.resources = find_resources(api)
-    assign_names(api, attribute_names)
+    assign_names(api, registry.class_names, attribute_names)
     return api
 
 
@@ -99,7 +99,7 @@ def _declare_root_schema(document: Document, parser: SchemaParser) -> None:
 def _break_empty_cycles(declarations: dict[str, ir.Declaration], diagnostics: Diagnostics) -> None:
     """An alias that is itself (``A: {$ref: A}``, ``A: {oneOf: [string, $ref: A]}``) has no shape
     pydantic can build: it accepts any value instead. Recursion through a list, map or model is fine."""
-    for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.name):
+    for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.pointer):
         seen: set[str] = set()
         pending = list(ir.referenced_names(alias.type, inside_containers=False))
         while pending:

@@ -4,7 +4,7 @@ A tagged union always gets a name (its fallback model is named after it, see ``u
 an untagged one when it is written more than once and holds a model (``Union[str, CustomMessage]``
 in four places). A union identical to a named one (a titled ``oneOf``) takes that name.
 
-Names, allocated by the registry with the one collision rule:
+Names, decided by the naming pass (``naming.class_names``) from these hints:
 1. the words the variants' class names share, at the start or at the end (the longer), when that
    is at least two words and not a variant's own name: ``TransferDestinationNumber`` and
    ``TransferDestinationSip`` -> ``TransferDestination``;
@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from vapi_codegen.model import ir
+from vapi_codegen.naming.class_names import Resolver
 from vapi_codegen.naming.identifiers import pascal_case, words
 from vapi_codegen.normalising.refs import Registry, child
 
@@ -53,7 +55,7 @@ def name_inline_unions(declarations: dict[str, ir.Declaration], operations: list
         if key in named or not _deserves_name(union, where):
             continue
         first = min(where, key=lambda site: site.pointer)
-        name = registry.fresh_name(first.pointer, _hint(union, where, first))
+        name = registry.fresh_name(partial(_hint, union, where, first))
         named[key] = name
         alias = ir.AliasDecl(name, first.pointer, union)
         declarations[name] = alias
@@ -71,7 +73,7 @@ def _slots(declarations: dict[str, ir.Declaration], operations: list[ir.Operatio
     def add(site: _Site, holder: object, attribute: str, top: bool = True) -> None:
         slots.append(_Slot(site, lambda: getattr(holder, attribute), lambda value: setattr(holder, attribute, value), top))
 
-    for declaration in sorted(declarations.values(), key=lambda d: d.name):
+    for declaration in sorted(declarations.values(), key=lambda d: d.pointer):
         if isinstance(declaration, ir.ModelDecl):
             for decl in declaration.fields:
                 add(_Site(child(declaration.pointer, "properties", decl.json_name), declaration.name, decl.json_name), decl, "type")
@@ -137,8 +139,9 @@ def _deserves_name(union: ir.UnionType, where: list[_Site]) -> bool:
     return len(where) > 1 and any(isinstance(variant, ir.Ref) for variant in union.variants)
 
 
-def _hint(union: ir.UnionType, where: list[_Site], first: _Site) -> str:
-    names = [variant.name for variant in union.variants if isinstance(variant, ir.Ref)]
+def _hint(union: ir.UnionType, where: list[_Site], first: _Site, resolve: Resolver) -> str:
+    """The union's name, from its variants' class names (``resolve`` gives them) or where it is written."""
+    names = [resolve(variant.name) for variant in union.variants if isinstance(variant, ir.Ref)]
     if len(names) == len(union.variants):
         shared = _shared_words(names)
         if len(shared) >= 2 and "".join(shared) not in names:
@@ -146,7 +149,7 @@ def _hint(union: ir.UnionType, where: list[_Site], first: _Site) -> str:
     properties = {site.property for site in where}
     if len(where) > 1 and len(properties) == 1 and first.property:
         return pascal_case(first.property)
-    return first.owner + pascal_case(first.property)
+    return resolve(first.owner) + pascal_case(first.property)
 
 
 def _shared_words(names: list[str]) -> list[str]:

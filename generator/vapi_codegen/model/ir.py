@@ -5,9 +5,9 @@ Type references (``TypeRef``) describe the shape of a value; declarations (``Mod
 declaration in ``Api.declarations``.
 
 The model is built from the document's facts (JSON names, locations, shapes); the identifiers the
-package emits for them (attributes, enum members, arguments, methods...) are left empty by the
-builder and written by the naming pass, ``vapi_codegen.naming.assign``. Class names are the one
-exception: declarations are keyed by them, so they are allocated as the declarations are made.
+package emits for them (classes, attributes, enum members, arguments, methods...) are written by the
+naming pass, ``vapi_codegen.naming.assign``. Until then a declaration's ``name``, the key of
+``Api.declarations`` and every ``Ref`` to it, is a provisional name (``naming.class_names``).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from vapi_codegen.normalising.refs import Registry, child
 def add_union_fallbacks(declarations: dict[str, ir.Declaration], operations: list[ir.Operation], registry: Registry) -> None:
     """Declare the fallback model of every tagged union alias reachable from a response."""
     reachable = ir.reachable(declarations, [r.type for op in operations for r in op.responses if r.type is not None])
-    for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.name):
+    for alias in sorted((d for d in declarations.values() if isinstance(d, ir.AliasDecl)), key=lambda d: d.pointer):
         union = alias.type
         if alias.name not in reachable or not isinstance(union, ir.UnionType) or union.discriminator is None:
             continue
@@ -26,7 +26,7 @@ def add_union_fallbacks(declarations: dict[str, ir.Declaration], operations: lis
         models = [v for v in variants if isinstance(v, ir.ModelDecl)]
         if len(models) != len(union.variants):
             continue
-        name = registry.fresh_name(child(alias.pointer, "discriminator"), "Unknown" + alias.name)
+        name = registry.fresh_name("Unknown" + alias.name)
         doc = f"A {alias.name} whose {union.discriminator!r} this package does not know (parsed leniently)."
         fields = _shared_fields(models, union)
         declarations[name] = ir.ModelDecl(name, child(alias.pointer, "discriminator"), doc, fields, fallback_of=alias.name)

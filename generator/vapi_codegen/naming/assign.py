@@ -1,10 +1,9 @@
 """The naming pass: the one place that decides what the emitted package calls each part of the model.
 
-It runs once the model is built (``model.build``) and writes the names onto it: attributes, enum
-members, arguments, methods, resource classes, module constants, route functions, webhook routes
-and mock attributes. The views and the diff's surface comparison only read them. (Class names are
-allocated by the registry as declarations are made, from the same rules: declarations are keyed by
-them, and inline schemas are named after their parents.)
+It runs once the model is built (``model.build``) and writes the names onto it: classes (the
+model keys its declarations by provisional names until then, see ``naming.class_names``),
+attributes, enum members, arguments, methods, resource classes, module constants, route functions,
+webhook routes and mock attributes. The views and the diff's surface comparison only read them.
 
 Each name comes from its rule in ``naming.identifiers``; when the scope it lives in (a class body,
 a module, a function) already holds it, it gets the one collision suffix of ``first_free``:
@@ -14,6 +13,7 @@ a module, a function) already holds it, it gets the one collision suffix of ``fi
 from __future__ import annotations
 
 from vapi_codegen.model import ir
+from vapi_codegen.naming.class_names import ClassNameRequests, assign_class_names
 from vapi_codegen.naming.identifiers import (
     RESERVED_CLASS_NAMES,
     AttributeNames,
@@ -69,8 +69,10 @@ class _Scope:
         return name
 
 
-def assign_names(api: ir.Api, attribute_names: AttributeNames = AttributeNames.PYTHON) -> None:
-    """Write every emitted name onto ``api``; ``attribute_names`` is how model attributes are named."""
+def assign_names(api: ir.Api, classes: ClassNameRequests, attribute_names: AttributeNames = AttributeNames.PYTHON) -> None:
+    """Write every emitted name onto ``api``: first the classes ``classes`` holds the hints of, then
+    the rest; ``attribute_names`` is how model attributes are named."""
+    assign_class_names(api, classes)
     for model in api.models():
         _name_fields(model, attribute_names)
     for enum in api.enums():

@@ -1,6 +1,6 @@
 """The rules that turn spec names into Python identifiers (pure functions of the spec, never of
-traversal order); ``naming.assign`` applies them to the model, and class names are allocated with
-them by the registry. A name already taken in its scope gets the one collision suffix, ``first_free``.
+traversal order); ``naming.assign`` applies them to the model (class names through
+``naming.class_names``). A name already taken in its scope gets the one collision suffix, ``first_free``.
 
 Rules:
 - a schema name that is a valid identifier and not reserved is kept as the class name;

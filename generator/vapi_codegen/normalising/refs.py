@@ -1,4 +1,4 @@
-"""The one registry every ``$ref`` and every declaration name goes through."""
+"""The one registry every ``$ref`` and every declaration's key (its provisional class name) goes through."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from vapi_codegen.diagnostics import Diagnostics
-from vapi_codegen.naming.identifiers import class_name, first_free
+from vapi_codegen.naming.class_names import ClassNameRequests, Hint
+from vapi_codegen.naming.identifiers import class_name
 
 _MISSING = object()
 NAMED_CONTAINERS = ("schemas", "$defs", "definitions")
@@ -41,11 +42,12 @@ def child(pointer: str, *parts: object) -> str:
 
 
 class Registry:
-    """Resolves local JSON pointers and allocates one class name per named schema.
+    """Resolves local JSON pointers and keys every declaration of the model.
 
-    Component schemas get their names first, so a schema's name never depends on where it is first
-    referenced: schemas whose name is already a usable class name, then the others, each group in
-    sorted order. A name already taken by another schema gets ``_2``, ``_3``... (``first_free``).
+    A declaration's key is the provisional class name ``class_names`` hands out (the naming pass
+    decides the names, in the order they were asked for): component schemas ask first, so a
+    schema's name never depends on where it is first referenced: schemas whose name is already a
+    usable class name, then the others, each group in sorted order.
     """
 
     def __init__(self, data: dict[str, Any], diagnostics: Diagnostics, lenient_refs: bool = False):
@@ -54,8 +56,8 @@ class Registry:
         # A standalone JSON Schema page is often cut out of a bigger document: its references to the
         # rest of that document are warnings (the value is typed Any), not errors.
         self.lenient_refs = lenient_refs
-        self.names: dict[str, str] = {}  # pointer -> class name
-        self.owners: dict[str, str] = {}  # class name -> pointer
+        self.class_names = ClassNameRequests()
+        self.names: dict[str, str] = {}  # pointer -> provisional class name
         self._by_content: dict[tuple[str, str], str] = {}
 
     # --- pointers ------------------------------------------------------------------------------
@@ -162,7 +164,7 @@ class Registry:
         return len(parts) >= 3 and parts[-2] in NAMED_CONTAINERS
 
     def preallocate(self, pointers: list[str]) -> None:
-        """Name the named schemas up front, in the order the class docstring gives."""
+        """Ask for the named schemas' names up front, in the order the class docstring gives."""
 
         def key(pointer: str) -> tuple[bool, str]:
             name = unescape(pointer.rsplit("/", 1)[1])
@@ -172,23 +174,20 @@ class Registry:
             self.name_for(pointer, unescape(pointer.rsplit("/", 1)[1]))
 
     def name_for(self, pointer: str, hint: str) -> str:
-        """The class name of the schema at ``pointer``; allocated from ``hint`` on first use."""
+        """The provisional class name of the schema at ``pointer``; asked for from ``hint`` on first use."""
         if pointer in self.names:
             return self.names[pointer]
-        candidate = first_free(class_name(hint), self.owners)
-        self.names[pointer] = candidate
-        self.owners[candidate] = pointer
-        return candidate
+        name = self.class_names.provisional(hint)
+        self.names[pointer] = name
+        return name
 
-    def fresh_name(self, pointer: str, hint: str) -> str:
-        """A new class name from ``hint`` for a declaration the model adds at ``pointer`` (a union
-        written inline, a union's fallback model); the schema at ``pointer`` keeps its own name."""
-        candidate = first_free(class_name(hint), self.owners)
-        self.owners[candidate] = pointer
-        return candidate
+    def fresh_name(self, hint: Hint) -> str:
+        """A provisional class name for a declaration the model adds (a union written inline, a
+        union's fallback model); the schema where it is written keeps its own name."""
+        return self.class_names.provisional(hint)
 
     def shared_name(self, pointer: str, hint: str, schema: Any) -> tuple[str, bool]:
-        """A name for an inline schema; identical schemas with the same hint share one name.
+        """A provisional name for an inline schema; identical schemas with the same hint share one.
 
         Returns (name, is_new).
         """

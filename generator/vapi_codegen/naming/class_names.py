@@ -25,7 +25,7 @@ Resolver = Callable[[str], str]  # a text with provisional names in it -> the te
 Hint = str | Callable[[Resolver], str]
 
 _MARK = "\x1f"
-_PROVISIONAL = re.compile(_MARK + r"(\d+)" + _MARK)
+_PROVISIONAL = re.compile(_MARK + r"\d+" + _MARK)
 
 
 class ClassNameRequests:
@@ -37,21 +37,30 @@ class ClassNameRequests:
     def provisional(self, hint: Hint) -> str:
         """A new declaration's provisional name; its class is to be named from ``hint``."""
         self.hints.append(hint)
-        return f"{_MARK}{len(self.hints) - 1}{_MARK}"
+        return _provisional_name(len(self.hints) - 1)
 
     def decide(self) -> dict[str, str]:
         """Every provisional name -> its class name, decided in the order they were asked for."""
-        final: list[str] = []
+        decided: dict[str, str] = {}
+        taken: set[str] = set()
 
         def resolve(text: str) -> str:
-            return _PROVISIONAL.sub(lambda match: final[int(match.group(1))], text)
+            return _with_names(text, decided)
 
-        taken: set[str] = set()
-        for hint in self.hints:
+        for index, hint in enumerate(self.hints):
             name = first_free(class_name(hint(resolve) if callable(hint) else resolve(hint)), taken)
             taken.add(name)
-            final.append(name)
-        return {f"{_MARK}{index}{_MARK}": name for index, name in enumerate(final)}
+            decided[_provisional_name(index)] = name
+        return decided
+
+
+def _provisional_name(index: int) -> str:
+    return f"{_MARK}{index}{_MARK}"
+
+
+def _with_names(text: str, names: dict[str, str]) -> str:
+    """``text`` with the provisional names in it replaced by the class names ``names`` gives them."""
+    return _PROVISIONAL.sub(lambda match: names[match.group(0)], text)
 
 
 def assign_class_names(api: ir.Api, requests: ClassNameRequests) -> None:
@@ -65,7 +74,7 @@ def assign_class_names(api: ir.Api, requests: ClassNameRequests) -> None:
                 decl.type = rename(decl.type)
             if declaration.fallback_of is not None:  # its docstring, written by the builder, names the union
                 declaration.fallback_of = names[declaration.fallback_of]
-                declaration.description = _PROVISIONAL.sub(lambda match: names[match.group(0)], declaration.description or "")
+                declaration.description = _with_names(declaration.description or "", names)
         elif isinstance(declaration, ir.AliasDecl):
             declaration.type = rename(declaration.type)
     api.declarations = {d.name: d for d in sorted(api.declarations.values(), key=lambda d: d.name)}

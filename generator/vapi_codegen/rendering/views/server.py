@@ -142,12 +142,11 @@ def _route_functions(routes: list[OperationView]) -> list[RouteFunctionView]:
     """The functions adding ``routes``, ROUTES_PER_FUNCTION each, when there are more than that."""
     if len(routes) <= ROUTES_PER_FUNCTION:
         return []
-    starts = range(0, len(routes), ROUTES_PER_FUNCTION)
-    return [
-        RouteFunctionView(code(f"_add_routes_{number}"), start + 1, start + len(chunk), chunk)
-        for number, start in enumerate(starts, start=1)
-        for chunk in [routes[start : start + ROUTES_PER_FUNCTION]]
-    ]
+    functions: list[RouteFunctionView] = []
+    for start in range(0, len(routes), ROUTES_PER_FUNCTION):
+        chunk = routes[start : start + ROUTES_PER_FUNCTION]
+        functions.append(RouteFunctionView(code(f"_add_routes_{len(functions) + 1}"), start + 1, start + len(chunk), chunk))
+    return functions
 
 
 def literal_first(operation: ir.Operation) -> list[bool]:

@@ -65,8 +65,8 @@ def _generate_files(
         rendered = render_sources(api, options)
     spec_name, spec_sha256 = document.name, sha256(document.raw)
     overlay_hashes = {overlay.name: sha256(overlay.raw) for overlay in applied}
-    # Compiling the biggest modules (Microsoft Graph's) takes a gigabyte: give it the memory the parsed
-    # document and the model held.
+    # The formatter of the biggest APIs' code (Microsoft Graph's) takes most of a gigabyte: give it
+    # the memory the parsed document and the model held.
     del document, applied, api
     files = rendered.formatted()
     manifest = Manifest(

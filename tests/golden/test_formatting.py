@@ -8,7 +8,8 @@ from pathlib import Path
 import black
 import pytest
 
-from vapi_codegen.rendering.formatting import RUFF_VERSION, InvalidGeneratedCode, format_python_files
+from vapi_codegen.rendering.compile_check import InvalidGeneratedCode
+from vapi_codegen.rendering.formatting import RUFF_VERSION, format_python_files
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.rendering.pycode import docstring
 from vapi_codegen.rendering.render import TEMPLATES_DIR

@@ -11,6 +11,7 @@ import click
 from vapi_codegen.diagnostics import Diagnostic, SpecError
 from vapi_codegen.output.manifest import Manifest
 from vapi_codegen.pipeline import Generation, generate_files
+from vapi_codegen.rendering.compile_check import InvalidGeneratedCode
 from vapi_codegen.rendering.formatting import FormattingError
 from vapi_codegen.settings import Settings
 
@@ -35,7 +36,7 @@ def run_command(action: Callable[[], int]) -> None:
         where = f"{error.filename}: " if error.filename else ""
         click.echo(f"{where}error: {error.strerror or error}", err=True)
         code = EXIT_ERROR
-    except FormattingError as error:  # e.g. the pinned formatter is missing
+    except (FormattingError, InvalidGeneratedCode) as error:  # e.g. the pinned formatter is missing
         click.echo(f"error: {error}", err=True)
         code = EXIT_ERROR
     sys.exit(code)

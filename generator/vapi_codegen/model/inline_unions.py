@@ -154,7 +154,7 @@ def _hint(union: ir.UnionType, where: list[_Site], first: _Site, resolve: Resolv
 
 def _shared_words(names: list[str]) -> list[str]:
     """The longer of the words all ``names`` start with and the words they all end with."""
-    split = [words(name) for name in names]
+    split = [list(words(name)) for name in names]
     prefix = _common_start(split)
     suffix = _common_start([list(reversed(parts)) for parts in split])[::-1]
     return prefix if len(prefix) >= len(suffix) else suffix

@@ -6,12 +6,13 @@ form or none) and an item path ``<collection>/{id}`` with a ``GET`` answering wh
 answers (or one member of it, when the create answers a union); list operations (``GET`` answering
 an array or a page of items that fit, see ``fits``), ``PATCH``/``PUT`` (update, with a body if one has) and ``DELETE`` on the
 item path are attached when present; for an upload (a multipart create), the ``GET``s of
-``<item path>/<segment>`` answering raw bytes (downloads). ``unserved_reason`` says why the mock answers 501 to the rest.
+``<item path>/<segment>`` answering raw bytes (downloads). ``unserved_reasons`` says why the mock answers 501 to the rest.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from vapi_codegen.model import ir
 
@@ -29,13 +30,13 @@ def find_resources(api: ir.Api) -> list[ir.Resource]:
     resources: list[ir.Resource] = []
     claimed: set[int] = set()  # the list operations a resource already has
     under: dict[str, list[ir.Operation]] = {}  # collection path -> the operations on ``<collection>/{...}``
-    listing_at: dict[str, list[ir.Operation]] = {}  # path -> the GETs answering something there
-    anywhere: list[ir.Operation] = []  # GETs at a path without parameters: they may list any collection
+    listing_at: dict[str, list[ir.Operation]] = {}  # path -> the GETs answering pages or arrays there
+    anywhere: list[ir.Operation] = []  # such GETs at a path without parameters: they may list any collection
     for op in api.operations:
         head, _, last = op.path.rpartition("/")
         if _PATH_PARAMETER.match(last):
             under.setdefault(head, []).append(op)
-        if op.method is ir.HttpMethod.GET and _success_type(op) is not None:
+        if op.method is ir.HttpMethod.GET and _may_list(op):
             (anywhere if "{" not in op.path else listing_at.setdefault(op.path, [])).append(op)
     order = {id(op): index for index, op in enumerate(api.operations)}
     for create in api.operations:
@@ -61,7 +62,7 @@ def find_resources(api: ir.Api) -> list[ir.Resource]:
         own = listing_at.get(create.path, [])
         for op in sorted(own + anywhere, key=lambda candidate: order[id(candidate)]) if own else anywhere:
             listed = _success_type(op)
-            if listed is None or id(op) in claimed:
+            if id(op) in claimed:
                 continue
             if op.pagination is not None and fits(api, op.pagination.item_type, item_type):
                 resource.pages.append(op)
@@ -78,6 +79,11 @@ def _can_create(operation: ir.Operation) -> bool:
     body = operation.body
     readable = body is None or is_json(body.content_type) or body.content_type.split(";")[0].strip() in _FORMS
     return readable and _success_type(operation) is not None
+
+
+def _may_list(operation: ir.Operation) -> bool:
+    """Whether ``operation`` answers a page or an array (of some resource's items, maybe)."""
+    return operation.pagination is not None or isinstance(_success_type(operation), ir.ArrayType)
 
 
 def _success_type(operation: ir.Operation) -> ir.TypeRef | None:
@@ -160,14 +166,37 @@ def is_json(content_type: str) -> bool:
     return media == "application/json" or media.endswith("+json")
 
 
-def unserved_reason(api: ir.Api, operation: ir.Operation) -> str:
-    """Why the mock cannot serve ``operation`` (it answers 501 with this): a sentence for the caller."""
-    label = f"{operation.method.upper()} {operation.path}"
-    owner = next((r for r in api.resources if operation.path.startswith(r.collection_path + "/{")), None)
-    if owner is not None:
-        return f"{label} is an action on a {owner.collection_path} item; the mock keeps the items but does not model actions"
-    if operation.method is ir.HttpMethod.POST and _success_type(operation) is None:
-        return f"{label} answers no body, so there is no resource the mock could store and read back"
-    if api.resources:
-        return f"{label} is not a create, read, list, update or delete of a resource the mock keeps"
-    return f"{label} is not part of a resource (a collection POST whose items an item GET reads back)"
+def unserved_reasons(api: ir.Api) -> Callable[[ir.Operation], str]:
+    """Why the mock cannot serve an operation of ``api`` (it answers 501 with this): a sentence for the caller.
+
+    The resources are indexed by collection path once: Microsoft Graph has ~13,000 such operations
+    and ~1,500 resources."""
+    first_at: dict[str, int] = {}  # collection path -> the index of its first resource
+    for index, resource in enumerate(api.resources):
+        first_at.setdefault(resource.collection_path, index)
+
+    def owner(path: str) -> ir.Resource | None:
+        """The first resource whose items ``path`` is under (``<collection>/{...``)."""
+        found = [first_at[path[:at]] for at in _parameter_segments(path) if path[:at] in first_at]
+        return api.resources[min(found)] if found else None
+
+    def reason(operation: ir.Operation) -> str:
+        label = f"{operation.method.upper()} {operation.path}"
+        item_of = owner(operation.path)
+        if item_of is not None:
+            return f"{label} is an action on a {item_of.collection_path} item; the mock keeps the items but does not model actions"
+        if operation.method is ir.HttpMethod.POST and _success_type(operation) is None:
+            return f"{label} answers no body, so there is no resource the mock could store and read back"
+        if api.resources:
+            return f"{label} is not a create, read, list, update or delete of a resource the mock keeps"
+        return f"{label} is not part of a resource (a collection POST whose items an item GET reads back)"
+
+    return reason
+
+
+def _parameter_segments(path: str) -> Iterator[int]:
+    """Where the segments of ``path`` that start with a parameter (``/{``) begin."""
+    at = path.find("/{")
+    while at != -1:
+        yield at
+        at = path.find("/{", at + 1)

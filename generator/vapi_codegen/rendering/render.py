@@ -11,9 +11,10 @@ import jinja2
 
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.views.client import build_client_module
+from vapi_codegen.rendering.compile_check import CompileChecks
 from vapi_codegen.rendering.formatting import format_python_files
 from vapi_codegen.rendering.views.mock import build_mock_module
-from vapi_codegen.rendering.views.models import build_models_module
+from vapi_codegen.rendering.views.models import build_models_module, declaration_runs
 from vapi_codegen.rendering.views.package_init import build_package_module
 from vapi_codegen.rendering.views.security import build_security_module
 from vapi_codegen.rendering.views.params import build_params_module
@@ -100,14 +101,16 @@ def header(source_name: str) -> PyCode:
 
 @dataclass
 class RenderedSources:
-    """The emitted project's files by path relative to the output directory, its Python modules not yet formatted."""
+    """The emitted project's files by path relative to the output directory, its Python modules not
+    yet formatted, their compile checks under way."""
 
     files: dict[str, str]
     python: dict[str, list[str]]  # each module in pieces of whole statements (``format_python_files``)
+    checks: CompileChecks
 
     def formatted(self) -> dict[str, str]:
         """Every file, the Python modules checked and formatted (``format_python_files``), sorted by path."""
-        return dict(sorted({**self.files, **format_python_files(self.python)}.items()))
+        return dict(sorted({**self.files, **format_python_files(self.python, self.checks)}.items()))
 
 
 def render_package(
@@ -122,19 +125,33 @@ def render_sources(
 ) -> RenderedSources:
     """All files of the emitted project, the Python ones unformatted; ``env`` renders the code,
     ``markdown`` the Markdown files (by default ``environment()`` and ``environment(finalize=guard_markdown)``)."""
-    env = env or environment()
-    markdown = markdown or environment(finalize=guard_markdown)
+    checks = CompileChecks()
+    try:
+        return _render_sources(api, options, env or environment(), markdown or environment(finalize=guard_markdown), checks)
+    except BaseException:
+        checks.cancel()
+        raise
+
+
+def _render_sources(
+    api: ir.Api, options: Options, env: jinja2.Environment, markdown: jinja2.Environment, checks: CompileChecks
+) -> RenderedSources:
     top = header(api.source_name)
     package = options.package
     files: dict[str, str] = {}
     python_sources: dict[str, list[str]] = {}  # formatted together at the end: one formatter run
 
     def python(template: str, path: str, **context: Any) -> None:
-        """Render ``template`` as the module ``path``, or as its next piece when ``path`` has some already."""
-        python_sources.setdefault(path, []).append(env.get_template(template).render(header=top, **context))
+        """Render ``template`` as the module ``path``, or as its next piece when ``path`` has some
+        already; its compile check starts at once."""
+        piece = env.get_template(template).render(header=top, **context)
+        python_sources.setdefault(path, []).append(piece)
+        checks.add(path, piece)
 
     models = build_models_module(api)
     python("package/models.py.jinja", f"{package}/models.py", **_shallow(models))
+    for run in declaration_runs(models):
+        python("fragments/declarations.jinja", f"{package}/models.py", **_shallow(run))
     version = options.version or package_version(api.version)
     python("package/client.py.jinja", f"{package}/client.py", **_shallow(build_client_module(api, f"{options.distribution}/{version}")))
     resources = build_resource_modules(api)
@@ -150,6 +167,10 @@ def render_sources(
     security = build_security_module(api)
     init = build_package_module(api, models.exports, params_names, version, _submodules(resources, params, mock, security))
     python("package/__init__.py.jinja", f"{package}/__init__.py", **_shallow(init))
+    if mock is not None:  # before the server: its one big piece is compiled while the routes render
+        python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))
+        files[f"{package}/_mock.py"] = _runtime("_mock.py", top)
+        files[f"{package}/_mock_media.py"] = _runtime("_mock_media.py", top)
     server = build_server_module(api)
     python("package/server.py.jinja", f"{package}/server.py", install_hint=_install_hint(options), **_shallow(server))
     for function in server.route_functions:  # pieces: no one compile check holds all routes of a big API
@@ -160,10 +181,6 @@ def render_sources(
         files[f"{package}/{module}"] = _runtime(module, top)
     if any(operation.pagination is not None for operation in api.operations):
         files[f"{package}/_pages.py"] = _runtime("_pages.py", top)
-    if mock is not None:
-        python("package/mock.py.jinja", f"{package}/mock.py", **_shallow(mock))
-        files[f"{package}/_mock.py"] = _runtime("_mock.py", top)
-        files[f"{package}/_mock_media.py"] = _runtime("_mock_media.py", top)
     files[f"{package}/py.typed"] = ""
     files["pyproject.toml"] = env.get_template("project/pyproject.toml.jinja").render(
         header=top,
@@ -176,7 +193,7 @@ def render_sources(
     files["README.md"] = markdown.get_template("project/README.md.jinja").render(**_shallow(readme))
     reference = build_project_reference(api, package, resources)
     files["REFERENCE.md"] = markdown.get_template("project/REFERENCE.md.jinja").render(**_shallow(reference))
-    return RenderedSources(files=files, python=python_sources)
+    return RenderedSources(files=files, python=python_sources, checks=checks)
 
 
 def _submodules(resources: list[Any], params: Any, mock: Any, security: Any) -> list[str]:

@@ -13,7 +13,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.rendering.imports import Imports, module_imports
 from vapi_codegen.naming.identifiers import words
 from vapi_codegen.rendering.pycode import PyCode, code, docstring, identifier, literal, string_literal
-from vapi_codegen.model.resource_detection import models_of, tag_field, unserved_reason
+from vapi_codegen.model.resource_detection import models_of, tag_field, unserved_reasons
 from vapi_codegen.model.sample_values import sample_value
 from vapi_codegen.model.vapi_conventions import (
     MOCK_EVENT_SOURCE_FIELDS,
@@ -90,6 +90,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
     )
     media: set[str] = {"UploadStore"} if module.upload_stores else set()
     error_statuses: dict[str, list[int]] = {}
+    unserved_reason = unserved_reasons(api)
     owners: dict[int, ir.Resource] = {}  # id of an operation -> the first resource it plays a role in
     for resource in resources:
         for _, ops in resource.roles():
@@ -106,7 +107,7 @@ def build_mock_module(api: ir.Api) -> MockModule | None:
             statement = code("return ", _echo(api, operation, annotate))
             media.add("echo_events")
         elif owner is None:
-            statement = code("raise NotImplementedByMock(", string_literal(unserved_reason(api, operation)), ")")
+            statement = code("raise NotImplementedByMock(", string_literal(unserved_reason(operation)), ")")
             runtime.add("NotImplementedByMock")
         elif stream_flag is not None:
             # a create that also streams (``stream: true``): events when asked for, the resource else

@@ -169,8 +169,8 @@ def is_json(content_type: str) -> bool:
 def unserved_reasons(api: ir.Api) -> Callable[[ir.Operation], str]:
     """Why the mock cannot serve an operation of ``api`` (it answers 501 with this): a sentence for the caller.
 
-    The resources are indexed by collection path once: Microsoft Graph has ~13,000 such operations
-    and ~1,500 resources."""
+    The resources are indexed by collection path once: Microsoft Graph beta has ~13,000 such
+    operations and ~2,300 resources."""
     first_at: dict[str, int] = {}  # collection path -> the index of its first resource
     for index, resource in enumerate(api.resources):
         first_at.setdefault(resource.collection_path, index)

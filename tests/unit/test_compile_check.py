@@ -10,6 +10,7 @@ import pytest
 from vapi_codegen.pipeline import generate_files
 from vapi_codegen.rendering import compile_check
 from vapi_codegen.rendering.compile_check import CompileChecks, InvalidGeneratedCode
+from vapi_codegen.rendering.formatting import format_python_files
 from vapi_codegen.rendering.views import models as models_view
 
 from ..golden.cases import CASES
@@ -54,6 +55,14 @@ def test_code_that_compiles_passes_and_cancel_stops_the_workers() -> None:
     workers = list(busy._workers or ())
     busy.cancel()
     assert workers and all(worker._process.poll() is not None for worker in workers)
+
+
+@needs_two_cores
+def test_invalid_code_checked_by_the_workers_is_the_generators_error_not_the_formatters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compile_check, "PARALLEL_FROM", 0)
+    with pytest.raises(InvalidGeneratedCode, match=r"in pkg/broken\.py, line 2: .*'def f\(a=1, b\):'"):
+        format_python_files({"ok.py": "y  =  2\n", "pkg/broken.py": "x = 1\ndef f(a=1, b):\n    pass\n"})
+    assert format_python_files({"ok.py": "y  =  2\n"}) == {"ok.py": "y = 2\n"}
 
 
 def test_a_small_output_is_checked_in_process() -> None:

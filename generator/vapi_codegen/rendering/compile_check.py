@@ -44,6 +44,7 @@ class CompileChecks:
         self._pieces = 0
         self._in_process: list[tuple[str, str, int]] = []  # (name, piece, first line)
         self._workers: list[_Worker] | None = None  # None: not asked for yet
+        self._failures: list[tuple[int, str]] = []  # (sequence number, message) from ended workers
 
     def add(self, name: str, piece: str) -> None:
         """Queue the check of ``piece``, the next part of module ``name``."""
@@ -60,17 +61,23 @@ class CompileChecks:
         worker = self._workers[0] if big else min(self._workers, key=lambda candidate: candidate.sent)  # the least busy
         worker.send(encode_piece(sequence, name, piece, first_line), len(piece))
 
-    def wait(self) -> None:
-        """Finish the checks; raise ``InvalidGeneratedCode`` for the first failing piece."""
-        in_process, self._in_process = self._in_process, []
+    def wait_for_workers(self) -> None:
+        """Let the workers finish their checks and end (``wait`` reports what they found): the
+        memory they hold is free again."""
         workers, self._workers = self._workers or [], []
         try:
-            failures = sorted(failure for worker in workers for failure in worker.finish())
+            self._failures.extend(failure for worker in workers for failure in worker.finish())
         finally:
             for worker in workers:
                 worker.stop()
+
+    def wait(self) -> None:
+        """Finish the checks; raise ``InvalidGeneratedCode`` for the first failing piece."""
+        self.wait_for_workers()
+        in_process, self._in_process = self._in_process, []
         for name, piece, first_line in in_process:  # all added before any went to the workers
             _raise_if(compile_error(name, piece, first_line))
+        failures, self._failures = sorted(self._failures), []
         _raise_if(failures[0][1] if failures else None)
 
     def cancel(self) -> None:

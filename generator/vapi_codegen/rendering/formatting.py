@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from collections.abc import Mapping, Sequence
 
-from vapi_codegen.rendering.compile_check import CompileChecks
+from vapi_codegen.rendering.compile_check import CompileChecks, InvalidGeneratedCode
 
 RUFF_VERSION = "0.17.6"  # keep in step with the pin in pyproject.toml
 _FORMAT_ARGS = [
@@ -31,8 +31,8 @@ def format_python_files(sources: Mapping[str, str | Sequence[str]], checks: Comp
     whole top-level statements); names only label error messages.
 
     ``checks``: the compile checks the pieces were already added to, as they were rendered; None to
-    check them here. The formatter sees only code that compiles: invalid Python is reported as the
-    generator's own error (``InvalidGeneratedCode``), with its line, never as a formatter failure."""
+    check them here. Invalid Python is reported as the generator's own error (``InvalidGeneratedCode``),
+    with its line, never as a formatter failure."""
     names = sorted(sources)
     pieces = {name: [source] if isinstance(source, str) else source for name, source in sources.items()}
     if checks is None:
@@ -47,7 +47,8 @@ def format_python_files(sources: Mapping[str, str | Sequence[str]], checks: Comp
 
 
 def _format(names: list[str], pieces: Mapping[str, Sequence[str]], checks: CompileChecks) -> dict[str, str]:
-    """Finish ``checks``, then run the formatter over the modules."""
+    """Run the formatter over the modules while ``checks`` finish; its output is dropped, and its
+    verdict never shown, when they fail."""
     ruff = _ruff_binary()
     with tempfile.TemporaryDirectory(prefix="vapi-codegen-format-") as scratch:
         # flat numbered files: no path of the caller can trip ruff's exclusion rules
@@ -55,10 +56,19 @@ def _format(names: list[str], pieces: Mapping[str, Sequence[str]], checks: Compi
         for path, name in zip(paths, names, strict=True):
             with path.open("wb") as module:
                 module.writelines(piece.encode("utf-8") for piece in pieces[name])
-        checks.wait()
-        formatter = subprocess.run([ruff, *_FORMAT_ARGS, *map(str, paths)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        checks.wait_for_workers()  # a big output's: before the formatter takes its memory too
+        formatter = subprocess.Popen(
+            [ruff, *_FORMAT_ARGS, *map(str, paths)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        try:
+            checks.wait()  # the rest (a small output's), on this core while the formatter runs
+        except InvalidGeneratedCode:
+            formatter.kill()
+            raise
+        finally:
+            _, stderr = formatter.communicate()
         if formatter.returncode != 0:
-            message = formatter.stderr.decode("utf-8", "replace")
+            message = stderr.decode("utf-8", "replace")
             for path, name in zip(paths, names, strict=True):
                 message = message.replace(str(path), name)
             raise FormattingError(f"formatting the generated code failed: {message.strip()}")

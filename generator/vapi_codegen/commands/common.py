@@ -36,7 +36,7 @@ def run_command(action: Callable[[], int]) -> None:
         where = f"{error.filename}: " if error.filename else ""
         click.echo(f"{where}error: {error.strerror or error}", err=True)
         code = EXIT_ERROR
-    except (FormattingError, InvalidGeneratedCode) as error:  # e.g. the pinned formatter is missing
+    except (FormattingError, InvalidGeneratedCode) as error:  # the pinned formatter is missing, or a generator bug
         click.echo(f"error: {error}", err=True)
         code = EXIT_ERROR
     sys.exit(code)

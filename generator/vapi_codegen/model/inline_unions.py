@@ -14,7 +14,7 @@ Names, decided by the naming pass (``naming.class_names``) from these hints:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -154,13 +154,13 @@ def _hint(union: ir.UnionType, where: list[_Site], first: _Site, resolve: Resolv
 
 def _shared_words(names: list[str]) -> list[str]:
     """The longer of the words all ``names`` start with and the words they all end with."""
-    split = [list(words(name)) for name in names]
+    split = [words(name) for name in names]
     prefix = _common_start(split)
     suffix = _common_start([list(reversed(parts)) for parts in split])[::-1]
     return prefix if len(prefix) >= len(suffix) else suffix
 
 
-def _common_start(lists: list[list[str]]) -> list[str]:
+def _common_start(lists: Sequence[Sequence[str]]) -> list[str]:
     common: list[str] = []
     for column in zip(*lists, strict=False):
         if len(set(column)) != 1:

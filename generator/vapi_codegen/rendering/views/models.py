@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from vapi_codegen.model import ir
 from vapi_codegen.rendering.type_expressions import Annotator, constraint_arguments, split_constraints
@@ -53,6 +53,7 @@ class AliasView:
 
 
 DECLARATIONS_PER_RUN = 500
+_Item = TypeVar("_Item")
 
 
 @dataclass
@@ -77,11 +78,15 @@ class DeclarationRun:
 def declaration_runs(module: ModelsModule) -> list[DeclarationRun]:
     """The module's declarations in order, in runs of at most ``DECLARATIONS_PER_RUN``: checking
     that Microsoft Graph's 20 MB of models compile in one piece takes ~1 GB."""
-    size = DECLARATIONS_PER_RUN
-    runs = [DeclarationRun(enums=module.enums[start : start + size]) for start in range(0, len(module.enums), size)]
-    runs += [DeclarationRun(models=module.models[start : start + size]) for start in range(0, len(module.models), size)]
-    runs += [DeclarationRun(aliases=module.aliases[start : start + size]) for start in range(0, len(module.aliases), size)]
+    runs = [DeclarationRun(enums=run) for run in _runs(module.enums)]
+    runs += [DeclarationRun(models=run) for run in _runs(module.models)]
+    runs += [DeclarationRun(aliases=run) for run in _runs(module.aliases)]
     return runs
+
+
+def _runs(items: list[_Item]) -> Iterator[list[_Item]]:
+    for start in range(0, len(items), DECLARATIONS_PER_RUN):
+        yield items[start : start + DECLARATIONS_PER_RUN]
 
 
 def build_models_module(api: ir.Api) -> ModelsModule:

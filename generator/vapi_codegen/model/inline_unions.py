@@ -14,7 +14,7 @@ Names, decided by the naming pass (``naming.class_names``) from these hints:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -34,11 +34,18 @@ class _Site:
 
 
 class _Slot:
-    """A type written somewhere in the model, read and replaced through ``get``/``set``; ``top`` is
+    """A type written somewhere in the model (``holder.type``) that holds an inline union; ``top`` is
     False for an alias's own type (a union there is named already)."""
 
-    def __init__(self, site: _Site, get: Callable[[], ir.TypeRef], set_: Callable[[ir.TypeRef], None], top: bool) -> None:
-        self.site, self.get, self.set, self.top = site, get, set_, top
+    def __init__(self, site: _Site, holder: ir.FieldDecl | ir.AliasDecl | ir.Parameter | ir.RequestBody | ir.Response, top: bool) -> None:
+        self.site, self.holder, self.top = site, holder, top
+
+    def get(self) -> ir.TypeRef:
+        assert self.holder.type is not None  # a response without a type holds no union
+        return self.holder.type
+
+    def set(self, type_ref: ir.TypeRef) -> None:
+        self.holder.type = type_ref
 
 
 def name_inline_unions(declarations: dict[str, ir.Declaration], operations: list[ir.Operation], registry: Registry) -> None:
@@ -67,28 +74,28 @@ def name_inline_unions(declarations: dict[str, ir.Declaration], operations: list
 
 
 def _slots(declarations: dict[str, ir.Declaration], operations: list[ir.Operation]) -> list[_Slot]:
-    """Every place a type is written: fields, aliases, parameters, bodies and responses."""
+    """Every place a type holding an inline union is written: fields, aliases, parameters, bodies
+    and responses (a place's site is only worked out when it holds one: most hold none)."""
     slots: list[_Slot] = []
-
-    def add(site: _Site, holder: object, attribute: str, top: bool = True) -> None:
-        slots.append(_Slot(site, lambda: getattr(holder, attribute), lambda value: setattr(holder, attribute, value), top))
-
     for declaration in sorted(declarations.values(), key=lambda d: d.pointer):
         if isinstance(declaration, ir.ModelDecl):
             for decl in declaration.fields:
-                add(_Site(child(declaration.pointer, "properties", decl.json_name), declaration.name, decl.json_name), decl, "type")
-        elif isinstance(declaration, ir.AliasDecl):
-            add(_Site(declaration.pointer, declaration.name, ""), declaration, "type", top=False)
+                if _inline_unions(decl.type, top=True):
+                    site = _Site(child(declaration.pointer, "properties", decl.json_name), declaration.name, decl.json_name)
+                    slots.append(_Slot(site, decl, top=True))
+        elif isinstance(declaration, ir.AliasDecl) and _inline_unions(declaration.type, top=False):
+            slots.append(_Slot(_Site(declaration.pointer, declaration.name, ""), declaration, top=False))
     for operation in operations:
-        at = child("/paths", operation.path, operation.method)
-        owner = pascal_case(operation.unique_id)
-        for parameter in operation.parameters:
-            add(_Site(child(at, "parameters", parameter.json_name), owner, parameter.json_name), parameter, "type")
+        places: list[tuple[ir.Parameter | ir.RequestBody | ir.Response, tuple[str, ...], str]] = [
+            (parameter, ("parameters", parameter.json_name), parameter.json_name) for parameter in operation.parameters
+        ]
         if operation.body is not None:
-            add(_Site(child(at, "requestBody"), owner, "Body"), operation.body, "type")
-        for response in operation.responses:
-            if response.type is not None:
-                add(_Site(child(at, "responses", response.status), owner, "Response"), response, "type")
+            places.append((operation.body, ("requestBody",), "Body"))
+        places.extend((response, ("responses", response.status), "Response") for response in operation.responses if response.type is not None)
+        held = [place for place in places if place[0].type is not None and _inline_unions(place[0].type, top=True)]
+        if held:
+            at, owner = child("/paths", operation.path, operation.method), pascal_case(operation.unique_id)
+            slots.extend(_Slot(_Site(child(at, *path), owner, property_), holder, top=True) for holder, path, property_ in held)
     return slots
 
 

@@ -33,12 +33,15 @@ class _Site:
     property: str
 
 
-class _Slot:
-    """A type written somewhere in the model (``holder.type``) that holds an inline union; ``top`` is
-    False for an alias's own type (a union there is named already)."""
+_Holder = ir.FieldDecl | ir.AliasDecl | ir.Parameter | ir.RequestBody | ir.Response
 
-    def __init__(self, site: _Site, holder: ir.FieldDecl | ir.AliasDecl | ir.Parameter | ir.RequestBody | ir.Response, top: bool) -> None:
-        self.site, self.holder, self.top = site, holder, top
+
+class _Slot:
+    """A type written somewhere in the model (``holder.type``) and the inline ``unions`` it holds;
+    ``top`` is False for an alias's own type (a union there is named already)."""
+
+    def __init__(self, site: _Site, holder: _Holder, top: bool, unions: list[ir.UnionType]) -> None:
+        self.site, self.holder, self.top, self.unions = site, holder, top, unions
 
     def get(self) -> ir.TypeRef:
         assert self.holder.type is not None  # a response without a type holds no union
@@ -54,7 +57,7 @@ def name_inline_unions(declarations: dict[str, ir.Declaration], operations: list
     slots = list(_slots(declarations, operations))
     sites: dict[str, tuple[ir.UnionType, list[_Site]]] = {}
     for slot in slots:
-        for union in _inline_unions(slot.get(), slot.top):
+        for union in slot.unions:
             sites.setdefault(_key(union), (union, []))[1].append(slot.site)
     named = {_key(d.type): d.name for d in declarations.values() if isinstance(d, ir.AliasDecl) and isinstance(d.type, ir.UnionType)}
     new: list[ir.AliasDecl] = []
@@ -80,11 +83,11 @@ def _slots(declarations: dict[str, ir.Declaration], operations: list[ir.Operatio
     for declaration in sorted(declarations.values(), key=lambda d: d.pointer):
         if isinstance(declaration, ir.ModelDecl):
             for decl in declaration.fields:
-                if _inline_unions(decl.type, top=True):
+                if unions := _inline_unions(decl.type, top=True):
                     site = _Site(child(declaration.pointer, "properties", decl.json_name), declaration.name, decl.json_name)
-                    slots.append(_Slot(site, decl, top=True))
-        elif isinstance(declaration, ir.AliasDecl) and _inline_unions(declaration.type, top=False):
-            slots.append(_Slot(_Site(declaration.pointer, declaration.name, ""), declaration, top=False))
+                    slots.append(_Slot(site, decl, True, unions))
+        elif isinstance(declaration, ir.AliasDecl) and (unions := _inline_unions(declaration.type, top=False)):
+            slots.append(_Slot(_Site(declaration.pointer, declaration.name, ""), declaration, False, unions))
     for operation in operations:
         places: list[tuple[ir.Parameter | ir.RequestBody | ir.Response, tuple[str, ...], str]] = [
             (parameter, ("parameters", parameter.json_name), parameter.json_name) for parameter in operation.parameters
@@ -92,10 +95,10 @@ def _slots(declarations: dict[str, ir.Declaration], operations: list[ir.Operatio
         if operation.body is not None:
             places.append((operation.body, ("requestBody",), "Body"))
         places.extend((response, ("responses", response.status), "Response") for response in operation.responses if response.type is not None)
-        held = [place for place in places if place[0].type is not None and _inline_unions(place[0].type, top=True)]
+        held = [(place, unions) for place in places if place[0].type is not None and (unions := _inline_unions(place[0].type, top=True))]
         if held:
             at, owner = child("/paths", operation.path, operation.method), pascal_case(operation.unique_id)
-            slots.extend(_Slot(_Site(child(at, *path), owner, property_), holder, top=True) for holder, path, property_ in held)
+            slots.extend(_Slot(_Site(child(at, *path), owner, property_), holder, True, unions) for (holder, path, property_), unions in held)
     return slots
 
 

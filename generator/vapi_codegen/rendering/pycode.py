@@ -52,9 +52,7 @@ def _escape_char(char: str) -> str:
 
 def _escape_text(text: str) -> str:
     """``_escape_char`` over ``text``; in C when the text holds no unusual characters."""
-    if text.isprintable():  # no line break, tab or other control character: only quotes and backslashes
-        if "\\" in text or '"' in text:
-            return text.replace("\\", "\\\\").replace('"', '\\"')
+    if text.isprintable() and '"' not in text and "\\" not in text:  # most spec text: nothing to escape
         return text
     escaped = text.translate(_COMMON_TABLE)
     if escaped.isprintable():

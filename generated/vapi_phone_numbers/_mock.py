@@ -17,12 +17,13 @@ bounded (``Storage``): beyond it, a create or update is answered 507.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import uuid
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, Callable, Generic, Optional, Sequence, TypeVar
+from typing import Any, Callable, Generic, NoReturn, Optional, Sequence, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -44,6 +45,7 @@ _DATETIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 _UNSERIALISABLE = "it does not serialise to JSON (nested too deep, or text that is not valid Unicode)"
 
 Item = TypeVar("Item")
+Method = TypeVar("Method", bound=Callable[..., Any])
 Page = TypeVar("Page")
 
 Filter = tuple[str, str, Any]
@@ -58,6 +60,17 @@ class NotImplementedByMock(ServiceError):
 
     status_code = 501
     error = "Not Implemented"
+
+
+def not_served(method: Method, reason: str) -> Method:
+    """The ``MockService`` method of an operation the mock does not serve: typed as ``method`` (the
+    ``Service`` protocol's, so a subclass may implement it), it answers 501 saying ``reason``."""
+
+    @functools.wraps(method)
+    async def unserved(*args: Any, **kwargs: Any) -> NoReturn:
+        raise NotImplementedByMock(reason)
+
+    return cast(Method, unserved)
 
 
 class StorageFull(ServiceError):

@@ -8,6 +8,7 @@ JSON pointer, no traceback, and the output directory untouched.
 from __future__ import annotations
 
 import importlib
+import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -243,6 +244,21 @@ def _check_mock_undeclared_id(package: Any) -> None:
     assert http.get("/lists/1").json() == {"name": "news", "id": 1}
 
 
+def _check_mock_unserved_names(package: Any) -> None:
+    mock = importlib.import_module(f"{package.__name__}.mock")
+    source = inspect.getsource(mock)
+    assert source.count("_mock.not_served(") == 2 and "Service.not_served," in source  # no signature written again
+    assert str(inspect.signature(mock.MockService().not_served)) == "(*, verbose: Optional[bool] = None) -> dict[str, typing.Any]"
+    http = _serve(package, mock.MockService())
+    reason = "is not a create, read, list, update or delete of a resource the mock keeps"
+    for path, query in (("/health", "?verbose=true"), ("/status", "")):
+        answer = http.get(path + query)
+        assert (answer.status_code, answer.json()["message"]) == (501, f"GET {path} {reason}")
+    assert http.get("/health?verbose=maybe").status_code == 422  # the route still validates first
+    created = http.post("/lists", json={"name": "news"}).json()
+    assert http.get(f"/lists/{created['id']}").json() == created
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -417,6 +433,7 @@ CASES: dict[str, Generates | Fails] = {
         ],
     ),
     "mock_undeclared_id.yaml": Generates(valid=[("EmailList", {"name": "n"}, "EmailList")], check=_check_mock_undeclared_id),
+    "mock_unserved_names.yaml": Generates(valid=[], check=_check_mock_unserved_names),
     # --- bad input ---------------------------------------------------------------------------------
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),

@@ -3,15 +3,9 @@
 
 from typing import Optional
 
+from . import _mock
 from . import models as _models
-from ._mock import (
-    DEFAULT_OWNER_ID,
-    NEW_ID,
-    NOW,
-    NotImplementedByMock,
-    ResourceCollection,
-    Storage,
-)
+from ._mock import DEFAULT_OWNER_ID, NEW_ID, NOW, ResourceCollection, Storage
 from .server import Service
 
 __all__ = ["MockService"]
@@ -69,17 +63,17 @@ class MockService(Service):
     async def update(self, id: str, body: _models.UpdateSecret) -> _models.Secret:
         return self._secret.update(id, body)
 
-    async def health(self) -> _models.Status:
-        raise NotImplementedByMock(
-            "GET /health is not a create, read, list, update or delete of a resource the mock keeps"
-        )
+    health = _mock.not_served(
+        Service.health,
+        "GET /health is not a create, read, list, update or delete of a resource the mock keeps",
+    )
 
-    async def status(self) -> _models.Status:
-        raise NotImplementedByMock(
-            "GET /status is not a create, read, list, update or delete of a resource the mock keeps"
-        )
+    status = _mock.not_served(
+        Service.status,
+        "GET /status is not a create, read, list, update or delete of a resource the mock keeps",
+    )
 
-    async def admin(self) -> _models.Status:
-        raise NotImplementedByMock(
-            "GET /admin is not a create, read, list, update or delete of a resource the mock keeps"
-        )
+    admin = _mock.not_served(
+        Service.admin,
+        "GET /admin is not a create, read, list, update or delete of a resource the mock keeps",
+    )

@@ -3,7 +3,8 @@
 
 Requests are validated strictly. Responses are parsed with the ``LENIENT`` validation context:
 then an enum value or a union tag the package does not know yet (the server added a provider)
-is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing. The generated
+is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing, and so is a
+value beyond a ``Bounded`` field's length, pattern or range (the server raised a limit). The generated
 server checks request bodies further (``_server.REQUEST_BODY``): no JSON ``null`` where the spec does
 not allow it, no JSON type that pydantic's lax mode would convert.
 """
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from enum import Enum, IntEnum
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationError, ValidationInfo
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationError, ValidationInfo, WrapValidator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -112,10 +113,37 @@ def _tolerate_enum(value: Any, handler: Any, info: ValidationInfo) -> Any:
         raise
 
 
+def _serialize_open_enum(value: Any, handler: Any) -> Any:
+    # a value kept by lenient parsing is a plain str or int: written as it is, where the enum's own
+    # serializer would warn on every dump
+    return handler(value) if isinstance(value, Enum) else value
+
+
 class _OpenEnumMixin:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> core_schema.CoreSchema:
-        return core_schema.with_info_wrap_validator_function(_tolerate_enum, handler(source))
+        schema = handler(source)
+        serialization = core_schema.wrap_serializer_function_ser_schema(_serialize_open_enum, schema=schema)
+        return core_schema.with_info_wrap_validator_function(_tolerate_enum, schema, serialization=serialization)
+
+
+_BOUND_ERRORS = frozenset(
+    {"string_too_short", "string_too_long", "string_pattern_mismatch", "greater_than", "greater_than_equal", "less_than", "less_than_equal", "multiple_of"}
+)
+
+
+def _tolerate_bounds(value: Any, handler: Any, info: ValidationInfo) -> Any:
+    try:
+        return handler(value)
+    except ValidationError as error:
+        if _is_lenient(info) and all(detail["type"] in _BOUND_ERRORS for detail in error.errors()):
+            return value
+        raise
+
+
+Bounded = WrapValidator(_tolerate_bounds)
+"""Marks a field whose length, pattern or range holds for what is sent (requests, and what the
+generated server accepts) but not for what is received: a response beyond it is kept as it came."""
 
 
 class ApiEnum(_OpenEnumMixin, str, Enum):

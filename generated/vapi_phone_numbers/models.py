@@ -6,7 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal, Optional, Union
 
 from pydantic import Field
 
-from ._base import ApiEnum, ApiModel, OpenUnion, UnknownVariant, open_union
+from ._base import ApiEnum, ApiModel, Bounded, OpenUnion, UnknownVariant, open_union
 
 __all__ = [
     "BackoffPlan",
@@ -391,14 +391,14 @@ class BackoffPlan(ApiModel):
     type: BackoffPlanType = Field(
         description="This is the type of backoff plan to use. Defaults to fixed.\n\n@default fixed"
     )
-    max_retries: float = Field(
+    max_retries: Annotated[float, Bounded] = Field(
         validation_alias="maxRetries",
         serialization_alias="maxRetries",
         ge=0,
         le=10,
         description="This is the maximum number of retries to attempt if the request fails. Defaults to 0 (no retries).\n\n@default 0",
     )
-    base_delay_seconds: float = Field(
+    base_delay_seconds: Annotated[float, Bounded] = Field(
         validation_alias="baseDelaySeconds",
         serialization_alias="baseDelaySeconds",
         ge=0,
@@ -452,7 +452,7 @@ class ByoPhoneNumber(ApiModel):
     status: Optional[ByoPhoneNumberStatus] = Field(
         default=None, description="This is the status of the phone number."
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -479,7 +479,7 @@ class ByoPhoneNumber(ApiModel):
         default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
-    number: Optional[str] = Field(
+    number: Annotated[Optional[str], Bounded] = Field(
         default=None,
         min_length=3,
         max_length=40,
@@ -498,7 +498,7 @@ class ContextEngineeringPlanAll(ApiModel):
 
 class ContextEngineeringPlanLastNMessages(ApiModel):
     type: Literal["lastNMessages"]
-    max_messages: float = Field(
+    max_messages: Annotated[float, Bounded] = Field(
         validation_alias="maxMessages",
         serialization_alias="maxMessages",
         ge=0,
@@ -530,7 +530,7 @@ class CreateByoPhoneNumberDTO(ApiModel):
         serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
-    number: Optional[str] = Field(
+    number: Annotated[Optional[str], Bounded] = Field(
         default=None,
         min_length=3,
         max_length=40,
@@ -541,7 +541,7 @@ class CreateByoPhoneNumberDTO(ApiModel):
         serialization_alias="credentialId",
         description="This is the credential of your own SIP trunk or Carrier (type `byo-sip-trunk`) which can be used to make calls to this phone number.\n\nYou can add the SIP trunk or Carrier credential in the Provider Credentials page on the Dashboard to get the credentialId.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -592,7 +592,7 @@ class CreateTelnyxPhoneNumberDTO(ApiModel):
         serialization_alias="credentialId",
         description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -667,7 +667,7 @@ class CreateTwilioPhoneNumberDTO(ApiModel):
         serialization_alias="twilioApiSecret",
         description="This is the Twilio API Secret for the phone number.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -710,7 +710,7 @@ class CreateVapiPhoneNumberDTO(ApiModel):
     provider: Literal["vapi"] = Field(
         description="This is to create free SIP phone numbers on Vapi."
     )
-    number_desired_area_code: Optional[str] = Field(
+    number_desired_area_code: Annotated[Optional[str], Bounded] = Field(
         default=None,
         validation_alias="numberDesiredAreaCode",
         serialization_alias="numberDesiredAreaCode",
@@ -728,7 +728,7 @@ class CreateVapiPhoneNumberDTO(ApiModel):
         default=None,
         description="This enables authentication for incoming SIP INVITE requests to the `sipUri`.\n\nIf not set, any username/password to the 401 challenge of the SIP INVITE will be accepted.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -779,7 +779,7 @@ class CreateVonagePhoneNumberDTO(ApiModel):
         serialization_alias="credentialId",
         description="This is the credential you added in dashboard.vapi.ai/keys. This is used to configure the number to send inbound calls to Vapi, make outbound calls and do live call updates like transfers and hangups.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -814,7 +814,7 @@ class CustomMessage(ApiModel):
         description="This is an alternative to the `content` property. It allows to specify variants of the same content, one per language.\n\nUsage:\n- If your assistants are multilingual, you can provide content for each language.\n- If you don't provide content for a language, the first item in the array will be automatically translated to the active language at that moment.\n\nThis will override the `content` property.",
     )
     type: Literal["custom-message"] = Field(description="This is a custom message.")
-    content: Optional[str] = Field(
+    content: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=1000,
         description="This is the content that the assistant will say when this message is triggered.",
@@ -918,11 +918,13 @@ class SayPhoneNumberHookAction(ApiModel):
     type: Literal["say"] = Field(
         description='This is the type of action - must be "say"'
     )
-    exact: str = Field(max_length=4000, description="This is the message to say")
+    exact: Annotated[str, Bounded] = Field(
+        max_length=4000, description="This is the message to say"
+    )
 
 
 class Server(ApiModel):
-    timeout_seconds: Optional[float] = Field(
+    timeout_seconds: Annotated[Optional[float], Bounded] = Field(
         default=None,
         validation_alias="timeoutSeconds",
         serialization_alias="timeoutSeconds",
@@ -968,12 +970,12 @@ class SipAuthentication(ApiModel):
         default=None,
         description="This will be expected in the `realm` field of the `authorization` header of the SIP INVITE. Defaults to the SIP realm of the Vapi region serving the request (e.g. `sip.vapi.ai` for US, `sip.eu.vapi.ai` for EU).",
     )
-    username: str = Field(
+    username: Annotated[str, Bounded] = Field(
         min_length=20,
         max_length=40,
         description="This will be expected in the `username` field of the `authorization` header of the SIP INVITE.",
     )
-    password: str = Field(
+    password: Annotated[str, Bounded] = Field(
         min_length=20,
         max_length=40,
         description="This will be expected to generate the `response` field of the `authorization` header of the SIP INVITE, through digest authentication.",
@@ -989,7 +991,7 @@ class SummaryPlan(ApiModel):
         default=None,
         description="This determines whether a summary is generated and stored in `call.analysis.summary`. Defaults to true.\n\nUsage:\n- If you want to disable the summary, set this to false.\n\n@default true",
     )
-    timeout_seconds: Optional[float] = Field(
+    timeout_seconds: Annotated[Optional[float], Bounded] = Field(
         default=None,
         validation_alias="timeoutSeconds",
         serialization_alias="timeoutSeconds",
@@ -1032,7 +1034,7 @@ class TelnyxPhoneNumber(ApiModel):
     status: Optional[TelnyxPhoneNumberStatus] = Field(
         default=None, description="This is the status of the phone number."
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1087,18 +1089,18 @@ class TransferDestinationNumber(ApiModel):
         serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
-    number: str = Field(
+    number: Annotated[str, Bounded] = Field(
         min_length=3,
         max_length=40,
         description="This is the phone number to transfer the call to.",
     )
-    extension: Optional[str] = Field(
+    extension: Annotated[Optional[str], Bounded] = Field(
         default=None,
         min_length=1,
         max_length=10,
         description="This is the extension to dial after transferring the call to the `number`.",
     )
-    caller_id: Optional[str] = Field(
+    caller_id: Annotated[Optional[str], Bounded] = Field(
         default=None,
         validation_alias="callerId",
         serialization_alias="callerId",
@@ -1128,7 +1130,7 @@ class TransferDestinationSip(ApiModel):
         serialization_alias="sipUri",
         description="This is the SIP URI to transfer the call to.",
     )
-    caller_id: Optional[str] = Field(
+    caller_id: Annotated[Optional[str], Bounded] = Field(
         default=None,
         validation_alias="callerId",
         serialization_alias="callerId",
@@ -1183,7 +1185,7 @@ class TransferPlan(ApiModel):
         default=None,
         description="This is the message the assistant will deliver to the destination party before connecting the customer.\n\nUsage:\n- Used only when `mode` is `blind-transfer-add-summary-to-sip-header`, `warm-transfer-say-message`, `warm-transfer-wait-for-operator-to-speak-first-and-then-say-message`, or `warm-transfer-experimental`.",
     )
-    timeout: float = Field(
+    timeout: Annotated[float, Bounded] = Field(
         default=60,
         ge=1,
         le=600,
@@ -1195,7 +1197,7 @@ class TransferPlan(ApiModel):
         serialization_alias="sipVerb",
         description="This specifies the SIP verb to use while transferring the call.\n- 'refer': Uses SIP REFER to transfer the call (default)\n- 'bye': Ends current call with SIP BYE\n- 'dial': Uses SIP DIAL to transfer the call",
     )
-    dial_timeout: float = Field(
+    dial_timeout: Annotated[float, Bounded] = Field(
         default=60,
         validation_alias="dialTimeout",
         serialization_alias="dialTimeout",
@@ -1221,7 +1223,7 @@ class TransferPlan(ApiModel):
         serialization_alias="contextEngineeringPlan",
         description="This is the plan for manipulating the message context before initiating the warm transfer.\nUsage:\n- Used only when `mode` is `warm-transfer-experimental`.\n- These messages will automatically be added to the transferAssistant's system message.\n- If 'none', we will not add any transcript to the transferAssistant's system message.\n- If you want to provide your own messages, use transferAssistant.model.messages instead.\n\n@default { type: 'all' }",
     )
-    twiml: Optional[str] = Field(
+    twiml: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=4096,
         description='This is the TwiML instructions to execute on the destination call leg before connecting the customer.\n\nUsage:\n- Used only when `mode` is `warm-transfer-twiml`.\n- Supports only `Play`, `Say`, `Gather`, `Hangup` and `Pause` verbs.\n- Maximum length is 4096 characters.\n\nExample:\n```\n<Say voice="alice" language="en-US">Hello, transferring a customer to you.</Say>\n<Pause length="2"/>\n<Say>They called about billing questions.</Say>\n```',
@@ -1303,7 +1305,7 @@ class TwilioPhoneNumber(ApiModel):
         serialization_alias="twilioApiSecret",
         description="This is the Twilio API Secret for the phone number.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1474,7 +1476,7 @@ class UpdateByoPhoneNumberDTO(ApiModel):
         serialization_alias="numberE164CheckEnabled",
         description="This is the flag to toggle the E164 check for the `number` field. This is an advanced property which should be used if you know your use case requires it.\n\nUse cases:\n- `false`: To allow non-E164 numbers like `+001234567890`, `1234`, or `abc`. This is useful for dialing out to non-E164 numbers on your SIP trunks.\n- `true` (default): To allow only E164 numbers like `+14155551234`. This is standard for PSTN calls.\n\nIf `false`, the `number` is still required to only contain alphanumeric characters (regex: `/^\\+?[a-zA-Z0-9]+$/`).\n\n@default true (E164 check is enabled)",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1501,7 +1503,7 @@ class UpdateByoPhoneNumberDTO(ApiModel):
         default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
-    number: Optional[str] = Field(
+    number: Annotated[Optional[str], Bounded] = Field(
         default=None,
         min_length=3,
         max_length=40,
@@ -1528,7 +1530,7 @@ class UpdateTelnyxPhoneNumberDTO(ApiModel):
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1586,7 +1588,7 @@ class UpdateTwilioPhoneNumberDTO(ApiModel):
         serialization_alias="smsEnabled",
         description="Controls whether Vapi sets the messaging webhook URL on the Twilio number during import.\n\nIf set to `false`, Vapi will not update the Twilio messaging URL, leaving it as is.\nIf `true` or omitted (default), Vapi will configure both the voice and messaging URLs.\n\n@default true",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1656,7 +1658,7 @@ class UpdateVapiPhoneNumberDTO(ApiModel):
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1708,7 +1710,7 @@ class UpdateVonagePhoneNumberDTO(ApiModel):
         default=None,
         description="This is the hooks that will be used for incoming calls to this phone number.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1785,7 +1787,7 @@ class VapiPhoneNumber(ApiModel):
         default=None,
         description="These are the digits of the phone number you purchased from Vapi.",
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",
@@ -1812,7 +1814,7 @@ class VapiPhoneNumber(ApiModel):
         default=None,
         description="This is where Vapi will send webhooks. You can find all webhooks available along with their shape in ServerMessage schema.\n\nThe order of precedence is:\n\n1. assistant.server\n2. phoneNumber.server\n3. org.server",
     )
-    number_desired_area_code: Optional[str] = Field(
+    number_desired_area_code: Annotated[Optional[str], Bounded] = Field(
         default=None,
         validation_alias="numberDesiredAreaCode",
         serialization_alias="numberDesiredAreaCode",
@@ -1865,7 +1867,7 @@ class VonagePhoneNumber(ApiModel):
     status: Optional[VonagePhoneNumberStatus] = Field(
         default=None, description="This is the status of the phone number."
     )
-    name: Optional[str] = Field(
+    name: Annotated[Optional[str], Bounded] = Field(
         default=None,
         max_length=40,
         description="This is the name of the phone number. This is just for your own reference.",

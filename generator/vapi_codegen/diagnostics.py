@@ -28,7 +28,15 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.file}#{self.pointer}" if self.pointer else self.file
-        return f"{where}: {self.severity}: {self.message}"
+        return one_line(f"{where}: {self.severity}: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with every unprintable character escaped (``\\n``, ``\\x1b``, ``\\u2028``): a spec's key
+    cannot break a message into lines, forge one (a CI annotation), or drive the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class SpecError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 import sys
 from dataclasses import dataclass
@@ -90,8 +91,9 @@ def resolve_settings(
     spec_path = Path(spec) if spec is not None else root / str(table["spec"])
     out_path = Path(out) if out is not None else root / str(table.get("out", "generated"))
     package_name = package or (str(table["package"]) if "package" in table and spec is None else default_package(spec_path))
-    if not package_name.isidentifier():
-        raise fail(str(spec_path), "", f"package name {package_name!r} is not a Python identifier")
+    problem = package_name_problem(package_name)
+    if problem:
+        raise fail(str(spec_path), "", f"package name {package_name!r} {problem}")
     configured = table.get("overlays", []) if spec is None else []
     if not isinstance(configured, list) or not all(isinstance(item, str) for item in configured):
         raise fail("pyproject.toml", "", "[tool.vapi-codegen] overlays must be a list of file paths")
@@ -122,10 +124,32 @@ def project_attribute_names(cwd: Path | None = None) -> AttributeNames:
 
 
 def default_package(spec: Path) -> str:
-    """``vapi-phone-numbers-api-openapi.yml`` -> ``vapi_phone_numbers``."""
+    """``vapi-phone-numbers-api-openapi.yml`` -> ``vapi_phone_numbers``; ``json.yaml`` -> ``json_api``
+    (a name ``package_name_problem`` refuses gets ``_api``)."""
     stem = spec.name.split(".")[0]
     for suffix in ("-openapi", "-api", "_openapi", "_api", ".openapi"):
         stem = stem.removesuffix(suffix)
     stem = stem.removesuffix("-api").removesuffix("_api")
-    name = snake_case(stem) or "api"
-    return name if not name[0].isdigit() else "api_" + name
+    name = snake_case(stem) if stem.isascii() else ""
+    name = name or "api"
+    name = name if not name[0].isdigit() else "api_" + name
+    return name if package_name_problem(name) is None else name + "_api"
+
+
+# What the emitted package imports, beside the standard library: a package of that name would hide it.
+_DEPENDENCIES = frozenset(
+    {"pydantic", "pydantic_core", "annotated_types", "typing_extensions", "typing_inspection", "httpx", "httpcore", "h11",
+     "anyio", "sniffio", "idna", "certifi", "fastapi", "starlette", "uvicorn", "multipart", "python_multipart"}
+)
+_ASCII_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the emitted package's name, None when it can."""
+    if not _ASCII_IDENTIFIER.match(name):
+        return "is not a Python identifier of ASCII letters, digits and _"
+    if keyword.iskeyword(name):
+        return "is a Python keyword: `import` could not name it"
+    if name in sys.stdlib_module_names or name in _DEPENDENCIES:
+        return "is the name of a module the generated code imports (or may): the package would hide it; choose another with --package"
+    return None

@@ -25,6 +25,7 @@ components:
 BAD_YAML = VALID.replace("name: {type: string}", "name: {type: [string\n    other: 1")
 BAD_JSON = '{"openapi": "3.0.3",\n "info": {"title": "t"},\n "paths": {]\n}'
 DANGLING = VALID + "        owner: {$ref: '#/components/schemas/Owner'}\n"
+HUGE_NUMBER = "1" + "0" * 5000  # more digits than Python reads as an int
 
 # (case, file name, spec text or None for a missing file, what the one line must contain)
 CASES = [
@@ -37,6 +38,14 @@ CASES = [
         DANGLING,
         ["dangling.yml#/components/schemas/Thing/properties/owner/$ref", "'#/components/schemas/Owner'", "points to nothing"],
     ),
+    (
+        "line break in a pointer",
+        "newline.yml",
+        DANGLING.replace("owner:", '"owner\\n::error title=forged::x":'),
+        ["newline.yml#/components/schemas/Thing/properties/owner\\n::error title=forged::x/$ref", "points to nothing"],
+    ),
+    ("huge number in YAML", "huge.yml", VALID + f"x-huge: {HUGE_NUMBER}\n", ["huge.yml", "invalid YAML: Exceeds the limit (4300 digits)"]),
+    ("huge number in JSON", "huge.json", f'{{"openapi": "3.0.3", "x": {HUGE_NUMBER}}}', ["huge.json", "invalid JSON: Exceeds the limit (4300 digits)"]),
 ]
 
 
@@ -97,3 +106,30 @@ def test_attribute_names_setting_keeps_spec_names_or_is_refused_when_unknown(tmp
     refused = run_cli("check", cwd=tmp_path)
     assert refused.returncode == 2
     assert "attribute_names must be one of 'python', 'spec', not 'camel'" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("package", "problem"),
+    [
+        ("ĉu", "is not a Python identifier of ASCII letters, digits and _"),
+        ("class", "is a Python keyword"),
+        ("json", "is the name of a module the generated code imports"),
+        ("httpx", "is the name of a module the generated code imports"),
+    ],
+)
+def test_a_package_name_that_cannot_work_is_refused(tmp_path: Path, package: str, problem: str) -> None:
+    spec = tmp_path / "good.yml"
+    spec.write_text(VALID, encoding="utf-8")
+    result = run_cli("generate", str(spec), "--out", str(tmp_path / "out"), "--package", package, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{spec}: error: package name {package!r} {problem}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_spec_named_after_a_module_gets_a_package_name_that_works(tmp_path: Path) -> None:
+    for name, package in (("json.yml", "json_api"), ("class.yml", "class_api")):
+        (tmp_path / name).write_text(VALID, encoding="utf-8")
+        result = run_cli("generate", name, "--out", f"out_{package}", "-q", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / f"out_{package}" / package / "models.py").is_file()

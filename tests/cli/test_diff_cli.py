@@ -145,6 +145,18 @@ def test_markdown_keeps_spec_text_inert(tmp_path: Path) -> None:
     output = run(old, new, "--format", "markdown").output
     assert "optional request property Thing.a&#124;&lt;b> added" in output
     assert "<b>" not in output
+    image = spec_with(tmp_path, "image.json", {"![x](https://evil.example/t.png) *b*\n[l](u)": {"type": "string"}})
+    output = run(old, image, "--format", "markdown").output
+    assert "Thing.\\!\\[x\\](https://evil.example/t.png) \\*b\\* \\[l\\](u) added" in output
+    assert "![" not in output and "*b*" not in output
+
+
+def test_text_format_keeps_each_finding_on_its_lines(tmp_path: Path) -> None:
+    old = spec_with(tmp_path, "old.json", {})
+    new = spec_with(tmp_path, "new.json", {"a\n::error::forged\x1b[2J": {"type": "string"}})
+    output = run(old, new).output
+    assert "\n::error" not in output and "\x1b" not in output
+    assert "optional request property Thing.a\\n::error::forged\\x1b[2J added" in output
 
 
 def test_text_format_names_both_documents() -> None:
@@ -256,6 +268,13 @@ def test_generate_bump_version_records_the_next_version(tmp_path: Path) -> None:
     assert written_version(out) == "1.1.0"  # kept by a later generate
     assert cli("generate", old, "--bump-version", new).exit_code == 0  # b removed: a breaking change
     assert written_version(out) == "2.0.0"
+
+    manifest = out / ".vapi-codegen.json"  # untrusted: a recorded version that is no release number is ignored
+    manifest.write_text(manifest.read_text().replace('"version": "2.0.0"', '"version": "2\\"\\r\\nX: y"'))
+    result = cli("generate", old)
+    assert result.exit_code == 0, result.output
+    assert f"{manifest}#/options/version: warning: not a release number; ignored" in result.output
+    assert written_version(out) == "1"
 
 
 def test_github_format_annotates_the_new_document(tmp_path: Path) -> None:

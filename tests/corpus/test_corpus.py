@@ -259,6 +259,12 @@ def _check_mock_unserved_names(package: Any) -> None:
     assert http.get(f"/lists/{created['id']}").json() == created
 
 
+def _check_yaml_scalar_keys(package: Any) -> None:
+    thing = package.models.Thing
+    assert sorted(field.alias or name for name, field in thing.model_fields.items()) == ["made", "null", "true"]
+    assert thing.model_fields["made"].examples in (None, ["2021-02-30"])  # kept as the text it is, if at all
+
+
 CASES: dict[str, Generates | Fails] = {
     # --- OpenAPI 3.1 and 3.0 keywords ------------------------------------------------------------
     "oas31_types.yaml": Generates(
@@ -434,7 +440,14 @@ CASES: dict[str, Generates | Fails] = {
     ),
     "mock_undeclared_id.yaml": Generates(valid=[("EmailList", {"name": "n"}, "EmailList")], check=_check_mock_undeclared_id),
     "mock_unserved_names.yaml": Generates(valid=[], check=_check_mock_unserved_names),
+    "yaml_scalar_keys.yaml": Generates(
+        valid=[("Thing", {"null": "n", "true": True, "made": "2021-02-03"}, "Thing"), ("Missing", {"message": "gone"}, "Missing")],
+        check=_check_yaml_scalar_keys,
+    ),
     # --- bad input ---------------------------------------------------------------------------------
+    "repeated_path_variable.yaml": Fails([
+        "repeated_path_variable.yaml#/paths/~1a~1{id}~1{id}: error: the path names {id} more than once; each variable must be named once"
+    ]),
     "bad_yaml.yaml": Fails(["bad_yaml.yaml: error: invalid YAML at line 3, column 1: did not find expected ',' or '}'"]),
     "bad_json.json": Fails(["bad_json.json: error: invalid JSON at line 1, column 49: Expecting property name enclosed in double quotes"]),
     "not_openapi.yaml": Fails(["not_openapi.yaml: error: not an OpenAPI document: no 'openapi' field (and not a JSON Schema either)"]),

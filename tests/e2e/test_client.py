@@ -17,6 +17,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -277,6 +278,28 @@ def test_a_new_provider_is_an_unknown_variant(harness: Harness) -> None:
     assert one.model_extra == {"addedLater": {"nested": True}}
     many = harness.run(reply(200, [record("vapi"), new]), lambda c: c.phone_numbers.find_all())
     assert [type(v).__name__ for v in many] == ["VapiPhoneNumber", "UnknownPhoneNumber"]
+
+
+def test_a_response_beyond_the_specs_bounds_or_enums_is_read_and_dumped_without_warnings(harness: Harness) -> None:
+    # the server raised a limit (name: maxLength 40) and added a status; a request is still held to the spec
+    answer = record("vapi") | {"name": "x" * 60, "status": "suspended"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # pydantic's serializer would warn about a status that is no member
+        one = harness.run(reply(200, answer), lambda c: c.phone_numbers.find_one("pn-1"))
+        assert (one.name, one.status) == ("x" * 60, "suspended")
+        assert one.model_dump(mode="json", by_alias=True)["status"] == "suspended" and one.model_dump()["status"] == "suspended"
+        assert json.loads(one.model_dump_json(by_alias=True))["name"] == "x" * 60
+    with pytest.raises(harness.phone.RequestValidationError):
+        harness.run(reply(200, answer), lambda c: c.phone_numbers.update("pn-1", {"provider": "vapi", "name": "x" * 60}))
+
+
+def test_a_tagged_body_documents_its_tag_as_a_key_a_dict_must_have(harness: Harness) -> None:
+    resource = importlib.import_module(f"{harness.phone.__name__}.resources.phone_numbers")
+    doc = inspect.getdoc(resource.PhoneNumbers.update) or ""
+    assert "Body: one of, by `provider` (* required):" in doc
+    assert "    vapi: fallbackDestination, hooks, name," in doc and doc.split("    vapi: ")[1].split("\n")[0].endswith(", provider*")
+    with pytest.raises(harness.phone.RequestValidationError):  # as it says: a dict without the tag is refused
+        harness.run(reply(200, record("vapi")), lambda c: c.phone_numbers.update("pn-1", {"name": "x"}))
 
 
 def test_a_response_that_does_not_fit_is_a_validation_error(harness: Harness) -> None:

@@ -169,3 +169,19 @@ def test_chat_stream_over_the_network(chats: Any) -> None:
         with chats.Client(base_url=base_url, token=TOKEN) as client:
             with client.chats.create_chat_stream({"input": "over the wire", "assistantId": "a-1"}) as stream:
                 assert [e.data.delta for e in stream] == ["over ", "the ", "wire"]
+
+
+async def _answers_json(scope: Any, receive: Any, send: Any) -> None:
+    """An ASGI app answering every request with a JSON chat: what a server that ignores ``stream`` sends."""
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b'{"id": "c-1", "output": []}'})
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_a_stream_answered_with_json_is_an_error_not_an_empty_stream(chats: Any, flavour: str) -> None:
+    async def scenario() -> None:
+        async with in_process(chats, flavour, _answers_json) as (client, _):
+            with pytest.raises(chats.ApiResponseValidationError, match="answered application/json, not an event stream"):
+                await events_of(client.chats.create_chat_stream({"input": "hi", "assistantId": "a-1"}))
+
+    asyncio.run(scenario())

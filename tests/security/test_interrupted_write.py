@@ -80,22 +80,23 @@ def test_crash_between_moves_is_finished_by_the_next_generate(
 
 
 def test_leftover_temporary_files_are_reported_then_removed(out: Path) -> None:
-    leftovers = [out / ".vapi-codegen-0a1b2c3d", out / PACKAGE / ".vapi-codegen-q1w2_e3r"]
+    leftovers = [out / ".vapi-codegen-0a1b2c3d4e5f6a7b", out / PACKAGE / ".vapi-codegen-9f8e7d6c5b4a3f2e"]
     for path in leftovers:
         path.write_text("half written")
-    mine = out / PACKAGE / ".vapi-codegen-notes.md"
-    mine.write_text("not a temporary file of vapi-codegen\n")
+    mine = [out / PACKAGE / ".vapi-codegen-notes.md", out / ".vapi-codegen-notes", out / PACKAGE / ".vapi-codegen-settings"]
+    for path in mine:
+        path.write_text("not a temporary file of vapi-codegen\n")
 
     code, stdout, _ = check(SPEC, out)
     assert code == 1
     for path in leftovers:
         assert f"leftover: {path}" in stdout
-    assert "notes.md" not in stdout
+    assert "notes" not in stdout and "settings" not in stdout
 
     code, _, stderr = generate(SPEC, out)
     assert code == 0, stderr
     assert not any(path.exists() for path in leftovers)
-    assert mine.read_text() == "not a temporary file of vapi-codegen\n"
+    assert all(path.read_text() == "not a temporary file of vapi-codegen\n" for path in mine)
     assert check(SPEC, out)[0] == 0
 
 

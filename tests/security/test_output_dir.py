@@ -78,7 +78,7 @@ def test_manifest_entry_outside_the_output_is_refused(out: Path, victim: Path, k
     (out / "beside").symlink_to(victim.parent, target_is_directory=True)
     entry = ENTRIES[kind] or str(victim)
     add_manifest_entry(out, entry, victim.read_bytes())
-    (out / ".vapi-codegen-0a1b2c3d").write_text("staged by a run cut short")  # not even this is cleaned up
+    (out / ".vapi-codegen-0a1b2c3d4e5f6a7b").write_text("staged by a run cut short")  # not even this is cleaned up
     before = snapshot(out)
 
     code, stdout, stderr = run_command(command, out)

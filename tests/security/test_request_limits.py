@@ -4,6 +4,8 @@ error answer echoes; the mock bounds what it stores (``Storage``: 507)."""
 from __future__ import annotations
 
 import asyncio
+import socket
+import time
 from typing import Any, AsyncIterator
 
 import httpx
@@ -14,7 +16,7 @@ from ..server_support import AUTH, CREATE_BODIES, TOKEN, asgi_client, mock_app, 
 MiB = 1024 * 1024
 
 
-def limited_app(phone: Any, mock: Any = None, **limits: int) -> Any:
+def limited_app(phone: Any, mock: Any = None, **limits: float) -> Any:
     """The phone mock's app with ``Limits(**limits)``."""
     server = submodule(phone, "server")
     service = mock or submodule(phone, "mock").MockService()
@@ -56,6 +58,58 @@ def test_a_chunked_body_is_counted_as_it_arrives(phone: Any) -> None:
             assert [item["id"] for item in await listed(client)] == [small.json()["id"]]
 
     asyncio.run(scenario())
+
+
+def test_a_chunked_body_without_credentials_gets_401_unread(phone: Any) -> None:
+    sent: list[int] = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for index in range(1000):
+            sent.append(index)
+            yield b"x" * 1024
+
+    async def scenario() -> None:
+        async with asgi_client(mock_app(phone)) as client:
+            refused = await client.post("/phone-number", content=chunks(), headers={"Content-Type": "application/json"})
+            assert refused.status_code == 401
+            assert sent == []  # not one chunk was asked for
+
+    asyncio.run(scenario())
+
+
+def test_a_body_still_arriving_after_max_body_seconds_gets_408(phone: Any) -> None:
+    async def trickle() -> AsyncIterator[bytes]:
+        yield b'{"provider": "vapi", '
+        await asyncio.sleep(30)
+        yield b'"name": "late"}'
+
+    async def scenario() -> None:
+        app = limited_app(phone, max_body_seconds=0.5)
+        async with asgi_client(app, headers=AUTH) as client:
+            started = asyncio.get_running_loop().time()
+            refused = await client.post("/phone-number", content=trickle(), headers={"Content-Type": "application/json"})
+            assert refused.status_code == 408
+            assert refused.json() == {"statusCode": 408, "error": "Request Timeout", "message": "the body did not arrive within 0.5 seconds"}
+            assert asyncio.get_running_loop().time() - started < 5
+            assert await listed(client) == []
+            on_time = await client.post("/phone-number", json=CREATE_BODIES["vapi"])
+            assert on_time.status_code == 201, on_time.text
+
+    asyncio.run(scenario())
+
+
+def test_over_uvicorn_a_trickled_body_is_cut_off_and_unauthenticated_ones_are_never_read(phone: Any) -> None:
+    app = limited_app(phone, max_body_seconds=1)
+    head = b"POST /phone-number HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+    with uvicorn_server(app) as base_url:
+        host, port = base_url.removeprefix("http://").split(":")
+        for credentials, status in ((b"", b" 401 "), (b"Authorization: Bearer " + TOKEN.encode() + b"\r\n", b" 408 ")):
+            with socket.create_connection((host, int(port)), timeout=10) as connection:
+                connection.sendall(head + credentials + b"\r\n1\r\n{\r\n")  # then nothing more
+                started = time.monotonic()
+                answer = connection.recv(200)
+                assert status in answer.split(b"\r\n", 1)[0], answer
+                assert time.monotonic() - started < 5
 
 
 def test_the_body_limit_is_a_create_app_keyword(phone: Any) -> None:

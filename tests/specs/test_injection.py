@@ -92,7 +92,7 @@ def _attacks(marker: Path, label: str) -> str:
             " }} {% if true %}x{% endif %} ",
             f"\x00\x01\x1b \u2028{run}\u2029 \r{run}\x0b\x0c\x85 ",
             f'" + {run} + " ',
-            f"# {run} >",
+            f"# {run} \U0001f436 >",  # beyond the BMP: TOML (pyproject.toml) has no surrogate escapes
         ]
     )
 
@@ -196,7 +196,8 @@ def hostile_spec(marker: Path) -> dict[str, Any]:
 
 def test_hostile_spec_generates_code_that_runs_nothing(tmp_path: Path) -> None:
     marker = tmp_path / "INJECTED"
-    spec = tmp_path / 'hostile-{{ 7*7 }}-"""-spec.json'
+    # the file name is printed in each module's first line, where a coding declaration would take effect
+    spec = tmp_path / 'hostile-{{ 7*7 }}-""" coding=unicode_escape spec.json'
     spec.write_text(json.dumps(hostile_spec(marker)), encoding="utf-8")
     generation = generate_files(spec, "hostile")
     write(tmp_path / "out", generation.files, stale=[])

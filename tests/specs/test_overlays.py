@@ -15,6 +15,7 @@ from ..conftest import ROOT, SHARED_SPECS, import_fresh, needs_shared_specs
 OVERLAYS = ROOT / "spec" / "overlays"
 SAY_HOOK = OVERLAYS / "vapi-say-hook-action.yaml"
 CHATS_STREAMING = OVERLAYS / "vapi-chats-streaming.yaml"
+CHAT_MESSAGES = OVERLAYS / "vapi-chat-messages.yaml"
 
 
 @needs_shared_specs
@@ -51,3 +52,28 @@ def test_the_say_hook_overlay_applies_wherever_the_schema_exists(spec: Path) -> 
         assert warnings == [] and schemas["SayHookAction"]["properties"]["exact"]["type"] == "string"
     else:
         assert len(warnings) == 1 and "selects nothing" in warnings[0].message
+
+
+@needs_shared_specs
+@pytest.mark.parametrize("key", ["chats", "sessions"])
+def test_chat_messages_in_the_openai_shape_are_read_with_the_overlay_and_refused_without(tmp_path: Path, key: str) -> None:
+    spec = SHARED_SPECS / f"vapi-{key}-api-openapi.yml"
+    history = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello"}, {"role": "assistant", "content": "Hi!"}]
+    for name, overlays in ((f"{key}_plain", ()), (f"{key}_fixed", (CHAT_MESSAGES,))):
+        generation = generate_files(spec, name, overlays=overlays)
+        assert not [w for w in generation.warnings if "selects nothing" in str(w)]
+        write(tmp_path / name, generation.files, stale=[])
+    plain = import_fresh(tmp_path / f"{key}_plain", f"{key}_plain")
+    fixed = import_fresh(tmp_path / f"{key}_fixed", f"{key}_fixed")
+    with pytest.raises(ValidationError):
+        plain.models.UserMessage.model_validate(history[1])
+    system, user = fixed.models.SystemMessage.model_validate(history[0]), fixed.models.UserMessage.model_validate(history[1])
+    assert (system.content, user.content) == ("Be brief.", "Hello")
+    # a call transcript's entry still reads as before
+    assert fixed.models.UserMessage.model_validate({"role": "user", "message": "Hi", "time": 1, "endTime": 2, "secondsFromStart": 0}).message == "Hi"
+    if key == "chats":
+        chat = fixed.models.Chat.model_validate(
+            {"id": "c", "orgId": "o", "createdAt": "2024-01-01T00:00:00Z", "updatedAt": "2024-01-01T00:00:00Z", "messages": history}
+        )
+        assert [type(m).__name__ for m in chat.messages or []] == ["SystemMessage", "UserMessage", "AssistantMessage"]
+        assert fixed.models.CreateChatDTO.model_validate({"input": history[1:2]}).input

@@ -76,6 +76,21 @@ def test_remove_deletes_every_selected_node_and_filters_select_by_value(tmp_path
     assert list(data["paths"]["/things"]) == ["get"]
 
 
+def test_a_node_selected_twice_is_updated_or_removed_once(tmp_path: Path) -> None:
+    data, _ = _apply(
+        tmp_path,
+        _overlay(
+            "  - target: $.components.schemas['Thing','Thing'].required\n    update: note\n"
+            "  - target: $.components.schemas.Thing.properties['secret','secret']\n    remove: true\n"
+            "  - target: $.tags[*,0]\n    remove: true\n"
+        ),
+    )
+    thing = data["components"]["schemas"]["Thing"]
+    assert thing["required"] == ["id", "note"]
+    assert list(thing["properties"]) == ["id", "note"]
+    assert data["tags"] == []
+
+
 def test_overlays_apply_in_order_and_leave_the_loaded_document_alone(tmp_path: Path) -> None:
     first = _overlay("  - target: $.info\n    update: {title: one}\n")
     second = _overlay("  - target: $.info\n    update: {title: two}\n")
@@ -107,3 +122,11 @@ def test_a_bad_overlay_is_one_error_naming_the_overlay_and_pointer(tmp_path: Pat
     [diagnostic] = caught.value.diagnostics
     assert (diagnostic.file, diagnostic.pointer) == ("overlay0.yaml", pointer)
     assert message in diagnostic.message
+
+
+def test_an_overlay_cannot_turn_the_document_into_one_that_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SpecError) as raised:
+        _apply(tmp_path, _overlay("  - target: $\n    update: {openapi: '2.0'}\n"))
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "spec.yaml#/openapi: error: unsupported OpenAPI version '2.0': 3.0 or 3.1 is required (once the overlays are applied)"
+    ]

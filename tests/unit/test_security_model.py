@@ -89,6 +89,23 @@ def test_unsupported_and_undeclared_schemes_are_warned_about(tmp_path: Path) -> 
     assert any("'missing' is not declared" in m for m in messages)
 
 
+def test_an_operation_security_without_a_value_keeps_the_documents(tmp_path: Path) -> None:
+    operation = {"responses": {"200": {"description": "ok"}}}
+    api, diagnostics = build(
+        tmp_path,
+        {
+            "security": [{"bearer": []}],
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "paths": {"/open": {"get": {**operation, "operationId": "unset", "security": None}},
+                      "/public": {"get": {**operation, "operationId": "public", "security": []}}},
+        },
+    )
+    secured = {op.unique_id: op.secured for op in api.operations}
+    assert secured == {"unset": True, "public": False}
+    warnings = [(d.pointer, d.message) for d in diagnostics.warnings if "no value" in d.message]
+    assert warnings == [("/paths/~1open/get/security", "security has no value: the document's security applies (write [] for none)")]
+
+
 def test_environments_and_environment_variables() -> None:
     api = vault()
     assert [(e.name, e.url) for e in api.environments] == [

@@ -152,7 +152,7 @@ class PhoneNumbers(_rt.SyncResource):
 
         `POST /phone-number`
 
-        Body: one of, by `provider`:
+        Body: one of, by `provider` (* required):
             byo-phone-number: fallbackDestination, hooks, provider*, numberE164CheckEnabled, number, credentialId*, name, assistantId, workflowId, squadId, server
             twilio: fallbackDestination, hooks, provider*, smsEnabled, number*, twilioAccountSid*, twilioAuthToken, twilioApiKey, twilioApiSecret, name, assistantId, workflowId, squadId, server
             vonage: fallbackDestination, hooks, provider*, number*, credentialId*, name, assistantId, workflowId, squadId, server
@@ -271,12 +271,12 @@ class PhoneNumbers(_rt.SyncResource):
         Args:
             id: The unique identifier for the resource.
 
-        Body: one of, by `provider`:
-            byo-phone-number: fallbackDestination, hooks, numberE164CheckEnabled, name, assistantId, workflowId, squadId, server, number, credentialId, provider
-            twilio: fallbackDestination, hooks, smsEnabled, name, assistantId, workflowId, squadId, server, number, twilioAccountSid, twilioAuthToken, twilioApiKey, twilioApiSecret, provider
-            vonage: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
-            vapi: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, sipUri, authentication, provider
-            telnyx: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+        Body: one of, by `provider` (* required):
+            byo-phone-number: fallbackDestination, hooks, numberE164CheckEnabled, name, assistantId, workflowId, squadId, server, number, credentialId, provider*
+            twilio: fallbackDestination, hooks, smsEnabled, name, assistantId, workflowId, squadId, server, number, twilioAccountSid, twilioAuthToken, twilioApiKey, twilioApiSecret, provider*
+            vonage: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider*
+            vapi: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, sipUri, authentication, provider*
+            telnyx: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider*
         """
         return self._client.request(
             _UPDATE, path={"id": id}, body=body, options=options
@@ -358,7 +358,7 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
 
         `POST /phone-number`
 
-        Body: one of, by `provider`:
+        Body: one of, by `provider` (* required):
             byo-phone-number: fallbackDestination, hooks, provider*, numberE164CheckEnabled, number, credentialId*, name, assistantId, workflowId, squadId, server
             twilio: fallbackDestination, hooks, provider*, smsEnabled, number*, twilioAccountSid*, twilioAuthToken, twilioApiKey, twilioApiSecret, name, assistantId, workflowId, squadId, server
             vonage: fallbackDestination, hooks, provider*, number*, credentialId*, name, assistantId, workflowId, squadId, server
@@ -477,12 +477,12 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
         Args:
             id: The unique identifier for the resource.
 
-        Body: one of, by `provider`:
-            byo-phone-number: fallbackDestination, hooks, numberE164CheckEnabled, name, assistantId, workflowId, squadId, server, number, credentialId, provider
-            twilio: fallbackDestination, hooks, smsEnabled, name, assistantId, workflowId, squadId, server, number, twilioAccountSid, twilioAuthToken, twilioApiKey, twilioApiSecret, provider
-            vonage: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
-            vapi: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, sipUri, authentication, provider
-            telnyx: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider
+        Body: one of, by `provider` (* required):
+            byo-phone-number: fallbackDestination, hooks, numberE164CheckEnabled, name, assistantId, workflowId, squadId, server, number, credentialId, provider*
+            twilio: fallbackDestination, hooks, smsEnabled, name, assistantId, workflowId, squadId, server, number, twilioAccountSid, twilioAuthToken, twilioApiKey, twilioApiSecret, provider*
+            vonage: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider*
+            vapi: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, sipUri, authentication, provider*
+            telnyx: fallbackDestination, hooks, name, assistantId, workflowId, squadId, server, number, credentialId, provider*
         """
         return await self._client.request(
             _UPDATE, path={"id": id}, body=body, options=options

@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 import click
 
-from vapi_codegen.diagnostics import Diagnostic, SpecError
-from vapi_codegen.output.manifest import Manifest
+from vapi_codegen.diagnostics import Diagnostic, Severity, SpecError
+from vapi_codegen.output.manifest import MANIFEST_NAME, Manifest
 from vapi_codegen.pipeline import Generation, generate_files
 from vapi_codegen.rendering.compile_check import InvalidGeneratedCode
 from vapi_codegen.rendering.formatting import FormattingError
+from vapi_codegen.rendering.render import package_version
 from vapi_codegen.settings import Settings
 
 EXIT_DRIFT = 1
@@ -49,8 +50,7 @@ def generation_for(settings: Settings, strict: bool, quiet: bool, version: str |
     in the output's manifest (else the spec's own), so ``check`` and later runs agree with it.
     """
     if version is None:
-        recorded = Manifest.read(settings.out)
-        version = recorded.options.get("version") if recorded else None
+        version = _recorded_version(settings, quiet)
     generation = generate_files(
         settings.spec,
         settings.package,
@@ -63,6 +63,18 @@ def generation_for(settings: Settings, strict: bool, quiet: bool, version: str |
     if not quiet:
         report_diagnostics(generation.warnings)
     return generation
+
+
+def _recorded_version(settings: Settings, quiet: bool) -> str | None:
+    """The version the output's manifest records, when it is a release number (the manifest is
+    untrusted: any other text is ignored, with a warning)."""
+    recorded = Manifest.read(settings.out)
+    version = recorded.options.get("version") if recorded else None
+    if version is None or package_version(version) == version:
+        return version
+    if not quiet:
+        report_diagnostics([Diagnostic(Severity.WARNING, str(settings.out / MANIFEST_NAME), "/options/version", "not a release number; ignored")])
+    return None
 
 
 _COMMON = [

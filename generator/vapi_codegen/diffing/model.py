@@ -101,8 +101,7 @@ class _OperationComparison:
         if old.security == new.security:
             return
         before, after = _alternatives(old.security), _alternatives(new.security)
-        old_at = child(old.pointer, "security") if "security" in old.node else "/security"
-        new_at = child(new.pointer, "security") if "security" in new.node else "/security"
+        old_at, new_at = old.security_at, new.security_at
         lost = [alternative for alternative in before if not any(_satisfies(alternative, option) for option in after)]
         if lost:
             self.node.add("security-tightened", REQUEST, old_at, new_at, old=_security_text(before), new=_security_text(after))

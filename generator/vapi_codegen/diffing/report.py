@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
 from vapi_codegen.diffing.compare import Finding, Report
 from vapi_codegen.diffing.rules import API, PACKAGE, SEVERITIES
+from vapi_codegen.diagnostics import one_line
 
 _SECTION_TITLES = {API: "Wire contract", PACKAGE: "Generated package"}
 
@@ -33,7 +35,7 @@ def to_text(report: Report) -> str:
             lines.append(f"           new: {report.new_file}#{change.new_pointer}")
             if finding.operations:
                 lines.append(f"           via: {', '.join(finding.operations)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(one_line, lines)) + "\n"
 
 
 def to_json_data(report: Report) -> dict[str, Any]:
@@ -64,9 +66,14 @@ def to_json(report: Report) -> str:
     return json.dumps(to_json_data(report), indent=2, sort_keys=False) + "\n"
 
 
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]!~])")  # emphasis, code, links and images, strikethrough
+
+
 def _cell(text: str) -> str:
-    """Spec text made inert inside a table cell (no HTML, no column breaks)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;").replace("\n", " ")
+    """Spec text made inert inside a table cell: no HTML, no column or line breaks, no emphasis, link
+    or image (a backslash before each character that could start one)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", one_line(escaped.replace("\n", " ")))
 
 
 def _code(text: str) -> str:

@@ -47,6 +47,8 @@ def parse_text(text: str, file: str) -> Any:
             raise fail(file, "", f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
         except RecursionError:  # nested some hundreds of levels deep
             raise json_too_deep(text, file) from None
+        except ValueError as exc:  # a number of more than 4300 digits
+            raise fail(file, "", f"invalid JSON: {str(exc).split(';')[0]}") from None
         check_shape(data, data_children, file)
         return data
     try:
@@ -56,6 +58,8 @@ def parse_text(text: str, file: str) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise fail(file, "", f"invalid YAML{where}: {problem}") from None
+    except ValueError as exc:  # a value YAML's types cannot hold: 5000 digits, a 13th month
+        raise fail(file, "", f"invalid YAML: {str(exc).split(';')[0]}") from None
 
 
 def load_document(path: Path) -> Document:
@@ -70,17 +74,23 @@ def load_document(path: Path) -> Document:
     except UnicodeDecodeError as exc:
         raise fail(file, "", f"spec is not UTF-8 text (byte {exc.start})") from None
     data = parse_text(text, file)
+    check_api_description(data, file)
+    return Document(path=path, raw=raw, data=data)
+
+
+def check_api_description(data: Any, file: str, context: str = "") -> None:
+    """Raise SpecError unless ``data`` is an OpenAPI 3 document (or a JSON Schema); run again once
+    overlays have changed it (``context`` then says so after each message)."""
     if not isinstance(data, dict):
-        raise fail(file, "", "not an OpenAPI document: the top level is not a mapping")
+        raise fail(file, "", "not an OpenAPI document: the top level is not a mapping" + context)
     if "openapi" in data:
         version = str(data["openapi"])
         if not version.startswith("3."):
-            raise fail(file, "/openapi", f"unsupported OpenAPI version {version!r}: 3.0 or 3.1 is required")
+            raise fail(file, "/openapi", f"unsupported OpenAPI version {version!r}: 3.0 or 3.1 is required" + context)
     elif "swagger" in data:
-        raise fail(file, "/swagger", "Swagger 2.0 is not supported: convert the document to OpenAPI 3")
+        raise fail(file, "/swagger", "Swagger 2.0 is not supported: convert the document to OpenAPI 3" + context)
     elif not _looks_like_json_schema(data):
-        raise fail(file, "", "not an OpenAPI document: no 'openapi' field (and not a JSON Schema either)")
-    return Document(path=path, raw=raw, data=data)
+        raise fail(file, "", "not an OpenAPI document: no 'openapi' field (and not a JSON Schema either)" + context)
 
 
 def _looks_like_json_schema(data: dict[str, Any]) -> bool:

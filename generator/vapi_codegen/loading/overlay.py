@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vapi_codegen.diagnostics import Diagnostic, Severity, fail
-from vapi_codegen.loading.document import Document, load_document, parse_text
+from vapi_codegen.loading.document import Document, check_api_description, load_document, parse_text
 from vapi_codegen.normalising.refs import child
 
 
@@ -70,7 +70,8 @@ def apply_overlays(document: Document, overlays: Sequence[Overlay]) -> tuple[Doc
         for index, action in enumerate(overlay.actions):
             pointer = child("/actions", index, "target")
             try:
-                matches = [match.parts for match in environment.finditer(action["target"], data)]
+                # a node selected twice (``$.tags[0,0]``, RFC 9535 allows it) is still one node
+                matches = list(dict.fromkeys(tuple(match.parts) for match in environment.finditer(action["target"], data)))
             except jsonpath.JSONPathError as exc:
                 raise fail(overlay.name, pointer, f"invalid JSONPath: {str(exc).splitlines()[0]}") from None
             if not matches:
@@ -80,6 +81,7 @@ def apply_overlays(document: Document, overlays: Sequence[Overlay]) -> tuple[Doc
             else:
                 for parts in matches:
                     _update(_node(data, parts), action["update"], overlay.name, pointer)
+    check_api_description(data, document.name, " (once the overlays are applied)")
     return replace(document, data=data), warnings
 
 

@@ -2,7 +2,8 @@
 
 The document is composed into nodes first (an alias is the node of its anchor again), its shape is
 checked (``shape.check_shape``: depth, and how many nodes the aliases expand to), and only then are
-the Python values built.
+the Python values built, every mapping key as a string: JSON has no other keys, and a spec's
+``404:`` (an integer to YAML) means the status ``"404"``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,35 @@ ALIAS_ALLOWANCE = 100_000
 characters, so one of ``n`` characters may expand to ``n + ALIAS_ALLOWANCE`` nodes and no more."""
 
 
+class _SpecConstructor(SafeConstructor):
+    """The safe constructor, with mapping keys that are not strings written as JSON would write them,
+    and a date that is no date (``2021-02-30``) kept as the text it is."""
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep)
+        if all(isinstance(key, str) for key in mapping):
+            return mapping
+        return {_key_text(key): value for key, value in mapping.items()}
+
+
+# (registered by class: the base class registered its own function, not the method)
+_SpecConstructor.add_constructor("tag:yaml.org,2002:timestamp", _SpecConstructor.construct_yaml_timestamp)  # type: ignore[type-var]
+
+
+def _key_text(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    return str(key)
+
+
 class _RedefinableAnchors(Composer):
     """Composes a document in which an anchor may be defined again (YAML 1.2 allows it, and real specs
     do it): an alias refers to the latest definition before it."""
@@ -37,23 +67,27 @@ class _RedefinableAnchors(Composer):
 try:  # libyaml's parser is 7-10x faster on these files
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    _FastLoader: Any = yaml.CSafeLoader
+    class _FastLoader(CParser, _SpecConstructor, Resolver):  # yaml.CSafeLoader, with string keys
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _SpecConstructor.__init__(self)
+            Resolver.__init__(self)
 
-    class _AnchorRedefiningLoader(_RedefinableAnchors, CParser, SafeConstructor, Resolver):
+    class _AnchorRedefiningLoader(_RedefinableAnchors, CParser, _SpecConstructor, Resolver):
         """libyaml's parser under a composer that accepts redefined anchors."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _RedefinableAnchors.__init__(self)
-            SafeConstructor.__init__(self)
+            _SpecConstructor.__init__(self)
             Resolver.__init__(self)
 
 except ImportError:  # pragma: no cover - pyyaml built without libyaml
 
-    class _AnchorRedefiningLoader(yaml.SafeLoader, _RedefinableAnchors):  # type: ignore[no-redef]
+    class _AnchorRedefiningLoader(_RedefinableAnchors, _SpecConstructor, yaml.SafeLoader):  # type: ignore[no-redef]
         """PyYAML's own safe loader with a composer that accepts redefined anchors."""
 
-    _FastLoader = _AnchorRedefiningLoader
+    _FastLoader = _AnchorRedefiningLoader  # type: ignore[misc, assignment]
 
 
 def load_yaml(text: str, file: str) -> Any:

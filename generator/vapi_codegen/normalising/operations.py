@@ -19,6 +19,7 @@ from typing import Any
 from vapi_codegen.normalising.located import Located
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.normalising.schema_facts import preferred_media_type
+from vapi_codegen.normalising.security import applying_security
 
 _PATH_VARIABLE = re.compile(r"\{([^{}]*)\}")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -101,6 +102,7 @@ class Operation:
     responses: dict[str, Message]  # status -> response, in document order
 
     security: list[Any] | None = None  # the requirements that apply: its own ``security``, else the document's
+    security_at: str = "/security"  # where those are written
 
     @property
     def label(self) -> str:
@@ -139,6 +141,11 @@ def read_operations(registry: Registry, section: str) -> Iterator[Operation]:
         return
     for path, raw in items.items():
         item_pointer = child(root, path)  # a path item that is a $ref is still located under its path
+        variables = path_variables(str(path)) if section == "paths" else []
+        repeated = [name for name in dict.fromkeys(variables) if variables.count(name) > 1]
+        if repeated:  # one value for two places, or two values under one name: no route can say which
+            registry.diagnostics.error(item_pointer, f"the path names {{{repeated[0]}}} more than once; each variable must be named once")
+            continue
         resolved = registry.deref_mapping(raw, item_pointer)
         if resolved is None:
             continue
@@ -161,8 +168,8 @@ def _operation(registry: Registry, path: str, method: str, item: dict[str, Any],
         response = _message(registry, raw, child(pointer, "responses", status))
         if response is not None:
             responses[str(status)] = response
-    security = node.get("security", registry.data.get("security"))
-    return Operation(path, method, pointer, node, parameters, body, responses, security if isinstance(security, list) else None)
+    security, security_at = applying_security(registry.data, node, pointer)
+    return Operation(path, method, pointer, node, parameters, body, responses, security if isinstance(security, list) else None, security_at)
 
 
 def _declare_template_variables(registry: Registry, operation: Operation) -> None:

@@ -50,12 +50,19 @@ def read_schemes(registry: Registry) -> list[Scheme]:
     return schemes
 
 
+def applying_security(document: dict[str, Any], operation: dict[str, Any], pointer: str) -> tuple[Any, str]:
+    """The ``security`` that applies to an operation and where it is written: its own, else the
+    document's, also when its own has no value (failing closed: that does not open the route)."""
+    if operation.get("security") is not None:
+        return operation["security"], child(pointer, "security")
+    return document.get("security"), "/security"
+
+
 def read_requirements(registry: Registry, operation: dict[str, Any], pointer: str) -> list[Requirement]:
     """The alternatives of an operation (``operation`` is its object, ``pointer`` where it is written)."""
-    if "security" in operation:
-        raw, at = operation["security"], child(pointer, "security")
-    else:
-        raw, at = registry.data.get("security"), "/security"
+    raw, at = applying_security(registry.data, operation, pointer)
+    if "security" in operation and operation["security"] is None:
+        registry.diagnostics.warn(child(pointer, "security"), "security has no value: the document's security applies (write [] for none)")
     if raw is None:
         return []
     if not isinstance(raw, list):

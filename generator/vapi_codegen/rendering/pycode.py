@@ -13,6 +13,8 @@ import re
 from typing import Any
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
+# What Python reads as an encoding declaration in a comment on a module's first two lines (PEP 263)
+_CODING_DECLARATION = re.compile(r"(coding)([:=])", re.IGNORECASE)
 
 
 class PyCode(str):
@@ -104,5 +106,8 @@ def docstring(text: str | None, indent: int | None = 8) -> PyCode | None:
 
 
 def comment_text(text: str) -> PyCode:
-    """Text safe inside a one-line comment: no line breaks, no unprintable characters."""
-    return PyCode("".join(c if c.isprintable() and c not in "\u2028\u2029\x85" else " " for c in text))
+    """Text safe inside a one-line comment: no line breaks, no unprintable characters, and no
+    encoding declaration (``coding=unicode_escape`` would make Python read the escapes of every
+    string literal below it as quotes and line breaks)."""
+    printable = "".join(c if c.isprintable() and c not in "\u2028\u2029\x85" else " " for c in text)
+    return PyCode(_CODING_DECLARATION.sub(r"\1 \2", printable))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -91,8 +90,20 @@ class Options:
 
 
 def toml_string(text: str) -> PyCode:
-    """A TOML basic string (JSON escapes are valid TOML escapes)."""
-    return PyCode(json.dumps(text, ensure_ascii=True))
+    """A TOML basic string in ASCII. Not JSON's escapes: TOML writes a character beyond U+FFFF as
+    ``\\UXXXXXXXX``, not as two surrogates, and cannot hold a lone surrogate (written as U+FFFD)."""
+    return PyCode('"' + "".join(map(_toml_character, text)) + '"')
+
+
+def _toml_character(character: str) -> str:
+    if character in '"\\':
+        return "\\" + character
+    if " " <= character <= "~":
+        return character
+    point = ord(character)
+    if 0xD800 <= point <= 0xDFFF:
+        point = 0xFFFD
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
 def header(source_name: str) -> PyCode:

@@ -150,6 +150,11 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
     type_ref, constraints = split_constraints(decl.type)
     optional = not decl.required and not isinstance(type_ref, ir.Nullable) and decl.default is None
     annotation = annotate(ir.Nullable(type_ref) if optional else type_ref)
+    constrained = type_ref.inner if isinstance(type_ref, ir.Nullable) else type_ref
+    if not constraints.is_empty() and isinstance(constrained, ir.Primitive):
+        # a response beyond a text's or number's bounds is still read (a list's stay enforced)
+        annotate.used.update(("Annotated", "Bounded"))
+        annotation = code("Annotated[", annotation, ", Bounded]")
     arguments: list[PyCode] = []
     default = _default_code(decl, api)
     if default is not None:

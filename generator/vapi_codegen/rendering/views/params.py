@@ -85,7 +85,7 @@ def _typed_dict(model: ir.ModelDecl, inputs: InputAnnotator) -> TypedDictView:
     keys = []
     for decl in decls:
         annotation = inputs.accepted(decl.type)
-        if _is_required(decl):
+        if required_key(decl):
             annotation = code("Required[", annotation, "]")
         if functional:  # evaluated at import: a string, as another TypedDict may come later
             keys.append(KeyView(string_literal(decl.json_name), string_literal(annotation)))
@@ -96,14 +96,14 @@ def _typed_dict(model: ir.ModelDecl, inputs: InputAnnotator) -> TypedDictView:
     return TypedDictView(identifier(model.params_name), doc, keys, functional)
 
 
-def _is_required(decl: ir.FieldDecl) -> bool:
+def required_key(decl: ir.FieldDecl) -> bool:
     """A key the dict must have: a required field without a default, or a tag (a union finds the
     variant by it)."""
     return decl.is_tag or (decl.required and decl.default is None)
 
 
 def _any_required(models: list[ir.ModelDecl]) -> bool:
-    return any(_is_required(decl) for model in models for decl in model.fields if not decl.read_only)
+    return any(required_key(decl) for model in models for decl in model.fields if not decl.read_only)
 
 
 def _is_class_key(name: str) -> bool:

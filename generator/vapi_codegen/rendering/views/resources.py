@@ -30,6 +30,7 @@ from vapi_codegen.rendering.views.client_transport import (
     transport_arguments,
     validates_body,
 )
+from vapi_codegen.rendering.views.params import required_key
 from vapi_codegen.rendering.views.security import requirements_literal
 
 _UNKNOWN_VARIANT = PyCode("UnknownVariant")  # what the runtime's lenient parse yields for an unknown tag
@@ -385,7 +386,7 @@ def body_text(body: ir.TypeRef, declarations: Mapping[str, ir.Declaration]) -> s
     """The body's fields by JSON name (``*``: required), per variant for a tagged union."""
     resolved = ir.resolve_alias(declarations, body)
     if isinstance(resolved, ir.UnionType) and resolved.discriminator is not None:
-        lines = [f"Body: one of, by `{resolved.discriminator}`:"]
+        lines = [f"Body: one of, by `{resolved.discriminator}` (* required):"]
         for tag, variant in resolved.tags:
             model = declarations.get(variant)
             if isinstance(model, ir.ModelDecl):
@@ -396,7 +397,8 @@ def body_text(body: ir.TypeRef, declarations: Mapping[str, ir.Declaration]) -> s
 
 
 def _fields_text(model: ir.ModelDecl) -> str:
-    return ", ".join(f.json_name + ("*" if f.required and f.default is None else "") for f in model.fields if not f.read_only)
+    """The fields by JSON name, ``*`` on those a dict must have (as its TypedDict says: a tag too)."""
+    return ", ".join(f.json_name + ("*" if required_key(f) else "") for f in model.fields if not f.read_only)
 
 
 def _arguments_text(parameters: list[ir.Parameter]) -> str:

@@ -4,8 +4,8 @@
 Errors a service raises become JSON answers: ``NotFound`` -> 404, any ``ServiceError`` -> its own
 status; anything else -> 500 with a generic body (the traceback goes to the server log only).
 Routes with security requirements are checked by ``_guard`` before anything else. What a request
-may send is bounded (``Limits``): a body too large gets 413 before it is read, and a 422 echoes only
-so much of it.
+may send is bounded (``Limits``): a body too large gets 413 (before it is read when its size is
+declared, else once it passes the bound), one too slow 408, and a 422 echoes only so much of it.
 """
 
 import json
@@ -21,7 +21,8 @@ from datetime import datetime
 from http import HTTPStatus
 from typing import Annotated, Any, Callable, Coroutine, Optional, Union
 
-from fastapi import APIRouter, Depends, FastAPI, Request, Response
+import anyio
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -169,7 +170,10 @@ class Limits:
     """Bounds on what one request may send, and on how much of it an error answer echoes back."""
 
     max_body_bytes: int = 1024 * 1024
-    """A larger body is answered 413 without being read (by its Content-Length, else as it arrives)."""
+    """A larger body is answered 413: unread when its Content-Length says so, else once the route
+    (after its credentials are checked) has read that much."""
+    max_body_seconds: float = 30.0
+    """A body not whole this many seconds after the request began is answered 408."""
     max_query_bytes: int = 8 * 1024
     """A longer query string is answered 414."""
     max_query_params: int = 64
@@ -187,10 +191,12 @@ def limit_requests(app: FastAPI, limits: Limits) -> None:
     """Bound ``app``'s requests and its 422 answers by ``limits``."""
     app.state.request_limits = limits
     app.add_middleware(RequestLimits, limits=limits)
+    app.add_exception_handler(RequestRefused, _refused_request)
 
 
 class RequestLimits:
-    """ASGI middleware answering requests beyond ``Limits`` before the app sees them."""
+    """ASGI middleware answering requests beyond ``Limits``: a query or a declared body too large
+    before the app sees them, a body that turns out too large or too slow as the app reads it."""
 
     def __init__(self, app: ASGIApp, limits: Limits) -> None:
         self.app = app
@@ -200,34 +206,75 @@ class RequestLimits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self._refused_query(scope["query_string"])
+        refusal = self._refused_query(scope["query_string"]) or self._refused_length(scope)
         if refusal is None:
-            refusal, receive = await self._bounded_body(scope, receive)
-        if refusal is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, _BoundedBody(receive, self.limits), send)
             return
-        status, message = refusal
         # A body left unread makes the server close the connection once the answer is sent.
-        await _error_answer(error_body(status, _REASONS[status], message), status)(scope, receive, send)
+        await _refusal_answer(refusal)(scope, receive, send)
 
-    async def _bounded_body(self, scope: Scope, receive: Receive) -> tuple[Optional[tuple[int, str]], Receive]:
-        """(413 and why, when the body is too large; the ``receive`` the app is to use)."""
-        limit = self.limits.max_body_bytes
-        too_large = (413, f"the body is larger than {limit} bytes")
-        declared = _content_length(scope)
-        if declared is not None:
-            return (too_large if declared > limit else None), receive
-        messages = await _read_body(receive, limit)  # chunked, or no body: read here up to the bound
-        if messages is None:
-            return too_large, receive
-        return None, _replay(messages, receive)
-
-    def _refused_query(self, query: bytes) -> Optional[tuple[int, str]]:
+    def _refused_query(self, query: bytes) -> Optional["RequestRefused"]:
         if len(query) > self.limits.max_query_bytes:
-            return 414, f"the query string is longer than {self.limits.max_query_bytes} bytes"
+            return RequestRefused(414, f"the query string is longer than {self.limits.max_query_bytes} bytes")
         if query and query.count(b"&") + 1 > self.limits.max_query_params:
-            return 400, f"more than {self.limits.max_query_params} query parameters"
+            return RequestRefused(400, f"more than {self.limits.max_query_params} query parameters")
         return None
+
+    def _refused_length(self, scope: Scope) -> Optional["RequestRefused"]:
+        declared = _content_length(scope)
+        return _body_too_large(self.limits) if declared is not None and declared > self.limits.max_body_bytes else None
+
+
+class RequestRefused(HTTPException):
+    """A request beyond ``Limits``, found while the app reads its body: raised from ``receive``,
+    answered by ``_refusal_answer`` (FastAPI passes an ``HTTPException`` from reading a body on)."""
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(status_code, message)
+        self.message = message
+
+
+def _body_too_large(limits: Limits) -> RequestRefused:
+    return RequestRefused(413, f"the body is larger than {limits.max_body_bytes} bytes")
+
+
+def _refusal_answer(refused: RequestRefused) -> JSONResponse:
+    return _error_answer(error_body(refused.status_code, _REASONS[refused.status_code], refused.message), refused.status_code)
+
+
+async def _refused_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestRefused)
+    return _refusal_answer(exc)
+
+
+class _BoundedBody:
+    """A ``receive`` counting the body as it arrives: past ``max_body_bytes`` it raises 413, and
+    waiting for the rest of the body past the deadline raises 408. Once the body is whole it only
+    passes messages on (a streamed answer waits on it for the client's disconnect)."""
+
+    def __init__(self, receive: Receive, limits: Limits) -> None:
+        self._receive = receive
+        self._limits = limits
+        self._deadline = anyio.current_time() + limits.max_body_seconds
+        self._size = 0
+        self._whole = False
+
+    async def __call__(self) -> Message:
+        if self._whole:
+            return await self._receive()
+        try:
+            with anyio.fail_after(max(self._deadline - anyio.current_time(), 0)):
+                message = await self._receive()
+        except TimeoutError:
+            raise RequestRefused(408, f"the body did not arrive within {self._limits.max_body_seconds:g} seconds") from None
+        if message["type"] != "http.request":
+            self._whole = True
+            return message
+        self._size += len(message.get("body", b""))
+        if self._size > self._limits.max_body_bytes:
+            raise _body_too_large(self._limits)
+        self._whole = not message.get("more_body", False)
+        return message
 
 
 def _content_length(scope: Scope) -> Optional[int]:
@@ -238,30 +285,6 @@ def _content_length(scope: Scope) -> Optional[int]:
             except ValueError:
                 return None
     return None
-
-
-async def _read_body(receive: Receive, max_bytes: int) -> Optional[list[Message]]:
-    """The messages of a request's body, read to its end; None once it is larger than ``max_bytes``."""
-    messages: list[Message] = []
-    size = 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        size += len(message.get("body", b""))
-        if size > max_bytes:
-            return None
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return messages
-
-
-def _replay(messages: list[Message], receive: Receive) -> Receive:
-    """``receive`` giving ``messages`` first."""
-    pending = list(messages)
-
-    async def replayed() -> Message:
-        return pending.pop(0) if pending else await receive()
-
-    return replayed
 
 
 async def _method_not_allowed(request: Request, exc: Exception) -> JSONResponse:
@@ -338,7 +361,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"description": _REASONS[status], "content": body} for status in statuses}
 
 
-_ROUTE_ERRORS = error_responses(400, 404, 409, 413, 414, 500)
+_ROUTE_ERRORS = error_responses(400, 404, 408, 409, 413, 414, 500)
 
 
 def service_errors(service: Any, method: str) -> dict[int | str, dict[str, Any]]:

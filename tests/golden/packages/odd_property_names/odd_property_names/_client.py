@@ -13,7 +13,9 @@ Importing a client and constructing it is kept cheap: an endpoint's types are fu
 on its first call (so the models are imported then, and their validators built per endpoint), and
 the ``httpx`` client, whose SSL context is costly, is created on the first request.
 
-Request bodies are validated without the lenient context (a typo fails before anything is sent);
+Request bodies are validated without the lenient context (a wrong type, a missing field or an
+unknown tag fails before anything is sent; a key the spec does not declare is sent as it is, so a
+misspelt optional key is caught only by type checkers, through the ``...Params`` TypedDicts);
 responses are parsed with ``LENIENT_CONTEXT``, so a provider the package does not know yet comes
 back as an ``UnknownVariant`` instead of an error.
 """
@@ -229,8 +231,8 @@ def _attempt_seconds(timeout: float | httpx.Timeout | None) -> float | None:
 
 class RequestValidationError(ApiClientError, ValueError):
     """A request the client refuses to send, before sending anything: its body does not fit the
-    spec (a misspelt field, a missing or unknown tag: the message names the field and the tags
-    allowed), a path parameter is empty, a header value is not ASCII, the URL is invalid.
+    spec (a wrong type, a missing field, a missing or unknown tag: the message names the field and
+    the tags allowed; an undeclared key is sent as is), a path parameter is empty, a header value is not ASCII, the URL is invalid.
 
     ``errors`` are pydantic's errors for a body (empty otherwise).
     """

@@ -159,6 +159,16 @@ class Events(Generic[T]):
         return ServerSentEvent(data, raw.event, raw.id, raw.retry)
 
 
+def _refuse_json(response: httpx.Response) -> None:
+    """Raise ``ApiResponseValidationError`` for a JSON answer where events were asked for (read as
+    events it would give none, and its content would be lost); any other type is read as events."""
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == "application/json" or media_type.endswith("+json"):
+        from ._client import ApiResponseValidationError
+
+        raise ApiResponseValidationError(response, f"answered {media_type}, not an event stream (text/event-stream)")
+
+
 def _decoded(chunks: Iterator[bytes]) -> Iterator[ServerSentEvent[str]]:
     decoder = EventDecoder()
     for chunk in chunks:
@@ -188,6 +198,7 @@ class Stream(Generic[T]):
     def __iter__(self) -> Iterator[ServerSentEvent[T]]:
         try:
             with reading(self.response):
+                _refuse_json(self.response)
                 for raw in _decoded(self.response.iter_bytes()):
                     if raw.data == DONE:
                         return
@@ -216,6 +227,7 @@ class AsyncStream(Generic[T]):
     async def __aiter__(self) -> AsyncIterator[ServerSentEvent[T]]:
         try:
             with reading(self.response):
+                _refuse_json(self.response)
                 async for raw in _async_decoded(self.response.aiter_bytes()):
                     if raw.data == DONE:
                         return

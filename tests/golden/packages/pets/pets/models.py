@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field
 
-from ._base import ApiEnum, ApiModel, UnknownVariant, open_union
+from ._base import ApiEnum, ApiModel, Bounded, UnknownVariant, open_union
 
 __all__ = [
     "CreatePet",
@@ -38,7 +38,7 @@ class PetKind(ApiEnum):
 
 
 class CreatePet(ApiModel):
-    name: str = Field(max_length=40, description="The pet's name.")
+    name: Annotated[str, Bounded] = Field(max_length=40, description="The pet's name.")
     kind: CreatePetKind
     tags: list[str] = Field(default_factory=lambda: [])
 
@@ -71,7 +71,7 @@ class UnknownOwner(UnknownVariant):
 
 
 class UpdatePet(ApiModel):
-    name: Optional[str] = Field(default=None, max_length=40)
+    name: Annotated[Optional[str], Bounded] = Field(default=None, max_length=40)
 
 
 Owner = Annotated[

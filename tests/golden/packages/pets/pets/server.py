@@ -170,7 +170,8 @@ def create_app(
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
     only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may
-    send (413 for a body over 1 MiB by default) and how much of it a 422 answer echoes.
+    send (413 for a body over 1 MiB by default, 408 for one still arriving after 30 seconds) and how
+    much of it a 422 answer echoes.
     """
     app = FastAPI(
         title="Pets",

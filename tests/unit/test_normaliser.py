@@ -16,7 +16,8 @@ from vapi_codegen.loading.document import load_document
 from vapi_codegen.model import ir
 from vapi_codegen.model.build import build_api
 from vapi_codegen.normalising.normaliser import Normaliser
-from vapi_codegen.normalising.nullability import read_nullability
+from vapi_codegen.normalising.nullability import has_nullable_keyword, read_nullability
+from vapi_codegen.normalising.refs import Registry
 
 Doc = dict[str, Any]
 
@@ -209,6 +210,7 @@ def test_nullability_is_data_by_spelling() -> None:
     assert (member.nullable, member.null_member, member.types) == (True, True, ())
     assert not read_nullability({"type": "string", "nullable": False}).nullable
     assert not read_nullability(True).nullable
+    assert [has_nullable_keyword(s) for s in ({"nullable": True}, {"nullable": "true"}, {"type": "null"}, True)] == [True, False, False, False]
 
 
 # --- references ----------------------------------------------------------------------------------
@@ -231,6 +233,21 @@ def test_percent_encoded_ref_fragments_are_decoded_before_unescaping(tmp_path: P
     half = next(op for op in normaliser.operations() if op.path == "/50%")  # a literal % that is no escape
     assert half.responses["200"].pointer == "/paths/~150%/get/responses/201"
     assert len(api.operations) == 3
+
+
+def test_a_reference_read_again_resolves_alike_and_every_site_keeps_its_diagnostics() -> None:
+    """References are remembered once resolved (Microsoft Graph resolves ~170,000); the ones that
+    fail, or only resolve through other references, are reported at every place they are written."""
+    data = {"a": {"b": {"c": 1}}, "via": {"$ref": "#/a"}}
+    diagnostics = Diagnostics("spec.json")
+    registry = Registry(data, diagnostics)
+    assert registry.resolve_ref("#/a/b", "/x/$ref") == registry.resolve_ref("#/a/b", "/y/$ref") == ("/a/b", {"c": 1})
+    assert registry.resolve_ref("#/a/b", "/z/$ref")[1] is data["a"]["b"]  # the node itself, not a copy
+    for site in ("/x", "/y"):
+        assert registry.resolve_ref("#/via/b", f"{site}/through") == ("/a/b", {"c": 1})
+        assert registry.resolve_ref("#/nowhere", f"{site}/dangling") is None
+    assert [d.pointer for d in diagnostics.warnings] == ["/x/through", "/y/through"]
+    assert [d.pointer for d in diagnostics.errors] == ["/x/dangling", "/y/dangling"]
 
 
 def test_an_undeclared_path_variable_is_a_required_string_path_parameter_with_a_warning(tmp_path: Path) -> None:

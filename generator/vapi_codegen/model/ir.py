@@ -43,6 +43,11 @@ class Constraints:
 NO_CONSTRAINTS = Constraints()
 
 
+def constraints_of(values: dict[str, Any]) -> Constraints:
+    """``Constraints(**values)``; the shared ``NO_CONSTRAINTS`` when there are none (most schemas)."""
+    return Constraints(**values) if values else NO_CONSTRAINTS
+
+
 class PrimitiveKind(TextEnum):
     STR = "str"
     INT = "int"

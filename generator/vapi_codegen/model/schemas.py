@@ -10,7 +10,7 @@ from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.naming.identifiers import pascal_case
 from vapi_codegen.model.patterns import python_can_run, python_max_length, rust_can_run
 from vapi_codegen.normalising.normaliser import Normaliser
-from vapi_codegen.normalising.nullability import read_nullability
+from vapi_codegen.normalising.nullability import has_nullable_keyword, read_nullability
 from vapi_codegen.normalising.refs import Registry, child
 from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS, description, is_object_schema, mapping_field
 from vapi_codegen.model.unions import UnionBuilder
@@ -92,7 +92,7 @@ class SchemaParser:
             self.diagnostics.warn(pointer, "schema is not an object; any value is accepted")
             return ir.AnyType()
         result = self.ref_type(schema["$ref"], child(pointer, "$ref")) if "$ref" in schema else self._inline_type(schema, pointer, hint, titled)
-        if read_nullability(schema).keyword and not isinstance(result, (ir.Nullable, ir.AnyType)):
+        if has_nullable_keyword(schema) and not isinstance(result, (ir.Nullable, ir.AnyType)):
             result = ir.Nullable(result)
         return result
 
@@ -188,7 +188,7 @@ class SchemaParser:
                 values.update(self._pattern_constraints(pattern, values, child(pointer, "pattern")))
         if kind in (_Kind.INT, _Kind.FLOAT):
             values.update(_numeric_bounds(schema))
-        return ir.Constraints(**values)
+        return ir.constraints_of(values)
 
     def _pattern_constraints(self, pattern: str, lengths: dict[str, Any], pointer: str) -> dict[str, Any]:
         """The constraints enforcing ``pattern``, given the string's length bounds.
@@ -229,7 +229,7 @@ class SchemaParser:
             item_type: ir.TypeRef = ir.AnyType()
         else:
             item_type = self.type_of(items, items_pointer, hint + "Item")
-        return ir.ArrayType(item_type, ir.Constraints(**_length_bounds(schema, "minItems", "maxItems")))
+        return ir.ArrayType(item_type, ir.constraints_of(_length_bounds(schema, "minItems", "maxItems")))
 
     def object_type(self, schema: dict[str, Any], pointer: str, hint: str) -> ir.TypeRef:
         if is_object_schema(schema):

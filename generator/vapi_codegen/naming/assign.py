@@ -153,8 +153,19 @@ def _name_params(api: ir.Api) -> None:
 
 
 def _holds_model(api: ir.Api, alias: ir.AliasDecl) -> bool:
-    """Whether a value of the alias can be a model (through unions, lists, maps and other aliases)."""
-    return any(isinstance(api.declarations[n], ir.ModelDecl) for n in ir.reachable(api.declarations, [alias.type]))
+    """Whether a value of the alias can be a model (through unions, lists, maps and other aliases).
+    The search ends at the first model: what lies beyond one does not change the answer."""
+    seen: set[str] = set()
+    pending = list(ir.referenced_names(alias.type))
+    while pending:
+        name = pending.pop()
+        declaration = api.declarations.get(name)
+        if isinstance(declaration, ir.ModelDecl):
+            return True
+        if isinstance(declaration, ir.AliasDecl) and name not in seen:
+            seen.add(name)
+            pending.extend(ir.referenced_names(declaration.type))
+    return False
 
 
 def _name_parameters(operation: ir.Operation) -> None:

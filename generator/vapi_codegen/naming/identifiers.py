@@ -95,11 +95,13 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(_NON_IDENT.sub(" ", text.replace("_", " "))))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal_case(text: str) -> str:
     """``phone-number id`` -> ``PhoneNumberId``."""
     return "".join(word[:1].upper() + word[1:] for word in words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def snake_case(text: str) -> str:
     """``phoneNumber-ID`` -> ``phone_number_id``."""
     return "_".join(word.lower() for word in words(text))

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from vapi_codegen.normalising.schema_facts import COMPOSITE_KEYS
 
 
-@dataclass(frozen=True)
-class Nullability:
+class Nullability(NamedTuple):
     """The ways one schema (``$ref``s not followed, ``allOf`` not merged) lets ``null`` through.
 
-    ``types`` are its declared ``type``s other than ``"null"``, in the order written.
+    ``types`` are its declared ``type``s other than ``"null"``, in the order written. A named tuple:
+    it is read for every schema of the document (Microsoft Graph: ~270,000 times), and a tuple is
+    built several times faster than a frozen dataclass.
     """
 
     keyword: bool  # OpenAPI 3.0: ``nullable: true``
@@ -29,17 +29,25 @@ class Nullability:
 def read_nullability(schema: Any) -> Nullability:
     """The nullability facts of ``schema`` (all false for a non-object schema)."""
     if not isinstance(schema, dict):
-        return Nullability(False, False, False, False, ())
+        return _NOT_NULLABLE
     declared = schema.get("type")
-    written = declared if isinstance(declared, list) else [] if declared is None else [declared]
+    written = declared if isinstance(declared, list) else () if declared is None else (declared,)
     enum = schema.get("enum")
     return Nullability(
         keyword=schema.get("nullable") is True,
         in_type="null" in written,
-        null_member=any(is_null_schema(member) for member in union_members(schema)),
+        null_member=any(map(is_null_schema, union_members(schema))),
         in_enum=isinstance(enum, list) and None in enum,
         types=tuple(t for t in written if t != "null"),
     )
+
+
+_NOT_NULLABLE = Nullability(False, False, False, False, ())
+
+
+def has_nullable_keyword(schema: Any) -> bool:
+    """``read_nullability(schema).keyword`` alone: what every schema's type is asked first."""
+    return isinstance(schema, dict) and schema.get("nullable") is True
 
 
 def union_keyword(schema: dict[str, Any]) -> str | None:

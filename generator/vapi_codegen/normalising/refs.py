@@ -59,6 +59,7 @@ class Registry:
         self.class_names = ClassNameRequests()
         self.names: dict[str, str] = {}  # pointer -> provisional class name
         self._by_content: dict[tuple[str, str], str] = {}
+        self._resolved: dict[str, tuple[str, Any]] = {}  # $ref -> (pointer, node), for refs that resolve as written
 
     # --- pointers ------------------------------------------------------------------------------
 
@@ -79,6 +80,8 @@ class Registry:
         if not isinstance(ref, str):
             self.diagnostics.error(at, "$ref must be a string")
             return None
+        if ref in self._resolved:  # the document is not changed once loaded
+            return self._resolved[ref]
         if not ref.startswith("#"):
             self._unresolved(at, f"external $ref {ref!r} cannot be resolved: only local references ('#/...') are supported")
             return None
@@ -94,6 +97,7 @@ class Registry:
                 return None
             self.diagnostics.warn(at, f"$ref {ref!r} runs through other references; read by following each of them")
             return through
+        self._resolved[ref] = pointer, target
         return pointer, target
 
     def _lookup_through_refs(self, pointer: str) -> tuple[str, Any] | None:

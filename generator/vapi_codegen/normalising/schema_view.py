@@ -19,7 +19,7 @@ from typing import Any
 
 from vapi_codegen.normalising.all_of import MergedSchema, merge_all_of
 from vapi_codegen.normalising.located import Located
-from vapi_codegen.normalising.nullability import is_null_schema, non_null_members, read_nullability, union_keyword
+from vapi_codegen.normalising.nullability import has_nullable_keyword, is_null_schema, non_null_members, read_nullability, union_keyword
 from vapi_codegen.normalising.refs import Registry, child
 
 UPPER_BOUNDS = ("maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum")
@@ -79,12 +79,12 @@ def view_of(registry: Registry, node: Any, pointer: str) -> SchemaView:
     if member is not None:
         view = view_of(registry, member.node, member.pointer)
         view.place = pointer
-        view.nullable = view.nullable or nullability.nullable or read_nullability(node).keyword
+        view.nullable = view.nullable or nullability.nullable or has_nullable_keyword(node)
         view.read_only |= merged.keywords.get("readOnly") is True
         view.write_only |= merged.keywords.get("writeOnly") is True
         return view
     view = SchemaView(pointer=merged.pointer, place=pointer, properties=merged.properties, required=merged.required, where=merged.where)
-    view.nullable = nullability.nullable or read_nullability(node).keyword
+    view.nullable = nullability.nullable or has_nullable_keyword(node)
     view.read_only, view.write_only = merged.keywords.get("readOnly") is True, merged.keywords.get("writeOnly") is True
     view.types = frozenset(str(t) for t in nullability.types)
     if not view.types and "properties" in merged.where:

@@ -30,7 +30,7 @@ def code(*parts: str) -> PyCode:
 
 def identifier(name: str) -> PyCode:
     """A (possibly dotted) identifier; anything else is a generator bug."""
-    if not _IDENTIFIER.match(name):
+    if not (name.isascii() and name.isidentifier()) and not _IDENTIFIER.match(name):  # C first: most are plain names
         raise ValueError(f"not an identifier: {name!r}")
     return PyCode(name)
 

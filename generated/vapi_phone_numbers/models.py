@@ -874,7 +874,7 @@ class PhoneNumberCallRingingHookFilter(ApiModel):
     key: Literal["number"] = Field(
         description='The field to check. Currently only "number" (the caller\'s phone number) is supported.'
     )
-    starts_with: list[Annotated[str, Field(max_length=20)]] = Field(
+    starts_with: list[Annotated[str, Field(max_length=20), Bounded]] = Field(
         validation_alias="startsWith",
         serialization_alias="startsWith",
         description="Array of prefixes to match. Do not include the + prefix. Inbound calls from numbers starting with any of these prefixes will trigger the hook actions.",

@@ -14,7 +14,7 @@ _SOURCES = {
     "typing": ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Literal", "Optional", "Protocol", "Union"),
     "typing_extensions": ("Required", "TypeAliasType", "TypedDict"),
     "pydantic": ("ConfigDict", "Field", "RootModel"),
-    "base": ("ApiEnum", "ApiIntEnum", "ApiModel", "Bounded", "OpenUnion", "UnknownVariant", "open_union"),
+    "base": ("ApiEnum", "ApiIntEnum", "ApiModel", "Bounded", "ItemCount", "OpenUnion", "UnknownVariant", "open_union"),
 }
 
 

@@ -34,12 +34,14 @@ def constraint_arguments(constraints: ir.Constraints, used: set[str]) -> list[Py
     return arguments
 
 
-def split_constraints(type_ref: ir.TypeRef) -> tuple[ir.TypeRef, ir.Constraints]:
-    """Take a field's own constraints out of its type, so they can go into the field's ``Field(...)``."""
+def split_constraints(type_ref: ir.TypeRef, *, keep_list_bounds: bool = False) -> tuple[ir.TypeRef, ir.Constraints]:
+    """Take a field's own constraints out of its type, so they can go into the field's ``Field(...)``
+    (a list's stay in its type with ``keep_list_bounds``)."""
     if isinstance(type_ref, ir.Nullable):
-        inner, constraints = split_constraints(type_ref.inner)
+        inner, constraints = split_constraints(type_ref.inner, keep_list_bounds=keep_list_bounds)
         return ir.Nullable(inner), constraints
-    if isinstance(type_ref, (ir.Primitive, ir.ArrayType)) and not type_ref.constraints.is_empty():
+    kinds = ir.Primitive if keep_list_bounds else (ir.Primitive, ir.ArrayType)
+    if isinstance(type_ref, kinds) and not type_ref.constraints.is_empty():
         return replace(type_ref, constraints=ir.NO_CONSTRAINTS), type_ref.constraints
     return type_ref, ir.NO_CONSTRAINTS
 
@@ -65,7 +67,7 @@ class Annotator:
             self.used.add("Literal")
             return code("Literal[", ", ".join(literal(v) for v in type_ref.values), "]")
         if isinstance(type_ref, ir.ArrayType):
-            return self._constrained(code("list[", self(type_ref.items), "]"), type_ref.constraints)
+            return self._counted(code("list[", self(type_ref.items), "]"), type_ref.constraints)
         if isinstance(type_ref, ir.MapType):
             return code("dict[str, ", self(type_ref.values), "]")
         if isinstance(type_ref, ir.Ref):
@@ -102,7 +104,15 @@ class Annotator:
         return tag.name
 
     def _constrained(self, annotation: PyCode, constraints: ir.Constraints) -> PyCode:
+        """A value's bounds, held for what is sent; ``Bounded`` keeps a received value beyond them."""
         if constraints.is_empty():
             return annotation
-        self.used.update({"Annotated", "Field"})
-        return code("Annotated[", annotation, ", Field(", ", ".join(constraint_arguments(constraints, self.used)), ")]")
+        self.used.update({"Annotated", "Field", "Bounded"})
+        return code("Annotated[", annotation, ", Field(", ", ".join(constraint_arguments(constraints, self.used)), "), Bounded]")
+
+    def _counted(self, annotation: PyCode, constraints: ir.Constraints) -> PyCode:
+        """A list's ``minItems``/``maxItems`` as ``ItemCount``: held for what is sent, not what is received."""
+        if constraints.is_empty():
+            return annotation
+        self.used.update({"Annotated", "ItemCount"})
+        return code("Annotated[", annotation, ", ItemCount(", ", ".join(constraint_arguments(constraints, self.used)), ")]")

@@ -147,12 +147,11 @@ def _field_view(decl: ir.FieldDecl, api: ir.Api, annotate: Annotator) -> FieldVi
     type checkers read them without a plugin; the JSON name, when the attribute differs, is the alias
     for validation and serialisation, so type checkers (which read only ``alias``) see the attribute
     name as the constructor's keyword."""
-    type_ref, constraints = split_constraints(decl.type)
+    type_ref, constraints = split_constraints(decl.type, keep_list_bounds=True)  # a list's, as ``ItemCount``
     optional = not decl.required and not isinstance(type_ref, ir.Nullable) and decl.default is None
     annotation = annotate(ir.Nullable(type_ref) if optional else type_ref)
-    constrained = type_ref.inner if isinstance(type_ref, ir.Nullable) else type_ref
-    if not constraints.is_empty() and isinstance(constrained, ir.Primitive):
-        # a response beyond a text's or number's bounds is still read (a list's stay enforced)
+    if not constraints.is_empty():
+        # a response beyond a text's or number's bounds is still read
         annotate.used.update(("Annotated", "Bounded"))
         annotation = code("Annotated[", annotation, ", Bounded]")
     arguments: list[PyCode] = []

@@ -4,7 +4,8 @@
 Requests are validated strictly. Responses are parsed with the ``LENIENT`` validation context:
 then an enum value or a union tag the package does not know yet (the server added a provider)
 is kept as it came (a plain string, or an ``UnknownVariant``) instead of failing, and so is a
-value beyond a ``Bounded`` field's length, pattern or range (the server raised a limit). The generated
+value beyond a ``Bounded`` value's length, pattern or range, or a list beyond its ``ItemCount`` (the
+server raised a limit). The generated
 server checks request bodies further (``_server.REQUEST_BODY``): no JSON ``null`` where the spec does
 not allow it, no JSON type that pydantic's lax mode would convert.
 """
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationError, ValidationInfo, WrapValidator
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -142,8 +143,39 @@ def _tolerate_bounds(value: Any, handler: Any, info: ValidationInfo) -> Any:
 
 
 Bounded = WrapValidator(_tolerate_bounds)
-"""Marks a field whose length, pattern or range holds for what is sent (requests, and what the
+"""Marks a value whose length, pattern or range holds for what is sent (requests, and what the
 generated server accepts) but not for what is received: a response beyond it is kept as it came."""
+
+
+class ItemCount:
+    """Marks a list's ``minItems``/``maxItems``: they hold for what is sent, like ``Bounded``; a
+    response with more or fewer items is read item by item all the same."""
+
+    __slots__ = ("min_length", "max_length")
+
+    def __init__(self, min_length: int | None = None, max_length: int | None = None) -> None:
+        self.min_length = min_length
+        self.max_length = max_length
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        return core_schema.with_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        if self.min_length is not None:
+            json_schema["minItems"] = self.min_length
+        if self.max_length is not None:
+            json_schema["maxItems"] = self.max_length
+        return json_schema
+
+    def _check(self, value: Any, info: ValidationInfo) -> Any:
+        if _is_lenient(info):
+            return value
+        if self.min_length is not None and len(value) < self.min_length:
+            raise PydanticKnownError("too_short", {"field_type": "List", "min_length": self.min_length, "actual_length": len(value)})
+        if self.max_length is not None and len(value) > self.max_length:
+            raise PydanticKnownError("too_long", {"field_type": "List", "max_length": self.max_length, "actual_length": len(value)})
+        return value
 
 
 class ApiEnum(_OpenEnumMixin, str, Enum):

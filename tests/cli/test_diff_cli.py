@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -149,6 +150,11 @@ def test_markdown_keeps_spec_text_inert(tmp_path: Path) -> None:
     output = run(old, image, "--format", "markdown").output
     assert "Thing.\\!\\[x\\](https://evil.example/t.png) \\*b\\* \\[l\\](u) added" in output
     assert "![" not in output and "*b*" not in output
+    pings = spec_with(tmp_path, "pings.json", {"cc @octocat @org/team about #12 and org/repo#3": {"type": "string"}})
+    output = run(old, pings, "--format", "markdown").output
+    assert "Thing.cc @&#8203;octocat @&#8203;org/team about #&#8203;12 and org/repo#&#8203;3 added" in output
+    assert re.search(r"(?<!&)[@#]\w", output) is None  # nothing left for GitHub to link (``&#`` starts an entity)
+    assert "<code>#/components/schemas/Thing</code>" in output  # pointers read as they are
 
 
 def test_text_format_keeps_each_finding_on_its_lines(tmp_path: Path) -> None:

@@ -67,13 +67,17 @@ def to_json(report: Report) -> str:
 
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]!~])")  # emphasis, code, links and images, strikethrough
+# GitHub turns ``@name`` into a notification and ``#12`` into a cross-reference on issue 12; a zero-width
+# space after the sign keeps the text as it reads (an ``&`` before ``#`` is one of our own entities)
+_REFERENCE_SIGN = re.compile(r"(?<!&)([@#])(?=\w)")
 
 
 def _cell(text: str) -> str:
     """Spec text made inert inside a table cell: no HTML, no column or line breaks, no emphasis, link
-    or image (a backslash before each character that could start one)."""
+    or image (a backslash before each character that could start one), no mention or issue reference."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace("|", "&#124;")
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", one_line(escaped.replace("\n", " ")))
+    inert = _MARKDOWN_SYNTAX.sub(r"\\\1", one_line(escaped.replace("\n", " ")))
+    return _REFERENCE_SIGN.sub("\\1&#8203;", inert)
 
 
 def _code(text: str) -> str:

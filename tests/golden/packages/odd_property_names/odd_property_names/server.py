@@ -45,7 +45,7 @@ def create_router(service: Service) -> APIRouter:
 def create_app(
     service: Service, *, docs: bool = False, limits: Limits = Limits()
 ) -> FastAPI:
-    """A FastAPI application serving ``service``; secured routes accept only credentials ``authenticate`` accepts.
+    """A FastAPI application serving ``service``.
 
     The interactive docs (``/docs``, ``/openapi.json``) are not authenticated, so they are served
     only with ``docs=True``; ``app.openapi()`` works either way. ``limits`` bounds what a request may

@@ -12,7 +12,8 @@ from vapi_codegen.diagnostics import Diagnostics
 from vapi_codegen.loading.document import load_document
 from vapi_codegen.model import build, ir
 from vapi_codegen.naming.class_names import ClassNameRequests
-from vapi_codegen.naming.identifiers import is_safe_identifier
+from vapi_codegen.naming.identifiers import RESERVED_CLASS_NAMES, is_safe_identifier
+from vapi_codegen.rendering import imports
 
 SCHEMAS: dict[str, Any] = {
     "AB": {"type": "object", "properties": {"x": {"type": "string"}}},
@@ -96,3 +97,9 @@ def test_a_hint_can_be_a_function_of_the_names_decided_before_it() -> None:
     third = requests.provisional(lambda resolve: resolve(second) + "Union")
     fourth = requests.provisional(second + "s")
     assert requests.decide() == {first: "pet", second: "pet_2", third: "pet_2Union", fourth: "pet_2s"}
+
+
+def test_no_class_is_named_like_a_name_the_generated_modules_import() -> None:
+    """A schema named ``ItemCount`` or ``TypedDict`` would rebind the import the module's annotations use."""
+    importable = {name for names in imports._SOURCES.values() for name in names}
+    assert importable <= RESERVED_CLASS_NAMES

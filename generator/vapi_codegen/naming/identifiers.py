@@ -35,7 +35,8 @@ RUNTIME_NAMES = frozenset(
         "Annotated", "Any", "ClassVar", "Literal", "Optional", "Union", "TypeAliasType",
         "BaseModel", "ConfigDict", "Field", "RootModel", "TypeAdapter", "ValidationError",
         "Enum", "IntEnum", "datetime", "date", "time", "UUID", "re",
-        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant", "open_union",
+        "ApiModel", "ApiEnum", "ApiIntEnum", "OpenUnion", "UnknownVariant", "open_union", "Bounded", "ItemCount",
+        "Required", "TypedDict",
         "Client", "AsyncClient", "ApiError", "ApiResponse", "NotFoundError", "Service",
         "MockService", "create_app", "create_router",
         # the client runtime's public names (exported next to the models) and client.py's imports

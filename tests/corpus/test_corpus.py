@@ -7,6 +7,7 @@ JSON pointer, no traceback, and the output directory untouched.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import inspect
 import time
@@ -68,7 +69,7 @@ def _check_builtin_names(package: Any) -> None:
     assert not hasattr(models, "str") and not hasattr(models, "list") and not hasattr(models, "type")
     for name in ("strModel", "listModel", "typeModel", "ClientModel", "BaseModelModel", "FieldModel",
                  "OptionalModel", "datetimeModel", "NoneModel", "TrueModel", "AnyModel", "ApiModelModel",
-                 "model_configModel", "schemaModel"):
+                 "model_configModel", "schemaModel", "BoundedModel", "ItemCountModel", "TypedDictModel", "RequiredModel"):
         assert name in package.__all__, name
 
 
@@ -164,6 +165,30 @@ def _check_tag_names(package: Any) -> None:
     client.async_.list_jobs()
     client.global_.get_settings()
     assert sent == ["GET /forecast", "POST /login", "POST /import", "GET /jobs", "GET /settings"]
+
+
+def _check_tag_prefixed_operations(package: Any) -> None:
+    """A method is called without its group's name in front, unless that would leave a keyword, a
+    leading digit or a name another method of the group has; the server keeps the API-wide names."""
+    sent: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(f"{request.method} {request.url.path}")
+        return httpx.Response(204)
+
+    client = _client(package, answer)
+    client.virtual_machines.list_all()
+    client.virtual_machines.get("m1")
+    client.virtual_machines.virtual_machines_import("m1")  # not import_
+    client.virtual_machines.virtual_machines_2_delete("m1")  # not 2_delete
+    client.users_user.create_user()
+    client.users_user.users_user_list_user()  # list_user is the other operation's
+    client.users_user.list_user()
+    assert sent == ["GET /machines", "GET /machines/m1", "PUT /machines/m1", "DELETE /machines/m1", "POST /users", "GET /users", "GET /users/all"]
+    assert asyncio.run(package.AsyncClient(httpx_client=httpx.AsyncClient(transport=httpx.MockTransport(answer))).virtual_machines.list_all()) is None
+    service = _Recorder()
+    assert _serve(package, service).get("/machines/m1").status_code == 204
+    assert service.calls == [("virtual_machines_get", ("m1",), {})]
 
 
 def _check_module_names(package: Any) -> None:
@@ -386,8 +411,16 @@ CASES: dict[str, Generates | Fails] = {
             ("Holder", {"s": {"value": "v"}, "l": [{"value": "w"}], "t": "a", "when": {"at": "2024-01-02T03:04:05Z"}, "none": {"id": "n"}, "any": "x", "field": {"id": "f"}}, "Holder"),
             ("listModel", [{"value": "x"}], None),
             ("Uses", {"config": {"a": 1}, "schema": {"id": "s"}}, "Uses"),
+            ("RequiredModel", {"c": ["abc", "d"]}, "RequiredModel"),
+            ("TypedDictModel", {"n": 5}, "TypedDictModel"),
         ],
-        invalid=[("Holder", {"s": {"value": "v"}, "l": [], "t": "c"}), ("Holder", {"s": "plain", "l": [], "t": "a"})],
+        invalid=[
+            ("Holder", {"s": {"value": "v"}, "l": [], "t": "c"}),
+            ("Holder", {"s": "plain", "l": [], "t": "a"}),
+            ("RequiredModel", {"c": ["a", "b", "c"]}),
+            ("RequiredModel", {"c": ["abcd"]}),
+            ("TypedDictModel", {"n": 6}),
+        ],
         check=_check_builtin_names,
     ),
     "json_schema_page.json": Generates(
@@ -404,6 +437,7 @@ CASES: dict[str, Generates | Fails] = {
     ),
     "route_parameter_order.yaml": Generates(valid=[("Item", {"name": "x"}, "Item")], check=_check_route_parameter_order),
     "tag_names.yaml": Generates(valid=[], check=_check_tag_names),
+    "tag_prefixed_operations.yaml": Generates(valid=[], check=_check_tag_prefixed_operations),
     "module_names.yaml": Generates(
         valid=[
             ("modelsModel", {"notes": [{"text": "a"}], "check": {"flag": False}, "module": {"name": "m"}}, "modelsModel"),

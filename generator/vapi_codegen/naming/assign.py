@@ -12,6 +12,8 @@ a module, a function) already holds it, it gets the one collision suffix of ``fi
 
 from __future__ import annotations
 
+from collections import Counter
+
 from vapi_codegen.model import ir
 from vapi_codegen.naming.class_names import ClassNameRequests, assign_class_names
 from vapi_codegen.naming.identifiers import (
@@ -29,6 +31,7 @@ from vapi_codegen.naming.identifiers import (
     first_free,
     flavoured_class_name,
     group_name,
+    method_in_group,
     method_name,
     paging_constant_name,
     parameter_name,
@@ -205,9 +208,9 @@ def _name_operations(api: ir.Api) -> None:
         streaming = [classes.take(streaming_class_name(base, is_async)) for is_async in (False, True)] if downloads else []
         api.resource_classes[attribute] = ir.ResourceClasses(sync, sync_raw, async_, async_raw, module_name, *streaming)
         resource, module = _Scope(_RESOURCE_SCOPE), _Scope(_RESOURCE_MODULE_SCOPE)
-        for operation in groups[group]:
+        for operation, method in zip(groups[group], _client_methods(group, groups[group]), strict=True):
             operation.names.group = attribute
-            operation.names.method = resource.take(_base_method(operation))
+            operation.names.method = resource.take(method)
         for operation in groups[group]:
             operation.names.endpoint = module.take(endpoint_constant_name(operation.names.method))
         for operation in groups[group]:
@@ -218,6 +221,15 @@ def _name_operations(api: ir.Api) -> None:
     for operation in api.operations:
         operation.names.service_method = service.take(_base_method(operation))
         operation.names.route = routes.take("_" + operation.names.service_method)
+
+
+def _client_methods(group: str, operations: list[ir.Operation]) -> list[str]:
+    """The base names of a group's client methods: each operation's name without the group's name in
+    front (``method_in_group``), unless another method of the group would then be called the same."""
+    full = [_base_method(operation) for operation in operations]
+    short = [method_in_group(operation.operation_id, group) or name for operation, name in zip(operations, full, strict=True)]
+    taken = Counter(short)
+    return [shortened if taken[shortened] == 1 else name for name, shortened in zip(full, short, strict=True)]
 
 
 def _name_streams(operations: list[ir.Operation], resource: _Scope, module: _Scope) -> None:

@@ -218,6 +218,22 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
     return escaped(name, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
 
 
+_NAMESPACE_SEPARATOR = re.compile(r"[._:/-]+")
+
+
+def method_in_group(operation_id: str | None, group: str) -> str | None:
+    """The method name of an operation whose id is namespaced by its group's name (``Pets_ListAll``,
+    ``pets.listAll`` in group ``pets``: ``list_all``, called as ``client.pets.list_all``); None for
+    another id (``petsList``, ``importData`` read as phrases), or when what follows is no plain name
+    of its own (``Pets_Import`` stays ``pets_import``, not ``import_``)."""
+    for separator in _NAMESPACE_SEPARATOR.finditer(operation_id or ""):
+        if snake_case(separator.string[: separator.start()]) == group:
+            rest = snake_case(separator.string[separator.end() :])
+            plain = rest and not rest[0].isdigit() and escaped(rest, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES) == rest
+            return rest if plain else None
+    return None
+
+
 # Attributes of the runtime's clients and resources that a group or method must not shadow.
 _CLIENT_ATTRIBUTES = frozenset(
     {"request", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}

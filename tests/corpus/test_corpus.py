@@ -168,8 +168,9 @@ def _check_tag_names(package: Any) -> None:
 
 
 def _check_tag_prefixed_operations(package: Any) -> None:
-    """A method is called without its group's name in front, unless that would leave a keyword, a
-    leading digit or a name another method of the group has; the server keeps the API-wide names."""
+    """A group's methods are called without the group's name, or all keep it when one would be left a
+    name the annotations use, a keyword, a leading digit or another method's name; the server keeps
+    the API-wide names."""
     sent: list[str] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -179,13 +180,23 @@ def _check_tag_prefixed_operations(package: Any) -> None:
     client = _client(package, answer)
     client.virtual_machines.list_all()
     client.virtual_machines.get("m1")
-    client.virtual_machines.virtual_machines_import("m1")  # not import_
-    client.virtual_machines.virtual_machines_2_delete("m1")  # not 2_delete
-    client.users_user.create_user()
-    client.users_user.users_user_list_user()  # list_user is the other operation's
+    client.disks.disks_list()
+    client.disks.disks_create()
+    client.jobs.jobs_import()
+    client.jobs.jobs_create()
+    client.runs.runs_2_start()
+    client.runs.runs_create()
+    client.users_user.users_user_list_user()
+    client.users_user.users_user_create_user()
     client.users_user.list_user()
-    assert sent == ["GET /machines", "GET /machines/m1", "PUT /machines/m1", "DELETE /machines/m1", "POST /users", "GET /users", "GET /users/all"]
-    assert asyncio.run(package.AsyncClient(httpx_client=httpx.AsyncClient(transport=httpx.MockTransport(answer))).virtual_machines.list_all()) is None
+    client.groups_group.list_group()
+    client.groups_group.delta_groups()
+    client.items.create()
+    client.items.get_items()
+    client.items.get_items_2()
+    assert len(sent) == 16 and sent[:2] == ["GET /machines", "GET /machines/m1"] and sent[-3:] == ["POST /items", "GET /items", "GET /items/"]
+    asynchronous = package.AsyncClient(httpx_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))
+    assert asyncio.run(asynchronous.virtual_machines.list_all()) is None
     service = _Recorder()
     assert _serve(package, service).get("/machines/m1").status_code == 204
     assert service.calls == [("virtual_machines_get", ("m1",), {})]

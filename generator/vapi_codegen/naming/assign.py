@@ -31,6 +31,7 @@ from vapi_codegen.naming.identifiers import (
     first_free,
     flavoured_class_name,
     group_name,
+    is_plain_method_name,
     method_in_group,
     method_name,
     paging_constant_name,
@@ -224,12 +225,16 @@ def _name_operations(api: ir.Api) -> None:
 
 
 def _client_methods(group: str, operations: list[ir.Operation]) -> list[str]:
-    """The base names of a group's client methods: each operation's name without the group's name in
-    front (``method_in_group``), unless another method of the group would then be called the same."""
+    """The base names of a group's client methods. The group's name is left out of every method
+    namespaced by it (``method_in_group``), or out of none, so that a resource's methods read alike:
+    when one of them would be left a keyword, a name the annotations use or another method's name,
+    all keep it (Azure's ``Disks_List`` beside ``Disks_Get``: ``disks_list`` and ``disks_get``)."""
     full = [_base_method(operation) for operation in operations]
-    short = [method_in_group(operation.operation_id, group) or name for operation, name in zip(operations, full, strict=True)]
-    taken = Counter(short)
-    return [shortened if taken[shortened] == 1 else name for name, shortened in zip(full, short, strict=True)]
+    short = [method_in_group(operation.operation_id, group) for operation in operations]
+    names = [shortened or name for name, shortened in zip(full, short, strict=True)]
+    count = Counter(names)
+    usable = all(is_plain_method_name(name) and count[name] == 1 for name in short if name)
+    return names if usable else full
 
 
 def _name_streams(operations: list[ir.Operation], resource: _Scope, module: _Scope) -> None:

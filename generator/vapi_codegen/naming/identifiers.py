@@ -222,16 +222,19 @@ _NAMESPACE_SEPARATOR = re.compile(r"[._:/-]+")
 
 
 def method_in_group(operation_id: str | None, group: str) -> str | None:
-    """The method name of an operation whose id is namespaced by its group's name (``Pets_ListAll``,
-    ``pets.listAll`` in group ``pets``: ``list_all``, called as ``client.pets.list_all``); None for
-    another id (``petsList``, ``importData`` read as phrases), or when what follows is no plain name
-    of its own (``Pets_Import`` stays ``pets_import``, not ``import_``)."""
+    """What follows the group's name in an operationId namespaced by it (``Pets_ListAll`` or
+    ``pets.listAll`` in group ``pets``: ``list_all``, to be called as ``client.pets.list_all``);
+    None for another id (``petsList``, ``importData`` read as phrases)."""
     for separator in _NAMESPACE_SEPARATOR.finditer(operation_id or ""):
         if snake_case(separator.string[: separator.start()]) == group:
-            rest = snake_case(separator.string[separator.end() :])
-            plain = rest and not rest[0].isdigit() and escaped(rest, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES) == rest
-            return rest if plain else None
+            return snake_case(separator.string[separator.end() :]) or None
     return None
+
+
+def is_plain_method_name(name: str) -> bool:
+    """Whether ``name`` may be a client method as it is: no leading digit, no keyword, not a name the
+    annotations or the runtime use (``list``, ``request``)."""
+    return not name[0].isdigit() and escaped(name, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES) == name
 
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.

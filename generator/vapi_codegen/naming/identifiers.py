@@ -211,8 +211,12 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
             ("by_" + snake_case(s[1:-1])) if s.startswith("{") else snake_case(s) for s in segments
         ]
         name = "_".join(p for p in parts if p)
-    if not name:
-        name = method.lower()
+    return _usable_method_name(name or method.lower())
+
+
+def _usable_method_name(name: str) -> str:
+    """``name`` made a method name that shadows nothing: ``op_`` before a leading digit, ``_`` after a
+    keyword or a name the annotations or the runtime use (``list_``, ``request_``)."""
     if name[0].isdigit():
         name = "op_" + name
     return escaped(name, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
@@ -232,9 +236,8 @@ def method_in_group(operation_id: str | None, group: str) -> str | None:
 
 
 def is_plain_method_name(name: str) -> bool:
-    """Whether ``name`` may be a client method as it is: no leading digit, no keyword, not a name the
-    annotations or the runtime use (``list``, ``request``)."""
-    return not name[0].isdigit() and escaped(name, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES) == name
+    """Whether ``name`` may be a client method as it is (``_usable_method_name`` leaves it alone)."""
+    return _usable_method_name(name) == name
 
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.

@@ -12,6 +12,7 @@ the property gets it, defaulting to its tag, so the standalone model still accep
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vapi_codegen.model import ir
@@ -35,9 +36,17 @@ class _ObjectVariant(NamedTuple):
 
 class UnionBuilder:
     def __init__(self, parser: SchemaParser):
-        self.parser = parser
+        # The parser owns this builder: a strong reference back would be a cycle, and the parsed
+        # document and every declaration would outlive the build until the cyclic collector ran.
+        self._parser = weakref.ref(parser)
         self.registry = parser.registry
         self.diagnostics = parser.diagnostics
+
+    @property
+    def parser(self) -> SchemaParser:
+        parser = self._parser()
+        assert parser is not None, "the schema parser outlived by its union builder"
+        return parser
 
     def union_type(self, schema: dict[str, Any], key: str, pointer: str, hint: str, titled: bool) -> ir.TypeRef:
         """The type of a ``oneOf``/``anyOf`` (``key``); a titled one becomes a named alias."""

@@ -10,6 +10,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import inspect
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -180,8 +183,8 @@ def _check_tag_prefixed_operations(package: Any) -> None:
     client = _client(package, answer)
     client.virtual_machines.list_all()
     client.virtual_machines.get("m1")
-    client.disks.disks_list()
-    client.disks.disks_create()
+    client.kinds.kinds_str()
+    client.kinds.kinds_create()
     client.jobs.jobs_import()
     client.jobs.jobs_create()
     client.runs.runs_2_start()
@@ -197,9 +200,50 @@ def _check_tag_prefixed_operations(package: Any) -> None:
     assert len(sent) == 16 and sent[:2] == ["GET /machines", "GET /machines/m1"] and sent[-3:] == ["POST /items", "GET /items", "GET /items/"]
     asynchronous = package.AsyncClient(httpx_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))
     assert asyncio.run(asynchronous.virtual_machines.list_all()) is None
+    _check_methods_named_list(package)
     service = _Recorder()
     assert _serve(package, service).get("/machines/m1").status_code == 204
     assert service.calls == [("virtual_machines_get", ("m1",), {})]
+
+
+def _check_methods_named_list(package: Any) -> None:
+    """A resource may have methods named ``list``, ``dict`` and ``validate``: they take and return
+    lists, and the package passes ``mypy --strict`` with them (its annotations say ``List``, which a
+    method named ``list`` would hide)."""
+    sent: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request.url)
+        return httpx.Response(200, json=["d1"]) if request.url.path == "/disks" and request.method == "GET" else httpx.Response(204)
+
+    client = _client(package, answer)
+    assert client.disks.list(names=["a", "b"], labels={"k": "v"}) == ["d1"]
+    assert client.disks.with_raw_response.list().data == ["d1"]
+    client.disks.validate()
+    client.disks.dict()
+    client.disks.create(["d2"])
+    asynchronous = package.AsyncClient(httpx_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))
+    assert asyncio.run(asynchronous.disks.list(names=["c"])) == ["d1"]
+    assert [url.path for url in sent] == ["/disks", "/disks", "/disks/validate", "/disks/dict", "/disks", "/disks"]
+    assert sent[0].params.get_list("names") == ["a", "b"] and sent[0].params["labels[k]"] == "v"
+    # mypy, as a user of the package runs it: a method named list hides the builtin in the class body
+    root = Path(package.__file__).parent.parent
+    usage = root / "typed_usage.py"
+    usage.write_text(
+        f"from {package.__name__} import Client\n\n\n"
+        "def use(client: Client) -> list[str]:\n"
+        "    client.disks.validate()\n"
+        "    return client.disks.list(names=['a'], labels={'k': 'v'})\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", os.devnull, package.__name__, usage.name],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def _check_module_names(package: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools as _functools
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal, Optional, Union
+from typing import TYPE_CHECKING, List, Literal, Optional, Union
 
 from .. import _client as _rt
 from .. import _pages
@@ -33,10 +33,10 @@ __all__ = [
     "PhoneNumbersWithRawResponse",
 ]
 
-_FIND_ALL: _rt.Endpoint[list[Union[PhoneNumber, UnknownPhoneNumber]]] = _rt.Endpoint(
+_FIND_ALL: _rt.Endpoint[List[Union[PhoneNumber, UnknownPhoneNumber]]] = _rt.Endpoint(
     "get",
     "/phone-number",
-    response=lambda: list[_models.PhoneNumber],
+    response=lambda: List[_models.PhoneNumber],
     auth=[{"bearer": []}],
 )
 
@@ -110,7 +110,7 @@ class PhoneNumbers(_rt.SyncResource):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Union[PhoneNumber, UnknownPhoneNumber]]:
+    ) -> List[Union[PhoneNumber, UnknownPhoneNumber]]:
         """List Phone Numbers
 
         `GET /phone-number`
@@ -316,7 +316,7 @@ class AsyncPhoneNumbers(_rt.AsyncResource):
         updated_at_ge: Optional[datetime] = None,
         updated_at_le: Optional[datetime] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Union[PhoneNumber, UnknownPhoneNumber]]:
+    ) -> List[Union[PhoneNumber, UnknownPhoneNumber]]:
         """List Phone Numbers
 
         `GET /phone-number`

@@ -20,6 +20,7 @@ from vapi_codegen.naming.identifiers import (
     RESERVED_CLASS_NAMES,
     AttributeNames,
     client_attribute_name,
+    client_method_name,
     collection_attribute,
     credential_name,
     endpoint_constant_name,
@@ -187,6 +188,10 @@ def _base_method(operation: ir.Operation) -> str:
     return method_name(operation.operation_id, operation.method, operation.path)
 
 
+def _client_method(operation: ir.Operation) -> str:
+    return client_method_name(operation.operation_id, operation.method, operation.path)
+
+
 def _name_operations(api: ir.Api) -> None:
     """Client names per group of operations (one group per tag, one module of ``resources/`` each),
     server names across the API.
@@ -227,9 +232,9 @@ def _name_operations(api: ir.Api) -> None:
 def _client_methods(group: str, operations: list[ir.Operation]) -> list[str]:
     """The base names of a group's client methods. The group's name is left out of every method
     namespaced by it (``method_in_group``), or out of none, so that a resource's methods read alike:
-    when one of them would be left a keyword, a name the annotations use or another method's name,
-    all keep it (Azure's ``Disks_List`` beside ``Disks_Get``: ``disks_list`` and ``disks_get``)."""
-    full = [_base_method(operation) for operation in operations]
+    when one of them would be left a keyword, a builtin the annotations use, a leading digit or another
+    method's name, all keep it (``Jobs_Import`` beside ``Jobs_Create``: ``jobs_import`` and ``jobs_create``)."""
+    full = [_client_method(operation) for operation in operations]
     short = [method_in_group(operation.operation_id, group) for operation in operations]
     names = [shortened or name for name, shortened in zip(full, short, strict=True)]
     count = Counter(names)

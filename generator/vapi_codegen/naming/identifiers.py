@@ -201,7 +201,21 @@ def enum_member_names(values: list[object]) -> list[str]:
 
 
 def method_name(operation_id: str | None, method: str, path: str) -> str:
-    """A snake_case method name: operationId without a NestJS-style ``XController_`` prefix, else method+path."""
+    """A snake_case method name of the server's ``Service`` (and the webhook receiver):
+    ``method_stem``, made one that shadows nothing (``_usable_method_name``)."""
+    return _usable_method_name(method_stem(operation_id, method, path), RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
+
+
+def client_method_name(operation_id: str | None, method: str, path: str) -> str:
+    """A snake_case method name of a client resource: ``method_stem``, made one that shadows nothing
+    there. A resource is no model and annotates with ``List`` and ``Dict``: ``list``, ``dict`` and
+    ``validate`` are names it may have."""
+    return _usable_method_name(method_stem(operation_id, method, path), _CLIENT_METHOD_RESERVED)
+
+
+def method_stem(operation_id: str | None, method: str, path: str) -> str:
+    """The snake_case words of a method name: the operationId without a NestJS-style ``XController_``
+    prefix, else the HTTP method and the path."""
     if operation_id:
         stem = re.sub(r"^[A-Za-z0-9]+Controller_", "", operation_id)
         name = snake_case(stem)
@@ -211,15 +225,15 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
             ("by_" + snake_case(s[1:-1])) if s.startswith("{") else snake_case(s) for s in segments
         ]
         name = "_".join(p for p in parts if p)
-    return _usable_method_name(name or method.lower())
+    return name or method.lower()
 
 
-def _usable_method_name(name: str) -> str:
+def _usable_method_name(name: str, reserved: frozenset[str]) -> str:
     """``name`` made a method name that shadows nothing: ``op_`` before a leading digit, ``_`` after a
-    keyword or a name the annotations or the runtime use (``list_``, ``request_``)."""
+    keyword or a ``reserved`` name (``str_``, ``request_``)."""
     if name[0].isdigit():
         name = "op_" + name
-    return escaped(name, RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
+    return escaped(name, reserved)
 
 
 _NAMESPACE_SEPARATOR = re.compile(r"[._:/-]+")
@@ -236,14 +250,15 @@ def method_in_group(operation_id: str | None, group: str) -> str | None:
 
 
 def is_plain_method_name(name: str) -> bool:
-    """Whether ``name`` may be a client method as it is (``_usable_method_name`` leaves it alone)."""
-    return _usable_method_name(name) == name
+    """Whether ``name`` may be a client method as it is (``client_method_name`` leaves it alone)."""
+    return _usable_method_name(name, _CLIENT_METHOD_RESERVED) == name
 
 
 # Attributes of the runtime's clients and resources that a group or method must not shadow.
 _CLIENT_ATTRIBUTES = frozenset(
     {"request", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
 )
+_CLIENT_METHOD_RESERVED = (_ANNOTATION_NAMES - {"list", "dict"}) | _CLIENT_ATTRIBUTES
 
 
 def escaped(name: str, reserved: Container[str]) -> str:

@@ -11,7 +11,7 @@ from vapi_codegen.rendering.pycode import PyCode
 _SOURCES = {
     "abc": ("AsyncIterator", "Iterator", "Mapping"),
     "datetime": ("date", "datetime", "time"),
-    "typing": ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Literal", "Optional", "Protocol", "Union"),
+    "typing": ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Dict", "List", "Literal", "Optional", "Protocol", "Union"),
     "typing_extensions": ("Required", "TypeAliasType", "TypedDict"),
     "pydantic": ("ConfigDict", "Field", "RootModel"),
     "base": ("ApiEnum", "ApiIntEnum", "ApiModel", "Bounded", "ItemCount", "OpenUnion", "UnknownVariant", "open_union"),

@@ -53,9 +53,9 @@ class InputAnnotator:
                 return self._union([self.annotate(type_ref), values])
             return self.annotate(type_ref)
         if isinstance(type_ref, ir.ArrayType):
-            return code("list[", inner(type_ref.items), "]")
+            return self.annotate.list_of(inner(type_ref.items))
         if isinstance(type_ref, ir.MapType):
-            return code("dict[str, ", inner(type_ref.values), "]")
+            return self.annotate.map_of(inner(type_ref.values))
         if isinstance(type_ref, ir.Nullable):
             self.annotate.used.add("Optional")
             return code("Optional[", inner(type_ref.inner), "]")

@@ -47,12 +47,20 @@ def split_constraints(type_ref: ir.TypeRef, *, keep_list_bounds: bool = False) -
 
 
 class Annotator:
-    """Renders type references to the ``declarations``; ``forward`` names are quoted (aliases not yet defined)."""
+    """Renders type references to the ``declarations``; ``forward`` names are quoted (aliases not yet defined).
 
-    def __init__(self, declarations: Mapping[str, ir.Declaration], forward: frozenset[str] = frozenset()):
+    ``typing_containers``: lists and maps as ``typing.List`` and ``Dict``, for annotations inside a class
+    that may have methods named ``list`` or ``dict`` (a client resource's), where the builtins' names
+    would be the methods for a type checker.
+    """
+
+    def __init__(
+        self, declarations: Mapping[str, ir.Declaration], forward: frozenset[str] = frozenset(), typing_containers: bool = False
+    ):
         self.declarations = declarations
         self.forward = forward
         self.used: set[str] = set()
+        self._typing_containers = typing_containers
 
     def __call__(self, type_ref: ir.TypeRef) -> PyCode:
         if isinstance(type_ref, ir.Primitive):
@@ -67,9 +75,9 @@ class Annotator:
             self.used.add("Literal")
             return code("Literal[", ", ".join(literal(v) for v in type_ref.values), "]")
         if isinstance(type_ref, ir.ArrayType):
-            return self._counted(code("list[", self(type_ref.items), "]"), type_ref.constraints)
+            return self._counted(self.list_of(self(type_ref.items)), type_ref.constraints)
         if isinstance(type_ref, ir.MapType):
-            return code("dict[str, ", self(type_ref.values), "]")
+            return self.map_of(self(type_ref.values))
         if isinstance(type_ref, ir.Ref):
             name = identifier(type_ref.name)
             return code('"', name, '"') if type_ref.name in self.forward else name
@@ -79,6 +87,20 @@ class Annotator:
         if isinstance(type_ref, ir.UnionType):
             return self._union(type_ref)
         raise TypeError(f"unknown type reference {type_ref!r}")
+
+    def list_of(self, items: PyCode) -> PyCode:
+        """The annotation of a list of ``items``."""
+        return code(self._container("list", "List"), "[", items, "]")
+
+    def map_of(self, values: PyCode) -> PyCode:
+        """The annotation of a JSON object of ``values``."""
+        return code(self._container("dict", "Dict"), "[str, ", values, "]")
+
+    def _container(self, builtin: str, typing_name: str) -> str:
+        if not self._typing_containers:
+            return builtin
+        self.used.add(typing_name)
+        return typing_name
 
     def _union(self, union: ir.UnionType) -> PyCode:
         self.used.add("Union")

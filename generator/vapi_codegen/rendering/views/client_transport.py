@@ -93,7 +93,7 @@ def _part_parameter(part: ir.FormField, inputs: InputAnnotator) -> PyCode:
     """A multipart part as a keyword-only parameter."""
     inner = part.type.inner if isinstance(part.type, ir.Nullable) else part.type
     if part.is_file:
-        annotation = code("list[", _FILE, "]") if isinstance(inner, ir.ArrayType) else _FILE
+        annotation = inputs.annotate.list_of(_FILE) if isinstance(inner, ir.ArrayType) else _FILE
     else:
         annotation = inputs.accepted(inner)
     if part.required:

@@ -110,10 +110,12 @@ class ResourceModule:
 
 
 class _ImportingAnnotator(Annotator):
-    """An ``Annotator`` that also records the declarations it names (to import them from ``.models``)."""
+    """An ``Annotator`` of the resource classes' signatures that also records the declarations it
+    names (to import them from ``.models``); lists and maps are ``List`` and ``Dict``, as a resource
+    may have methods named ``list`` and ``dict``."""
 
     def __init__(self, api: ir.Api) -> None:
-        super().__init__(api.declarations)
+        super().__init__(api.declarations, typing_containers=True)
         self.refs: set[str] = set()
         self.names_unknown_variant = False
 
@@ -136,9 +138,9 @@ class _ImportingAnnotator(Annotator):
                 return self.lenient(declaration.type, seen | {type_ref.name})
             return self(type_ref)
         if isinstance(type_ref, ir.ArrayType):
-            return code("list[", self.lenient(type_ref.items, seen), "]")
+            return self.list_of(self.lenient(type_ref.items, seen))
         if isinstance(type_ref, ir.MapType):
-            return code("dict[str, ", self.lenient(type_ref.values, seen), "]")
+            return self.map_of(self.lenient(type_ref.values, seen))
         if isinstance(type_ref, ir.Nullable):
             self.used.add("Optional")
             return code("Optional[", self.lenient(type_ref.inner, seen), "]")
@@ -178,7 +180,7 @@ class _LazyModelAnnotator(Annotator):
     """Renders declarations as ``_models.Name``, for the types an endpoint evaluates on first use."""
 
     def __init__(self, api: ir.Api, used: set[str]) -> None:
-        super().__init__(api.declarations)
+        super().__init__(api.declarations, typing_containers=True)  # as the signatures write them
         self.used = used  # what else its expressions need is imported with the annotations' needs
         self.names_models = False
 

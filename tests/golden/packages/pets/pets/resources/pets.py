@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools as _functools
-from typing import TYPE_CHECKING, Literal, Optional, Union
+from typing import TYPE_CHECKING, List, Literal, Optional, Union
 
 from .. import _client as _rt
 
@@ -22,8 +22,8 @@ __all__ = [
     "PetsWithRawResponse",
 ]
 
-_FIND_ALL: _rt.Endpoint[list[Pet]] = _rt.Endpoint(
-    "get", "/pet", response=lambda: list[_models.Pet], auth=[{"bearer": []}]
+_FIND_ALL: _rt.Endpoint[List[Pet]] = _rt.Endpoint(
+    "get", "/pet", response=lambda: List[_models.Pet], auth=[{"bearer": []}]
 )
 
 _CREATE: _rt.Endpoint[Pet] = _rt.Endpoint(
@@ -65,7 +65,7 @@ class Pets(_rt.SyncResource):
         limit: Optional[float] = None,
         kind: Optional[Union[PetFindAllKind, Literal["cat", "dog"]]] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Pet]:
+    ) -> List[Pet]:
         """List pets
 
         `GET /pet`
@@ -139,7 +139,7 @@ class AsyncPets(_rt.AsyncResource):
         limit: Optional[float] = None,
         kind: Optional[Union[PetFindAllKind, Literal["cat", "dog"]]] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Pet]:
+    ) -> List[Pet]:
         """List pets
 
         `GET /pet`

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import functools as _functools
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, List, Optional, Union
 
 from .. import _client as _rt
 
@@ -22,8 +22,8 @@ __all__ = [
     "SecretsWithRawResponse",
 ]
 
-_FIND_ALL: _rt.Endpoint[list[Secret]] = _rt.Endpoint(
-    "get", "/secret", response=lambda: list[_models.Secret], auth=[{"headerKey": []}]
+_FIND_ALL: _rt.Endpoint[List[Secret]] = _rt.Endpoint(
+    "get", "/secret", response=lambda: List[_models.Secret], auth=[{"headerKey": []}]
 )
 
 _CREATE: _rt.Endpoint[Secret] = _rt.Endpoint(
@@ -67,7 +67,7 @@ class Secrets(_rt.SyncResource):
         *,
         limit: Optional[float] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Secret]:
+    ) -> List[Secret]:
         """List secrets (the document's requirement, an API key in a header)
 
         `GET /secret`
@@ -150,7 +150,7 @@ class AsyncSecrets(_rt.AsyncResource):
         *,
         limit: Optional[float] = None,
         options: Optional[_rt.RequestOptions] = None,
-    ) -> list[Secret]:
+    ) -> List[Secret]:
         """List secrets (the document's requirement, an API key in a header)
 
         `GET /secret`

@@ -209,7 +209,7 @@ def _check_tag_prefixed_operations(package: Any) -> None:
 def _check_methods_named_list(package: Any) -> None:
     """A resource may have methods named ``list``, ``dict`` and ``validate``: they take and return
     lists, and the package passes ``mypy --strict`` with them (its annotations say ``List``, which a
-    method named ``list`` would hide)."""
+    method named ``list`` would hide); no method is named like a class its annotations name (``book``)."""
     sent: list[httpx.URL] = []
 
     def answer(request: httpx.Request) -> httpx.Response:
@@ -226,6 +226,8 @@ def _check_methods_named_list(package: Any) -> None:
     assert asyncio.run(asynchronous.disks.list(names=["c"])) == ["d1"]
     assert [url.path for url in sent] == ["/disks", "/disks", "/disks/validate", "/disks/dict", "/disks", "/disks"]
     assert sent[0].params.get_list("names") == ["a", "b"] and sent[0].params["labels[k]"] == "v"
+    assert "shelves_book" in dir(client.shelves) and "shelves_list" in dir(client.shelves)  # book is a class
+    assert "book_2" in dir(client.books) and "book" not in dir(client.books)
     # mypy, as a user of the package runs it: a method named list hides the builtin in the class body
     root = Path(package.__file__).parent.parent
     usage = root / "typed_usage.py"

@@ -45,7 +45,8 @@ class UnionBuilder:
     @property
     def parser(self) -> SchemaParser:
         parser = self._parser()
-        assert parser is not None, "the schema parser outlived by its union builder"
+        if parser is None:  # the parser owns the builder: it cannot be gone while the builder works
+            raise RuntimeError("the union builder was used after its schema parser was freed")
         return parser
 
     def union_type(self, schema: dict[str, Any], key: str, pointer: str, hint: str, titled: bool) -> ir.TypeRef:

@@ -205,6 +205,9 @@ def _name_operations(api: ir.Api) -> None:
     client, modules = _Scope(), _Scope(frozenset({"__init__"}))
     params = {d.params_name for d in api.declarations.values() if not isinstance(d, ir.EnumDecl) and d.params_name}
     classes = _Scope(_CLIENT_MODULE_SCOPE | RESERVED_CLASS_NAMES | frozenset(api.declarations) | frozenset(params))
+    # A class named in lowercase (a schema ``disk``) may be in a resource's annotations: a method of
+    # that name would hide it from type checkers.
+    lowercase_classes = frozenset(name for name in (*api.declarations, *params) if name.islower())
     for group in sorted(groups):
         attribute = client.take(client_attribute_name(group))
         base = resource_class_name(group)
@@ -213,8 +216,8 @@ def _name_operations(api: ir.Api) -> None:
         downloads = any(op.downloads for op in groups[group])
         streaming = [classes.take(streaming_class_name(base, is_async)) for is_async in (False, True)] if downloads else []
         api.resource_classes[attribute] = ir.ResourceClasses(sync, sync_raw, async_, async_raw, module_name, *streaming)
-        resource, module = _Scope(_RESOURCE_SCOPE), _Scope(_RESOURCE_MODULE_SCOPE)
-        for operation, method in zip(groups[group], _client_methods(group, groups[group]), strict=True):
+        resource, module = _Scope(_RESOURCE_SCOPE | lowercase_classes), _Scope(_RESOURCE_MODULE_SCOPE)
+        for operation, method in zip(groups[group], _client_methods(group, groups[group], lowercase_classes), strict=True):
             operation.names.group = attribute
             operation.names.method = resource.take(method)
         for operation in groups[group]:
@@ -229,16 +232,17 @@ def _name_operations(api: ir.Api) -> None:
         operation.names.route = routes.take("_" + operation.names.service_method)
 
 
-def _client_methods(group: str, operations: list[ir.Operation]) -> list[str]:
+def _client_methods(group: str, operations: list[ir.Operation], classes: frozenset[str]) -> list[str]:
     """The base names of a group's client methods. The group's name is left out of every method
     namespaced by it (``method_in_group``), or out of none, so that a resource's methods read alike:
-    when one of them would be left a keyword, a builtin the annotations use, a leading digit or another
-    method's name, all keep it (``Jobs_Import`` beside ``Jobs_Create``: ``jobs_import`` and ``jobs_create``)."""
+    when one of them would be left a keyword, a reserved name (``client_method_name``), one of the
+    ``classes`` the annotations may name, a leading digit or another method's name, all keep it
+    (``Jobs_Import`` beside ``Jobs_Create``: ``jobs_import`` and ``jobs_create``)."""
     full = [_client_method(operation) for operation in operations]
     short = [method_in_group(operation.operation_id, group) for operation in operations]
     names = [shortened or name for name, shortened in zip(full, short, strict=True)]
     count = Counter(names)
-    usable = all(is_plain_method_name(name) and count[name] == 1 for name in short if name)
+    usable = all(is_plain_method_name(name) and count[name] == 1 and name not in classes for name in short if name)
     return names if usable else full
 
 

@@ -202,18 +202,18 @@ def enum_member_names(values: list[object]) -> list[str]:
 
 def method_name(operation_id: str | None, method: str, path: str) -> str:
     """A snake_case method name of the server's ``Service`` (and the webhook receiver):
-    ``method_stem``, made one that shadows nothing (``_usable_method_name``)."""
-    return _usable_method_name(method_stem(operation_id, method, path), RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
+    ``_method_stem``, made one that shadows nothing (``_usable_method_name``)."""
+    return _usable_method_name(_method_stem(operation_id, method, path), RESERVED_FIELD_NAMES | _CLIENT_ATTRIBUTES)
 
 
 def client_method_name(operation_id: str | None, method: str, path: str) -> str:
-    """A snake_case method name of a client resource: ``method_stem``, made one that shadows nothing
-    there. A resource is no model and annotates with ``List`` and ``Dict``: ``list``, ``dict`` and
-    ``validate`` are names it may have."""
-    return _usable_method_name(method_stem(operation_id, method, path), _CLIENT_METHOD_RESERVED)
+    """A snake_case method name of a client resource: ``_method_stem``, made one that shadows nothing
+    there. A resource is no pydantic model (``validate``, ``json`` or ``copy`` are free) and annotates
+    with ``List`` and ``Dict`` (``list`` and ``dict`` are free)."""
+    return _usable_method_name(_method_stem(operation_id, method, path), _CLIENT_METHOD_RESERVED)
 
 
-def method_stem(operation_id: str | None, method: str, path: str) -> str:
+def _method_stem(operation_id: str | None, method: str, path: str) -> str:
     """The snake_case words of a method name: the operationId without a NestJS-style ``XController_``
     prefix, else the HTTP method and the path."""
     if operation_id:

@@ -13,6 +13,7 @@ a module, a function) already holds it, it gets the one collision suffix of ``fi
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 
 from vapi_codegen.model import ir
 from vapi_codegen.naming.class_names import ClassNameRequests, assign_class_names
@@ -205,9 +206,9 @@ def _name_operations(api: ir.Api) -> None:
     client, modules = _Scope(), _Scope(frozenset({"__init__"}))
     params = {d.params_name for d in api.declarations.values() if not isinstance(d, ir.EnumDecl) and d.params_name}
     classes = _Scope(_CLIENT_MODULE_SCOPE | RESERVED_CLASS_NAMES | frozenset(api.declarations) | frozenset(params))
-    # A class named in lowercase (a schema ``disk``) may be in a resource's annotations: a method of
-    # that name would hide it from type checkers.
-    lowercase_classes = frozenset(name for name in (*api.declarations, *params) if name.islower())
+    # A class named in lowercase (a schema ``disk``; a TypedDict's name ends in ``Params``) may be in a
+    # resource's annotations: a method of that name would hide it from type checkers.
+    lowercase_classes = frozenset(name for name in api.declarations if name.islower())
     for group in sorted(groups):
         attribute = client.take(client_attribute_name(group))
         base = resource_class_name(group)
@@ -217,7 +218,7 @@ def _name_operations(api: ir.Api) -> None:
         streaming = [classes.take(streaming_class_name(base, is_async)) for is_async in (False, True)] if downloads else []
         api.resource_classes[attribute] = ir.ResourceClasses(sync, sync_raw, async_, async_raw, module_name, *streaming)
         resource, module = _Scope(_RESOURCE_SCOPE | lowercase_classes), _Scope(_RESOURCE_MODULE_SCOPE)
-        for operation, method in zip(groups[group], _client_methods(group, groups[group], lowercase_classes), strict=True):
+        for operation, method in zip(groups[group], _client_methods(group, groups[group], resource.names), strict=True):
             operation.names.group = attribute
             operation.names.method = resource.take(method)
         for operation in groups[group]:
@@ -232,17 +233,17 @@ def _name_operations(api: ir.Api) -> None:
         operation.names.route = routes.take("_" + operation.names.service_method)
 
 
-def _client_methods(group: str, operations: list[ir.Operation], classes: frozenset[str]) -> list[str]:
+def _client_methods(group: str, operations: list[ir.Operation], bound: Container[str]) -> list[str]:
     """The base names of a group's client methods. The group's name is left out of every method
     namespaced by it (``method_in_group``), or out of none, so that a resource's methods read alike:
-    when one of them would be left a keyword, a reserved name (``client_method_name``), one of the
-    ``classes`` the annotations may name, a leading digit or another method's name, all keep it
+    when one of them would be left a keyword, a reserved name (``client_method_name``), a name
+    already ``bound`` in the resource class, a leading digit or another method's name, all keep it
     (``Jobs_Import`` beside ``Jobs_Create``: ``jobs_import`` and ``jobs_create``)."""
     full = [_client_method(operation) for operation in operations]
     short = [method_in_group(operation.operation_id, group) for operation in operations]
     names = [shortened or name for name, shortened in zip(full, short, strict=True)]
     count = Counter(names)
-    usable = all(is_plain_method_name(name) and count[name] == 1 and name not in classes for name in short if name)
+    usable = all(is_plain_method_name(name) and count[name] == 1 and name not in bound for name in short if name)
     return names if usable else full
 
 

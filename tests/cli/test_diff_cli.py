@@ -222,15 +222,15 @@ def test_broken_ref_names_file_and_pointer(tmp_path: Path) -> None:
 
 
 def test_a_renamed_method_is_reported_by_the_names_the_clients_expose(tmp_path: Path) -> None:
-    old, new = spec_with(tmp_path, "old.json", {}, operation_id="close"), spec_with(tmp_path, "new.json", {}, operation_id="shut")
+    old, new = spec_with(tmp_path, "old.json", {}, operation_id="str"), spec_with(tmp_path, "new.json", {}, operation_id="text")
     output = run(old, new).output
-    assert "BREAKING method-renamed: client method default.close_ renamed to default.shut" in output
-    generate_into(old, tmp_path / "old", "closing_old")
-    generate_into(new, tmp_path / "new", "closing_new")
-    before = import_fresh(tmp_path / "old", "closing_old").Client(base_url="http://test").default
-    after = import_fresh(tmp_path / "new", "closing_new").Client(base_url="http://test").default
-    assert hasattr(before, "close_") and not hasattr(before, "close")  # `close` is the clients' own method
-    assert hasattr(after, "shut")
+    assert "BREAKING method-renamed: client method default.str_ renamed to default.text" in output
+    generate_into(old, tmp_path / "old", "naming_old")
+    generate_into(new, tmp_path / "new", "naming_new")
+    before = import_fresh(tmp_path / "old", "naming_old").Client(base_url="http://test").default
+    after = import_fresh(tmp_path / "new", "naming_new").Client(base_url="http://test").default
+    assert hasattr(before, "str_") and not hasattr(before, "str")  # the resource's annotations use `str`
+    assert hasattr(after, "text")
 
 
 # --- versions ------------------------------------------------------------------------------------

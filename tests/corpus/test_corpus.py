@@ -183,6 +183,8 @@ def _check_tag_prefixed_operations(package: Any) -> None:
     client = _client(package, answer)
     client.virtual_machines.list_all()
     client.virtual_machines.get("m1")
+    client.virtual_machines.close("m1")
+    client.virtual_machines.request()
     client.kinds.kinds_str()
     client.kinds.kinds_create()
     client.jobs.jobs_import()
@@ -197,13 +199,17 @@ def _check_tag_prefixed_operations(package: Any) -> None:
     client.items.create()
     client.items.get_items()
     client.items.get_items_2()
-    assert len(sent) == 16 and sent[:2] == ["GET /machines", "GET /machines/m1"] and sent[-3:] == ["POST /items", "GET /items", "GET /items/"]
+    assert len(sent) == 18 and sent[:4] == ["GET /machines", "GET /machines/m1", "POST /machines/m1/close", "POST /machines/request"]
+    assert sent[-3:] == ["POST /items", "GET /items", "GET /items/"]
     asynchronous = package.AsyncClient(httpx_client=httpx.AsyncClient(transport=httpx.MockTransport(answer)))
     assert asyncio.run(asynchronous.virtual_machines.list_all()) is None
+    assert asyncio.run(asynchronous.virtual_machines.close("m2")) is None and sent[-1] == "POST /machines/m2/close"
+    client.close()  # still the client's own
     _check_methods_named_list(package)
     service = _Recorder()
-    assert _serve(package, service).get("/machines/m1").status_code == 204
-    assert service.calls == [("virtual_machines_get", ("m1",), {})]
+    app = _serve(package, service)
+    assert app.get("/machines/m1").status_code == 204 and app.post("/machines/m1/close").status_code == 204
+    assert service.calls == [("virtual_machines_get", ("m1",), {}), ("virtual_machines_close", ("m1",), {})]
 
 
 def _check_methods_named_list(package: Any) -> None:

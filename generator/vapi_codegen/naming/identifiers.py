@@ -208,8 +208,9 @@ def method_name(operation_id: str | None, method: str, path: str) -> str:
 
 def client_method_name(operation_id: str | None, method: str, path: str) -> str:
     """A snake_case method name of a client resource: ``_method_stem``, made one that shadows nothing
-    there. A resource is no pydantic model (``validate``, ``json`` or ``copy`` are free) and annotates
-    with ``List`` and ``Dict`` (``list`` and ``dict`` are free)."""
+    there. A resource is no pydantic model (``validate``, ``json`` or ``copy`` are free), no client
+    (``close`` and ``request`` are free) and annotates with ``List`` and ``Dict`` (``list`` and
+    ``dict`` are free)."""
     return _usable_method_name(_method_stem(operation_id, method, path), _CLIENT_METHOD_RESERVED)
 
 
@@ -254,11 +255,14 @@ def is_plain_method_name(name: str) -> bool:
     return _usable_method_name(name, _CLIENT_METHOD_RESERVED) == name
 
 
-# Attributes of the runtime's clients and resources that a group or method must not shadow.
+# Attributes of the runtime's clients and resources that a group must not shadow (nor a method of
+# the server's Service, whose names predate the client's own).
 _CLIENT_ATTRIBUTES = frozenset(
     {"request", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
 )
-_CLIENT_METHOD_RESERVED = (_ANNOTATION_NAMES - {"list", "dict"}) | _CLIENT_ATTRIBUTES
+# A resource's attributes besides its operations: the only ones a client method must not shadow.
+_RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
+_CLIENT_METHOD_RESERVED = (_ANNOTATION_NAMES - {"list", "dict"}) | _RESOURCE_ATTRIBUTES
 
 
 def escaped(name: str, reserved: Container[str]) -> str:

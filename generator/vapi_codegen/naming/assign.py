@@ -19,6 +19,7 @@ from vapi_codegen.model import ir
 from vapi_codegen.naming.class_names import ClassNameRequests, assign_class_names
 from vapi_codegen.naming.identifiers import (
     RESERVED_CLASS_NAMES,
+    RESOURCE_ATTRIBUTES,
     AttributeNames,
     client_attribute_name,
     client_method_name,
@@ -54,7 +55,6 @@ _ROUTER_SCOPE = frozenset({"router", "service", "authenticate", "_service", "_se
 _WEBHOOK_ROUTER_SCOPE = frozenset({"router", "receiver", "path_prefix", "_service"})
 _CLIENT_MODULE_SCOPE = frozenset({"_rt", "_models", "_pages", "_functools", "_auth", "_config", "_CONFIG", "SCHEMES", "Client", "AsyncClient"})
 _RESOURCE_MODULE_SCOPE = frozenset({"_rt", "_models", "_pages", "_functools", "_security", "TYPE_CHECKING"})
-_RESOURCE_SCOPE = frozenset({"with_raw_response", "with_streaming_response"})
 # The clients' own constructor keywords (``templates/runtime/_client.py``): a credential keyword
 # named like one gets a trailing ``_``.
 _CLIENT_INIT_SCOPE = frozenset(
@@ -217,7 +217,7 @@ def _name_operations(api: ir.Api) -> None:
         downloads = any(op.downloads for op in groups[group])
         streaming = [classes.take(streaming_class_name(base, is_async)) for is_async in (False, True)] if downloads else []
         api.resource_classes[attribute] = ir.ResourceClasses(sync, sync_raw, async_, async_raw, module_name, *streaming)
-        resource, module = _Scope(_RESOURCE_SCOPE | lowercase_classes), _Scope(_RESOURCE_MODULE_SCOPE)
+        resource, module = _Scope(RESOURCE_ATTRIBUTES | lowercase_classes), _Scope(_RESOURCE_MODULE_SCOPE)
         for operation, method in zip(groups[group], _client_methods(group, groups[group], resource.names), strict=True):
             operation.names.group = attribute
             operation.names.method = resource.take(method)

@@ -255,14 +255,12 @@ def is_plain_method_name(name: str) -> bool:
     return _usable_method_name(name, _CLIENT_METHOD_RESERVED) == name
 
 
+# A resource's attributes besides its operations: the only ones a client method must not shadow.
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
 # Attributes of the runtime's clients and resources that a group must not shadow (nor a method of
 # the server's Service, whose names predate the client's own).
-_CLIENT_ATTRIBUTES = frozenset(
-    {"request", "stream_events", "close", "aclose", "base_url", "max_retries", "with_raw_response", "with_streaming_response"}
-)
-# A resource's attributes besides its operations: the only ones a client method must not shadow.
-_RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "with_streaming_response"})
-_CLIENT_METHOD_RESERVED = (_ANNOTATION_NAMES - {"list", "dict"}) | _RESOURCE_ATTRIBUTES
+_CLIENT_ATTRIBUTES = frozenset({"request", "stream_events", "close", "aclose", "base_url", "max_retries"}) | RESOURCE_ATTRIBUTES
+_CLIENT_METHOD_RESERVED = (_ANNOTATION_NAMES - {"list", "dict"}) | RESOURCE_ATTRIBUTES
 
 
 def escaped(name: str, reserved: Container[str]) -> str:
